@@ -1,0 +1,4 @@
+export * from './action-yml';
+export * from './run-action';
+export * from './services';
+export * from './workflow-commands';

@@ -1,0 +1,43 @@
+/**
+ * Bundles each action (or the ones named on the command line) with ncc into dist/<action>/: one minified
+ * ESM index.js serving both the main and the post step, and licenses.txt for what it bundles.
+ * Two at a time, for the two cores CI has.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const all = readdirSync(join(root, 'actions')).filter((a) => existsSync(join(root, 'actions', a, 'src', 'index.ts')));
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((a) => !all.includes(a));
+if (unknown.length) {
+  console.error(`build: no action named ${unknown.join(', ')} (actions: ${all.join(', ')})`);
+  process.exit(2);
+}
+const queue = wanted.length ? wanted : all;
+
+function build(action: string): Promise<void> {
+  const out = join(root, 'dist', action);
+  rmSync(out, { recursive: true, force: true });
+  const args = ['build', join('actions', action, 'src', 'index.ts'), '-o', out, '-m', '-q', '--license', 'licenses.txt'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`build: ncc failed for ${action} (exit ${code})`))));
+  });
+}
+
+const started = Date.now();
+const workers = Array.from({ length: 2 }, async () => {
+  for (let action = queue.shift(); action; action = queue.shift()) {
+    await build(action);
+    console.log(`built dist/${action}/index.js`);
+  }
+});
+try {
+  await Promise.all(workers);
+  console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

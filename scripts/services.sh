@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Installs (as root, via apt, when missing) and starts the local services the tests, the demo and the
+# benchmark use, then writes where they are to $STATE/services.env. Safe to run again: anything already
+# running is left as it is.
+#   Docker engine  dockerd --bridge=none --iptables=false (containers use host networking)
+#   OCI registry   Debian docker-registry, plain HTTP on 127.0.0.1:5000
+#   PostgreSQL     its own cluster on 127.0.0.1:5433, user postgres / password postgres
+#   MariaDB        its own server on 127.0.0.1:3307, user root / password root
+#   Base image     localhost/busybox:latest, made from busybox-static (no registry pulls here)
+set -euo pipefail
+
+STATE=${DEPLOY_ACTIONS_SERVICES_DIR:-/tmp/deploy-actions}
+mkdir -p "$STATE"
+PACKAGES=(docker.io docker-registry postgresql mariadb-server busybox-static skopeo apache2-utils)
+DOCKER=/usr/bin/docker
+PG_PORT=5433
+MARIADB_PORT=3307
+REGISTRY_ADDR=127.0.0.1:5000
+
+log() { printf '[services] %s\n' "$*"; }
+
+wait_for() { # description, attempts (0.5 s apart), command...
+  local what=$1 tries=$2
+  shift 2
+  for ((i = 0; i < tries; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  log "$what did not come up; its log is in $STATE"
+  return 1
+}
+
+install_missing() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if [[ $(id -u) != 0 ]]; then
+    log "missing packages: ${missing[*]}; run this script as root to install them"
+    exit 1
+  fi
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$STATE/apt.log" 2>&1 || {
+    tail -20 "$STATE/apt.log"
+    exit 1
+  }
+}
+
+start_docker() {
+  if DOCKER_HOST=unix:///var/run/docker.sock "$DOCKER" info >/dev/null 2>&1; then return 0; fi
+  log "starting dockerd"
+  nohup dockerd --bridge=none --iptables=false --ip6tables=false --host unix:///var/run/docker.sock \
+    >"$STATE/dockerd.log" 2>&1 &
+  wait_for dockerd 120 env DOCKER_HOST=unix:///var/run/docker.sock "$DOCKER" info
+}
+
+start_registry() {
+  if curl -sf "http://$REGISTRY_ADDR/v2/" >/dev/null; then return 0; fi
+  log "starting docker-registry on $REGISTRY_ADDR"
+  mkdir -p "$STATE/registry"
+  cat >"$STATE/registry.yml" <<YML
+version: 0.1
+log: { level: warn }
+storage:
+  filesystem: { rootdirectory: $STATE/registry }
+  delete: { enabled: true }
+http: { addr: $REGISTRY_ADDR }
+YML
+  nohup docker-registry serve "$STATE/registry.yml" >"$STATE/registry.log" 2>&1 &
+  wait_for docker-registry 60 curl -sf "http://$REGISTRY_ADDR/v2/"
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; }
+
+start_postgres() {
+  local bin data=$STATE/postgres
+  bin=$(pg_bin)
+  if "$bin/pg_isready" -q -h 127.0.0.1 -p $PG_PORT; then return 0; fi
+  log "starting PostgreSQL ($("$bin/postgres" --version)) on 127.0.0.1:$PG_PORT"
+  if [[ ! -s $data/PG_VERSION ]]; then
+    mkdir -p "$data" && chown postgres: "$data"
+    echo postgres >"$STATE/pgpass" && chown postgres: "$STATE/pgpass"
+    runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres --pwfile="$STATE/pgpass" -A scram-sha-256 >"$STATE/initdb.log"
+  fi
+  runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-h 127.0.0.1 -p $PG_PORT -k /tmp -c max_connections=200 -c fsync=off" start >/dev/null
+}
+
+start_mariadb() {
+  local data=$STATE/mariadb run=$STATE/mariadb-run
+  local sock=$run/mariadb.sock
+  if mariadb-admin --protocol=tcp -h 127.0.0.1 -P $MARIADB_PORT -uroot -proot ping >/dev/null 2>&1; then return 0; fi
+  log "starting MariaDB on 127.0.0.1:$MARIADB_PORT"
+  if [[ ! -d $data/mysql ]]; then
+    mkdir -p "$data" && chown mysql: "$data"
+    mariadb-install-db --user=mysql --datadir="$data" --auth-root-authentication-method=normal >"$STATE/mariadb-install.log" 2>&1
+    local init=1
+  fi
+  mkdir -p "$run" && chown mysql: "$run"
+  nohup mariadbd --user=mysql --datadir="$data" --socket="$sock" --port=$MARIADB_PORT --bind-address=127.0.0.1 \
+    --skip-name-resolve --pid-file="$run/mariadb.pid" >"$STATE/mariadb.log" 2>&1 &
+  wait_for mariadb 120 mariadb-admin --socket="$sock" -uroot ping
+  if [[ ${init:-} ]]; then
+    mariadb --socket="$sock" -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED BY 'root'; CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY 'root'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"
+  fi
+}
+
+make_base_image() {
+  local image=localhost/busybox:latest
+  if DOCKER_HOST=unix:///var/run/docker.sock "$DOCKER" image inspect $image >/dev/null 2>&1; then return 0; fi
+  log "making $image from busybox-static"
+  local root
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp" "$root/etc"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in $("$root/bin/busybox" --list); do [[ $applet == busybox ]] || ln -s busybox "$root/bin/$applet"; done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+  tar -C "$root" -c . | DOCKER_HOST=unix:///var/run/docker.sock "$DOCKER" import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - $image >/dev/null
+  rm -rf "$root"
+}
+
+install_missing
+start_docker
+start_registry
+start_postgres
+start_mariadb
+make_base_image
+
+cat >"$STATE/services.env" <<ENV
+DOCKER_HOST=unix:///var/run/docker.sock
+DOCKER_CLIENT=$DOCKER
+REGISTRY=$REGISTRY_ADDR
+POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:$PG_PORT/postgres
+POSTGRES_BIN=$(pg_bin)
+MARIADB_URL=mysql://root:root@127.0.0.1:$MARIADB_PORT/mysql
+BASE_IMAGE=localhost/busybox:latest
+ENV
+log "running:"
+log "  docker engine  unix:///var/run/docker.sock (client $DOCKER, $(DOCKER_HOST=unix:///var/run/docker.sock $DOCKER version -f '{{.Server.Version}}'))"
+log "  registry       http://$REGISTRY_ADDR"
+log "  postgres       postgres://postgres:***@127.0.0.1:$PG_PORT/postgres"
+log "  mariadb        mysql://root:***@127.0.0.1:$MARIADB_PORT/mysql"
+log "  base image     localhost/busybox:latest"
+log "  details in $STATE/services.env"
