@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { type ActionManifest, readManifest, repoRoot } from '../packages/harness/src/action-yml';
 import { actionDirs } from './lint-actions';
 
-const cell = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+const cell = (text: string) =>
+  text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|');
 
 export function inputsTable(manifest: ActionManifest): string {
   const rows = Object.entries(manifest.inputs ?? {}).map(([name, spec]) => {
@@ -19,7 +23,9 @@ export function inputsTable(manifest: ActionManifest): string {
 }
 
 export function outputsTable(manifest: ActionManifest): string {
-  const rows = Object.entries(manifest.outputs ?? {}).map(([name, spec]) => `| \`${name}\` | ${cell(spec.description ?? '')} |`);
+  const rows = Object.entries(manifest.outputs ?? {}).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description ?? '')} |`,
+  );
   return ['| output | description |', '|---|---|', ...rows].join('\n');
 }
 

@@ -20,10 +20,24 @@ const queue = wanted.length ? wanted : all;
 function build(action: string): Promise<void> {
   const out = join(root, 'dist', action);
   rmSync(out, { recursive: true, force: true });
-  const args = ['build', join('actions', action, 'src', 'index.ts'), '-o', out, '-m', '-q', '--license', 'licenses.txt'];
+  const args = [
+    'build',
+    join('actions', action, 'src', 'index.ts'),
+    '-o',
+    out,
+    '-m',
+    '-q',
+    '--license',
+    'licenses.txt',
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`build: ncc failed for ${action} (exit ${code})`))));
+    const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`build: ncc failed for ${action} (exit ${code})`)),
+    );
   });
 }
 

@@ -37,11 +37,13 @@ export function problems(action: string): string[] {
     const entry = manifest.runs?.[step];
     if (!entry) continue;
     if (entry !== bundle) found.push(`runs.${step} is "${entry}", not "${bundle}"`);
-    if (!existsSync(resolve(repoRoot, action, entry))) found.push(`runs.${step} points at ${entry}, which does not exist`);
+    if (!existsSync(resolve(repoRoot, action, entry)))
+      found.push(`runs.${step} points at ${entry}, which does not exist`);
   }
   if (!manifest.runs?.main) found.push('no runs.main');
   if (!existsSync(join(repoRoot, action, 'README.md'))) found.push('no README.md beside action.yml');
-  if (!existsSync(join(repoRoot, 'actions', action, 'src', 'index.ts'))) found.push(`no source at actions/${action}/src/index.ts`);
+  if (!existsSync(join(repoRoot, 'actions', action, 'src', 'index.ts')))
+    found.push(`no source at actions/${action}/src/index.ts`);
   return found;
 }
 

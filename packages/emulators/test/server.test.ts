@@ -4,7 +4,10 @@ import { EmulatorServer } from '../src/server';
 describe('EmulatorServer', () => {
   let server: EmulatorServer;
   beforeEach(async () => {
-    server = new EmulatorServer().route('GET', /^\/items\/([^/]+)$/, (req) => ({ status: 200, body: { id: req.params[0] } }));
+    server = new EmulatorServer().route('GET', /^\/items\/([^/]+)$/, (req) => ({
+      status: 200,
+      body: { id: req.params[0] },
+    }));
     await server.listen();
   });
   afterEach(() => server.close());
@@ -23,7 +26,10 @@ describe('EmulatorServer', () => {
       .inject({ status: 503, times: 2 })
       .inject({ reset: 'before-response' })
       .inject({ reset: 'mid-body' });
-    const http = new HttpClient({ baseUrl: server.url, retry: { baseMs: 20, maxMs: 50, attempts: 6, onRetry: () => {} } });
+    const http = new HttpClient({
+      baseUrl: server.url,
+      retry: { baseMs: 20, maxMs: 50, attempts: 6, onRetry: () => {} },
+    });
     const started = Date.now();
     expect(await http.json('/items/b2')).toEqual({ id: 'b2' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);

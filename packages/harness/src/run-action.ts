@@ -114,7 +114,14 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   let post: StepResult | undefined;
   if (manifest.runs.post && options.post !== false && shouldRunPost(manifest, main.exitCode)) {
     const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-    const postStep = await runStep('post', manifest.runs.post, { ...base, ...inputs, ...stateEnv }, runnerDir, options, masks);
+    const postStep = await runStep(
+      'post',
+      manifest.runs.post,
+      { ...base, ...inputs, ...stateEnv },
+      runnerDir,
+      options,
+      masks,
+    );
     post = postStep;
   }
 
@@ -338,10 +345,12 @@ function assertNoLeaks(result: RunResult, secrets: string[]): void {
       for (const [where, text] of Object.entries(places)) {
         const at = text.indexOf(form);
         if (at < 0) continue;
-        const context = text.slice(Math.max(0, at - 60), at + form.length + 60).split(form).join('<SECRET>');
+        const context = text
+          .slice(Math.max(0, at - 60), at + form.length + 60)
+          .split(form)
+          .join('<SECRET>');
         throw new Error(`harness: a secret appears in the ${where}: ...${context}...`);
       }
     }
   }
 }
-

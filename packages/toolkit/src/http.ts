@@ -24,7 +24,8 @@ export class HttpError extends Error implements Retryable {
     idempotent: boolean,
   ) {
     super(redact(`${method} ${target} answered ${status}${excerpt(body)}`));
-    this.retryable = status === 429 || status === 502 || status === 503 || status === 504 || (idempotent && status >= 500);
+    this.retryable =
+      status === 429 || status === 502 || status === 503 || status === 504 || (idempotent && status >= 500);
     this.retryAfterMs = serverWaitMs(headers);
   }
 }
@@ -87,7 +88,8 @@ export class HttpClient {
     const base = this.options.baseUrl;
     const url = base ? new URL(base.replace(/\/?$/, '/') + path.replace(/^\//, '')) : new URL(path);
     if (!base && path.startsWith('/')) throw new Error(`relative path ${path} without a base URL`);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
   }
 
@@ -110,7 +112,13 @@ export class HttpClient {
     });
   }
 
-  private async once(method: string, url: URL, target: string, idempotent: boolean, options: RequestOptions): Promise<HttpResponse> {
+  private async once(
+    method: string,
+    url: URL,
+    target: string,
+    idempotent: boolean,
+    options: RequestOptions,
+  ): Promise<HttpResponse> {
     const wait = this.gateUntil - this.clock.now();
     if (wait > 0) {
       if (wait > 1000) core.info(`Rate limit reached: waiting ${formatDuration(wait)} for the window to reset`);
@@ -140,13 +148,16 @@ export class HttpClient {
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason =
-        (error as Error).name === 'TimeoutError' ? 'timed out' : (cause?.code ?? cause?.message ?? (error as Error).message);
+        (error as Error).name === 'TimeoutError'
+          ? 'timed out'
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
       throw new NetworkError(redact(`${method} ${target} failed: ${reason}`));
     }
 
     const waitMs = serverWaitMs(response.headers, this.clock.now());
     const remaining = response.headers.get('ratelimit-remaining') ?? response.headers.get('x-ratelimit-remaining');
-    if (remaining !== null && Number(remaining) <= 0 && waitMs !== undefined) this.gateUntil = this.clock.now() + waitMs;
+    if (remaining !== null && Number(remaining) <= 0 && waitMs !== undefined)
+      this.gateUntil = this.clock.now() + waitMs;
 
     const ok = (response.status >= 200 && response.status < 300) || options.accept?.includes(response.status);
     if (!ok) throw new HttpError(method, target, response.status, text, response.headers, idempotent);
@@ -158,7 +169,9 @@ export class HttpClient {
         try {
           return (text ? JSON.parse(text) : undefined) as T;
         } catch {
-          throw new Error(redact(`${method} ${target} answered ${response.status} with a body that is not JSON${excerpt(text)}`));
+          throw new Error(
+            redact(`${method} ${target} answered ${response.status} with a body that is not JSON${excerpt(text)}`),
+          );
         }
       },
     };

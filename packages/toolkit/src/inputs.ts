@@ -36,7 +36,12 @@ export function getString(name: string, options: Common = {}): string | undefine
 }
 
 /** A string that must match a pattern, described in words for the error. */
-export function getMatching(name: string, pattern: RegExp, described: string, options: Common = {}): string | undefined {
+export function getMatching(
+  name: string,
+  pattern: RegExp,
+  described: string,
+  options: Common = {},
+): string | undefined {
   const value = raw(name, options);
   if (value !== undefined && !pattern.test(value)) {
     throw new InputError(name, `${shown(value, options)} is not ${described}`, `use ${described}`);
@@ -60,7 +65,8 @@ export function getInteger(name: string, options: Common & { min?: number; max?:
   if (value === undefined) return undefined;
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
   const range = `a whole number from ${min} to ${max}`;
-  if (!/^-?\d+$/.test(value)) throw new InputError(name, `${shown(value, options)} is not a whole number`, `use ${range}`);
+  if (!/^-?\d+$/.test(value))
+    throw new InputError(name, `${shown(value, options)} is not a whole number`, `use ${range}`);
   const number = Number(value);
   if (number < min || number > max) throw new InputError(name, `${value} is out of range`, `use ${range}`);
   return number;
@@ -131,7 +137,12 @@ export function getEnum<T extends string>(name: string, values: readonly T[], op
   const value = raw(name, options);
   if (value === undefined) return undefined;
   const match = values.find((v) => v === value.toLowerCase());
-  if (!match) throw new InputError(name, `${shown(value, options)} is not one of the choices`, `use one of: ${values.join(', ')}`);
+  if (!match)
+    throw new InputError(
+      name,
+      `${shown(value, options)} is not one of the choices`,
+      `use one of: ${values.join(', ')}`,
+    );
   return match;
 }
 
@@ -144,7 +155,11 @@ export function getUrl(name: string, options: Common & { protocols?: string[] } 
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(name, `${shown(value, options)} is not a URL`, `give an absolute URL such as ${protocols[0]}//host/path`);
+    throw new InputError(
+      name,
+      `${shown(value, options)} is not a URL`,
+      `give an absolute URL such as ${protocols[0]}//host/path`,
+    );
   }
   if (!protocols.includes(url.protocol)) {
     throw new InputError(name, `the URL uses ${url.protocol}`, `use a ${protocols.join(' or ')} URL`);

@@ -67,13 +67,17 @@ export async function poll<T>(options: PollOptions<T>): Promise<Polled<T>> {
       step = 0;
     } else if (now - lastProgress >= progressEveryMs) {
       const detail = result.detail ? `, ${result.detail}` : '';
-      log(`${what}: still ${result.status}${detail}; ${formatDuration(now - start)} elapsed, ${formatDuration(deadline - now)} left`);
+      log(
+        `${what}: still ${result.status}${detail}; ${formatDuration(now - start)} elapsed, ${formatDuration(deadline - now)} left`,
+      );
       lastProgress = now;
     }
 
     if (now >= deadline) {
       const hint = options.timeoutHint ? ` ${options.timeoutHint}` : '';
-      throw new TimeoutError(`Timed out after ${formatDuration(timeoutMs)} waiting for ${what} (last status: ${status}).${hint}`);
+      throw new TimeoutError(
+        `Timed out after ${formatDuration(timeoutMs)} waiting for ${what} (last status: ${status}).${hint}`,
+      );
     }
     const delay = result.delayMs ?? backoffDelay(step++, initialMs, maxMs, factor);
     await clock.sleep(Math.min(delay, deadline - now));

@@ -41,10 +41,20 @@ describe('typed inputs', () => {
   it.each([
     ['flag', 'maybe', () => inputs.getBoolean('flag'), 'Input "flag": "maybe" is not a boolean; use true or false'],
     ['count', '2.5', () => inputs.getInteger('count'), 'Input "count": "2.5" is not a whole number'],
-    ['count', '0', () => inputs.getInteger('count', { min: 1, max: 9 }), 'Input "count": 0 is out of range; use a whole number from 1 to 9'],
+    [
+      'count',
+      '0',
+      () => inputs.getInteger('count', { min: 1, max: 9 }),
+      'Input "count": 0 is out of range; use a whole number from 1 to 9',
+    ],
     ['timeout', 'soon', () => inputs.getDuration('timeout'), 'Input "timeout": "soon" is not a duration'],
     ['vars', 'A=1,novalue', () => inputs.getMap('vars'), 'Input "vars": "novalue" is not KEY=VALUE'],
-    ['mode', 'yolo', () => inputs.getEnum('mode', ['a', 'b']), 'Input "mode": "yolo" is not one of the choices; use one of: a, b'],
+    [
+      'mode',
+      'yolo',
+      () => inputs.getEnum('mode', ['a', 'b']),
+      'Input "mode": "yolo" is not one of the choices; use one of: a, b',
+    ],
     ['url', 'ftp://x', () => inputs.getUrl('url'), 'Input "url": the URL uses ftp:'],
     ['url', 'not a url', () => inputs.getUrl('url'), 'Input "url": "not a url" is not a URL'],
   ])('names %s and the problem for %p', (name, value, read, message) => {
