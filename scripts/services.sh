@@ -11,8 +11,7 @@ set -euo pipefail
 
 STATE=${DEPLOY_ACTIONS_SERVICES_DIR:-/tmp/deploy-actions}
 mkdir -p "$STATE"
-PACKAGES=(docker.io docker-registry postgresql mariadb-server busybox-static skopeo apache2-utils)
-DOCKER=/usr/bin/docker
+DOCKER=/usr/bin/docker # the Debian client: it builds with the engine's BuildKit without buildx
 PG_PORT=5433
 MARIADB_PORT=3307
 REGISTRY_ADDR=127.0.0.1:5000
@@ -30,20 +29,32 @@ wait_for() { # description, attempts (0.5 s apart), command...
   return 1
 }
 
+# Each package is needed only when what it provides is missing, so a machine that already has a Docker
+# engine (a GitHub-hosted runner with moby, say) keeps it.
+needs() { # package, test command...
+  local pkg=$1
+  shift
+  "$@" >/dev/null 2>&1 || MISSING+=("$pkg")
+}
+
 install_missing() {
-  local missing=()
-  for pkg in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-  done
-  ((${#missing[@]} == 0)) && return 0
+  MISSING=()
+  needs docker.io sh -c 'command -v dockerd || DOCKER_HOST=unix:///var/run/docker.sock docker info'
+  needs docker-registry command -v docker-registry
+  needs postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
+  needs mariadb-server command -v mariadbd
+  needs busybox-static test -x /bin/busybox
+  needs skopeo command -v skopeo
+  needs apache2-utils command -v htpasswd
+  ((${#MISSING[@]} == 0)) && return 0
   if [[ $(id -u) != 0 ]]; then
-    log "missing packages: ${missing[*]}; run this script as root to install them"
+    log "missing packages: ${MISSING[*]}; run this script as root to install them"
     exit 1
   fi
-  log "installing ${missing[*]}"
+  log "installing ${MISSING[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$STATE/apt.log" 2>&1 || {
+  apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >"$STATE/apt.log" 2>&1 || {
     tail -20 "$STATE/apt.log"
     exit 1
   }
