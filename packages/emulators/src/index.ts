@@ -1,1 +1,3 @@
 export * from './server';
+export * from './render';
+export * from './rds';
