@@ -1,0 +1,3 @@
+export * from './connection';
+export * from './lock';
+export * from './sql-migrations';
