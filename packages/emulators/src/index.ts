@@ -1,3 +1,2 @@
 export * from './server';
-export * from './render';
 export * from './rds';

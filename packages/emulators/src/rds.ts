@@ -539,7 +539,7 @@ function parseFilters(form: URLSearchParams): [string, string[]][] {
   return filters;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
@@ -561,9 +561,9 @@ function element(name: string, value: unknown): string {
   }
   if (value instanceof Date) return `<${name}>${value.toISOString()}</${name}>`;
   if (typeof value === 'object') return `<${name}>${xml(value as Record<string, unknown>)}</${name}>`;
-  return `<${name}>${escape(String(value))}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
 function errorXml(code: string, message: string, type = 'Sender'): string {
-  return `<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  return `<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }
