@@ -1,2 +1,3 @@
 export * from './server';
 export * from './rds';
+export * from './google-oauth';
