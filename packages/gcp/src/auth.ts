@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { UserError, redact, registerSecret } from '@deploy-actions/toolkit';
+import { type AuthClient, GoogleAuth } from 'google-auth-library';
+
+/**
+ * Google credentials as a workflow has them: an explicit access token, or the credentials file that
+ * google-github-actions/auth wrote (a service-account key or a Workload Identity Federation
+ * `external_account` file), which google-auth-library turns into access tokens. Every token, the key's
+ * private key and the federation request token are masked the moment we see them.
+ *
+ *   googleCredentials({ accessToken?, scopes?, project? }) → { token(), project?, source }
+ *
+ * `token()` returns a valid access token (cached by google-auth-library until near expiry); `project` is the
+ * explicit one, else GOOGLE_CLOUD_PROJECT / CLOUDSDK_CORE_PROJECT / GCLOUD_PROJECT / GCP_PROJECT, else the
+ * file's project_id; `source` says where the credentials came from, for logs and summaries.
+ *
+ * One thing google-auth-library does not do: it posts service-account assertions to Google's fixed token
+ * URL and ignores the key's own `token_uri`. We send them to `token_uri` (a request interceptor), so keys
+ * for private endpoints, and local token servers in tests, work.
+ */
+
+export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+/** Where google-github-actions/auth (and gcloud) leave the credentials file, in the order we look. */
+export const CREDENTIAL_FILE_VARIABLES = [
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
+  'GOOGLE_GHA_CREDS_PATH',
+] as const;
+export const PROJECT_VARIABLES = ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GCLOUD_PROJECT', 'GCP_PROJECT'];
+
+export interface GoogleCredentials {
+  /** A current access token, masked. */
+  token(): Promise<string>;
+  project?: string;
+  /** "access-token input", or "service account deployer@p.iam.gserviceaccount.com (GOOGLE_APPLICATION_CREDENTIALS)", ... */
+  source: string;
+}
+
+export interface GoogleCredentialsOptions {
+  /** An OAuth access token given as an input; it wins over any file. */
+  accessToken?: string;
+  scopes?: string[];
+  /** The project given as an input; it wins over the environment and the file. */
+  project?: string;
+  /** The environment to read (default process.env); tests pass their own. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const NO_CREDENTIALS =
+  'No Google credentials found: run google-github-actions/auth before this step (it sets GOOGLE_APPLICATION_CREDENTIALS), or pass an OAuth token in the "access-token" input';
+
+export async function googleCredentials(options: GoogleCredentialsOptions = {}): Promise<GoogleCredentials> {
+  const env = options.env ?? process.env;
+  const envProject = PROJECT_VARIABLES.map((name) => env[name]).find(Boolean);
+
+  if (options.accessToken) {
+    const token = registerSecret(options.accessToken.trim());
+    return { token: async () => token, project: options.project ?? envProject, source: 'access-token input' };
+  }
+
+  const variable = CREDENTIAL_FILE_VARIABLES.find((name) => env[name]);
+  if (!variable) throw new UserError(NO_CREDENTIALS);
+  const path = env[variable]!;
+  const json = readCredentialFile(path, variable);
+  const type = String(json.type ?? '');
+  maskFile(json);
+
+  const auth = new GoogleAuth({ credentials: json as never, scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE] });
+  let client: AuthClient;
+  try {
+    client = (await auth.getClient()) as AuthClient;
+  } catch (error) {
+    throw new UserError(redact(`The credentials file in ${variable} cannot be used: ${(error as Error).message}`));
+  }
+  const tokenUri = typeof json.token_uri === 'string' ? json.token_uri : undefined;
+  if (type === 'service_account' && tokenUri && tokenUri !== GOOGLE_TOKEN_URL) sendAssertionsTo(client, tokenUri);
+
+  const who =
+    type === 'service_account'
+      ? `service account ${json.client_email}`
+      : type === 'external_account'
+        ? 'Workload Identity Federation'
+        : type.replace(/_/g, ' ') || 'credentials';
+  const source = `${who} (${variable})`;
+  return {
+    source,
+    project: options.project ?? envProject ?? (typeof json.project_id === 'string' ? json.project_id : undefined),
+    async token() {
+      let token: string | null | undefined;
+      try {
+        token = (await client.getAccessToken()).token;
+      } catch (error) {
+        throw new UserError(redact(`Could not get a Google access token from ${source}: ${describe(error)}`));
+      }
+      if (!token) throw new UserError(`Could not get a Google access token from ${source}: none was returned`);
+      return registerSecret(token);
+    },
+  };
+}
+
+function readCredentialFile(path: string, variable: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError(
+      `${variable} points at ${path}, which cannot be read: run google-github-actions/auth in the same job, before this step`,
+    );
+  }
+  try {
+    const json = JSON.parse(text);
+    if (json && typeof json === 'object' && !Array.isArray(json)) return json;
+  } catch {}
+  // Never quote the file: it is a key.
+  throw new UserError(
+    `${variable} points at ${path}, which is not a JSON credentials file: give a service-account key or an external_account file`,
+  );
+}
+
+/** Masks what in the file is secret: the private key (whole and line by line) and any federation request token. */
+function maskFile(json: Record<string, unknown>): void {
+  if (typeof json.private_key === 'string') {
+    // Line by line: a PEM block is masked by its lines, and no line of it can then appear anywhere.
+    for (const line of json.private_key.split(/\r?\n/))
+      if (line.length >= 16 && !line.startsWith('-----')) registerSecret(line);
+  }
+  if (typeof json.private_key_id === 'string') registerSecret(json.private_key_id);
+  const headers = (json.credential_source as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  for (const value of Object.values(headers)) {
+    registerSecret(value);
+    registerSecret(value.replace(/^Bearer\s+/i, ''));
+  }
+  if (typeof json.client_secret === 'string') registerSecret(json.client_secret);
+  if (typeof json.refresh_token === 'string') registerSecret(json.refresh_token);
+}
+
+function sendAssertionsTo(client: AuthClient, tokenUri: string): void {
+  client.transporter.interceptors.request.add({
+    resolved: async (config) => {
+      if (String(config.url) === GOOGLE_TOKEN_URL) config.url = new URL(tokenUri);
+      return config;
+    },
+  });
+}
+
+/** google-auth-library errors carry the token endpoint's answer in `response.data`. */
+function describe(error: unknown): string {
+  const data = (error as { response?: { data?: unknown } }).response?.data;
+  const detail =
+    data && typeof data === 'object'
+      ? [(data as Record<string, unknown>).error, (data as Record<string, unknown>).error_description]
+          .filter((v) => typeof v === 'string')
+          .join(': ')
+      : '';
+  return detail || (error as Error).message;
+}

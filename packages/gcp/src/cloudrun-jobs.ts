@@ -1,0 +1,285 @@
+import * as core from '@actions/core';
+import { type Clock, TimeoutError, UserError, poll, realClock } from '@deploy-actions/toolkit';
+import { type CloudRunClient, jobPath, locationPath, shortName } from './cloudrun-client';
+import type { Condition, Container, EnvVar, Execution, Job, JobOverrides } from './cloudrun-types';
+
+/**
+ * Cloud Run jobs as deploy-cloudrun and run-migrations use them: put a job in the wanted shape, start an
+ * execution, and follow it to the end.
+ *
+ *   deployJob(client, spec, { timeoutMs }) → { job, created }          create, or update keeping what spec leaves out
+ *   runJob(client, name, overrides?) → Execution                       started, not finished
+ *   waitForExecution(client, executionName, { timeoutMs }) → ExecutionResult   progress logged, TimeoutError at the deadline
+ *
+ * `name` is the full job name (`jobPath(project, region, job)`).
+ */
+
+export interface JobSpec {
+  project: string;
+  region: string;
+  /** The job ID (short name). */
+  job: string;
+  image: string;
+  /** Plain environment variables. */
+  env?: Record<string, string>;
+  /** Secret Manager references: NAME → { secret, version }. */
+  secretEnv?: Record<string, { secret: string; version?: string }>;
+  /** Replace (default) or merge with the variables the job has. */
+  envStrategy?: 'merge' | 'overwrite';
+  command?: string[];
+  args?: string[];
+  labels?: Record<string, string>;
+  taskCount?: number;
+  parallelism?: number;
+  maxRetries?: number;
+  /** Per-task timeout, e.g. "600s". */
+  taskTimeout?: string;
+  serviceAccount?: string;
+  cpu?: string;
+  memory?: string;
+  /** Cloud SQL instance connection names (project:region:instance), mounted at /cloudsql. */
+  cloudsqlInstances?: string[];
+  vpcConnector?: string;
+  vpcEgress?: 'ALL_TRAFFIC' | 'PRIVATE_RANGES_ONLY';
+}
+
+export interface DeployJobOptions {
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export async function deployJob(
+  client: CloudRunClient,
+  spec: JobSpec,
+  options: DeployJobOptions = {},
+): Promise<{ job: Job; created: boolean }> {
+  const name = jobPath(spec.project, spec.region, spec.job);
+  const existing = await client.getJob(name);
+  const job = jobBody(spec, existing);
+  const what = `${existing ? 'update' : 'creation'} of job ${spec.job} in ${spec.region}`;
+  const operation = existing
+    ? await client.patchJob(name, job)
+    : await client.createJob(locationPath(spec.project, spec.region), spec.job, job);
+  const done = await client.waitOperation(operation, {
+    what,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    log: options.log,
+  });
+  const result = (done.response as Job | undefined)?.name ? (done.response as Job) : await client.getJob(name);
+  if (!result) throw new UserError(`The ${what} finished but the job cannot be read back`);
+  const failed = result.terminalCondition?.state === 'CONDITION_FAILED' ? result.terminalCondition : undefined;
+  if (failed) throw new UserError(`The ${what} failed: ${describeCondition(failed)}`);
+  return { job: result, created: !existing };
+}
+
+/** The job as it should be: `existing` (when updating) with what the spec sets replaced. */
+export function jobBody(spec: JobSpec, existing?: Job): Job {
+  const template = structuredClone(existing?.template ?? {});
+  template.template ??= {};
+  const task = template.template;
+  task.containers ??= [];
+  const containers = task.containers;
+  const container: Container = containers[0] ?? { image: spec.image };
+  containers[0] = container;
+  container.image = spec.image;
+  if (spec.command) container.command = spec.command;
+  if (spec.args) container.args = spec.args;
+  if (spec.env || spec.secretEnv) {
+    const wanted: EnvVar[] = [
+      ...Object.entries(spec.env ?? {}).map(([n, value]) => ({ name: n, value })),
+      ...Object.entries(spec.secretEnv ?? {}).map(([n, ref]) => ({
+        name: n,
+        valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version ?? 'latest' } },
+      })),
+    ];
+    const names = new Set(wanted.map((e) => e.name));
+    const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
+    container.env = [...kept, ...wanted];
+  }
+  if (spec.cpu || spec.memory) {
+    container.resources ??= {};
+    container.resources.limits = {
+      ...container.resources.limits,
+      ...(spec.cpu ? { cpu: spec.cpu } : {}),
+      ...(spec.memory ? { memory: spec.memory } : {}),
+    };
+  }
+  if (spec.taskCount !== undefined) template.taskCount = spec.taskCount;
+  if (spec.parallelism !== undefined) template.parallelism = spec.parallelism;
+  if (spec.maxRetries !== undefined) task.maxRetries = spec.maxRetries;
+  if (spec.taskTimeout) task.timeout = spec.taskTimeout;
+  if (spec.serviceAccount) task.serviceAccount = spec.serviceAccount;
+  if (spec.vpcConnector) task.vpcAccess = { connector: spec.vpcConnector, egress: spec.vpcEgress };
+  if (spec.cloudsqlInstances?.length) {
+    task.volumes = [
+      ...(task.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
+      { name: 'cloudsql', cloudSqlInstance: { instances: spec.cloudsqlInstances } },
+    ];
+    container.volumeMounts = [
+      ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
+      { name: 'cloudsql', mountPath: '/cloudsql' },
+    ];
+  }
+  const body: Job = { template };
+  if (existing?.etag) body.etag = existing.etag;
+  if (spec.labels || existing?.labels) body.labels = { ...existing?.labels, ...spec.labels };
+  return body;
+}
+
+export interface RunJobOverrides {
+  args?: string[];
+  env?: Record<string, string>;
+  taskCount?: number;
+  /** Per-task timeout, e.g. "600s". */
+  timeout?: string;
+}
+
+/** Starts an execution of the job and returns it as soon as Cloud Run names it (it is not finished). */
+export async function runJob(
+  client: CloudRunClient,
+  name: string,
+  overrides?: RunJobOverrides,
+  options: { timeoutMs?: number; log?: (line: string) => void } = {},
+): Promise<Execution> {
+  const body: JobOverrides | undefined =
+    overrides && Object.values(overrides).some((v) => v !== undefined)
+      ? {
+          containerOverrides:
+            overrides.args || overrides.env
+              ? [
+                  {
+                    args: overrides.args,
+                    env: overrides.env && Object.entries(overrides.env).map(([n, value]) => ({ name: n, value })),
+                  },
+                ]
+              : undefined,
+          taskCount: overrides.taskCount,
+          timeout: overrides.timeout,
+        }
+      : undefined;
+  let operation = await client.runJob(name, body);
+  const named = (op: typeof operation) =>
+    op.metadata?.name ? (op.metadata as Execution) : op.response?.name ? op.response : undefined;
+  if (named(operation)) return named(operation)!;
+  // The execution is usually named in the first answer; otherwise the operation is re-read until it is.
+  const { value } = await poll<Execution>({
+    what: `start of job ${shortName(name)}`,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    initialMs: 250,
+    log: options.log,
+    check: async () => {
+      operation = await client.getOperation(operation.name);
+      if (operation.error?.code)
+        throw new UserError(`Job ${shortName(name)} did not start: ${operation.error.message}`);
+      const execution = named(operation);
+      return execution ? { done: true, value: execution } : { done: false, status: 'starting' };
+    },
+  });
+  return value;
+}
+
+export interface ExecutionResult {
+  execution: Execution;
+  succeeded: boolean;
+  taskCount: number;
+  succeededCount: number;
+  failedCount: number;
+  cancelledCount: number;
+  retriedCount: number;
+  /** Why it failed, from the Completed condition: "NON_ZERO_EXIT_CODE: Task ... exited with code 1". */
+  reason?: string;
+  logUri?: string;
+  durationMs: number;
+}
+
+export interface WaitExecutionOptions {
+  timeoutMs: number;
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** Called on each new view of the execution, e.g. for a summary. */
+  onProgress?: (execution: Execution) => void;
+}
+
+/** Follows an execution until it completes; a failed execution is a result (succeeded false), a timeout throws. */
+export async function waitForExecution(
+  client: CloudRunClient,
+  executionName: string,
+  options: WaitExecutionOptions,
+): Promise<ExecutionResult> {
+  const clock = options.clock ?? realClock;
+  const log = options.log ?? ((line: string) => core.info(line));
+  const started = clock.now();
+  const short = shortName(executionName);
+  try {
+    const { value } = await poll<Execution>({
+      what: `execution ${short}`,
+      timeoutMs: options.timeoutMs,
+      initialMs: 1000,
+      maxMs: 10_000,
+      clock,
+      log,
+      timeoutHint: 'Raise the timeout input if the job needs longer; the execution keeps running in Cloud Run.',
+      check: async () => {
+        const execution = await client.getExecution(executionName);
+        options.onProgress?.(execution);
+        if (isFinished(execution)) return { done: true, value: execution };
+        const tasks = execution.taskCount ?? 1;
+        const detail = `${execution.runningCount ?? 0} running, ${execution.succeededCount ?? 0}/${tasks} succeeded, ${execution.failedCount ?? 0} failed`;
+        return { done: false, status: execution.startTime ? 'running' : 'pending', detail };
+      },
+    });
+    return executionResult(value, clock.now() - started);
+  } catch (error) {
+    if (error instanceof TimeoutError) {
+      const last = await client.getExecution(executionName).catch(() => undefined);
+      const logs = last?.logUri ? ` Logs: ${last.logUri}` : '';
+      throw new TimeoutError(`${error.message}${logs}`);
+    }
+    throw error;
+  }
+}
+
+function completed(execution: Execution): Condition | undefined {
+  return execution.conditions?.find((c) => c.type === 'Completed');
+}
+
+function isFinished(execution: Execution): boolean {
+  const state = completed(execution)?.state;
+  return Boolean(execution.completionTime) || state === 'CONDITION_SUCCEEDED' || state === 'CONDITION_FAILED';
+}
+
+export function executionResult(execution: Execution, durationMs: number): ExecutionResult {
+  const condition = completed(execution);
+  const taskCount = execution.taskCount ?? 1;
+  const succeededCount = execution.succeededCount ?? 0;
+  const failedCount = execution.failedCount ?? 0;
+  const succeeded =
+    condition?.state === 'CONDITION_SUCCEEDED' || (!condition && failedCount === 0 && succeededCount >= taskCount);
+  const failing = execution.conditions?.find((c) => c.state === 'CONDITION_FAILED') ?? condition;
+  return {
+    execution,
+    succeeded,
+    taskCount,
+    succeededCount,
+    failedCount,
+    cancelledCount: execution.cancelledCount ?? 0,
+    retriedCount: execution.retriedCount ?? 0,
+    reason: succeeded
+      ? undefined
+      : failing
+        ? describeCondition(failing)
+        : `${failedCount} of ${taskCount} tasks failed`,
+    logUri: execution.logUri,
+    durationMs,
+  };
+}
+
+/** "REVISION_FAILED / HEALTH_CHECK_CONTAINER_ERROR: The user-provided container failed to start..." */
+export function describeCondition(condition: Condition): string {
+  const reasons = [condition.reason, condition.revisionReason, condition.executionReason].filter(
+    (r) =>
+      r && r !== 'REASON_UNSPECIFIED' && r !== 'REVISION_REASON_UNSPECIFIED' && r !== 'EXECUTION_REASON_UNSPECIFIED',
+  );
+  const message = condition.message?.trim() || `${condition.type ?? 'condition'} is ${condition.state ?? 'unknown'}`;
+  return reasons.length ? `${reasons.join(' / ')}: ${message}` : message;
+}
