@@ -1,3 +1,4 @@
 export * from './server';
+export * from './render';
 export * from './rds';
 export * from './google-oauth';

@@ -1,0 +1,4 @@
+export * from './client';
+export * from './hook';
+export * from './types';
+export * from './wait';

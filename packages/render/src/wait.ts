@@ -1,0 +1,128 @@
+import { type Clock, type PollResult, poll, realClock } from '@deploy-actions/toolkit';
+import type { RenderApi } from './client';
+import { type Deploy, type DeployStatus, FINAL_STATUSES } from './types';
+
+/**
+ * Following one deploy to its end, and finding the deploy a trigger started when Render did not say
+ * (a 202 from the API, a hook answer without a body). Both poll through toolkit `poll()`: checks start
+ * fast, back off with jitter up to `maxIntervalMs`, and start fast again after every status change,
+ * because one transition (build done) means the next (live) is usually near.
+ */
+
+export interface TimelineEntry {
+  status: DeployStatus;
+  /** When the status was first seen, on the waiting clock. */
+  at: number;
+  /** Time spent in it: until the next status was seen, or until the wait ended. */
+  ms: number;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  /** The longest pause between two checks; the first checks after a change come at a tenth of it. */
+  maxIntervalMs?: number;
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** What to say to raise the timeout, added to the timeout error. */
+  timeoutHint?: string;
+  /** Statuses observed so far, kept up to date even when the wait ends in a timeout. */
+  timeline?: TimelineEntry[];
+  /** Called with each deploy read, e.g. to remember the last status. */
+  onDeploy?: (deploy: Deploy) => void;
+}
+
+export interface WaitResult {
+  deploy: Deploy;
+  timeline: TimelineEntry[];
+  polls: number;
+  elapsedMs: number;
+}
+
+export async function waitForDeploy(
+  api: RenderApi,
+  serviceId: string,
+  deployId: string,
+  options: WaitOptions,
+): Promise<WaitResult> {
+  const clock = options.clock ?? realClock;
+  const maxMs = options.maxIntervalMs ?? 10_000;
+  const timeline = options.timeline ?? [];
+  const observe = (deploy: Deploy) => {
+    const now = clock.now();
+    const last = timeline.at(-1);
+    if (last) last.ms = now - last.at;
+    if (last?.status !== deploy.status) timeline.push({ status: deploy.status, at: now, ms: 0 });
+    options.onDeploy?.(deploy);
+  };
+  const polled = await poll<Deploy>({
+    what: `deploy ${deployId}`,
+    timeoutMs: options.timeoutMs,
+    initialMs: Math.max(50, maxMs / 10),
+    maxMs,
+    factor: 1.5,
+    clock,
+    log: options.log,
+    timeoutHint: options.timeoutHint,
+    check: async (): Promise<PollResult<Deploy>> => {
+      const deploy = await api.getDeploy(serviceId, deployId);
+      observe(deploy);
+      if (FINAL_STATUSES.includes(deploy.status)) return { done: true, value: deploy };
+      return { done: false, status: deploy.status };
+    },
+  });
+  return { deploy: polled.value, timeline, polls: polled.polls, elapsedMs: polled.elapsedMs };
+}
+
+export interface FindOptions {
+  /** Deploys that existed before the trigger: never the one it started. */
+  known: Set<string>;
+  /** When the trigger was sent, on the runner's clock. */
+  triggeredAt: number;
+  /** The image or commit asked for, preferred when several new deploys appear. */
+  imageUrl?: string;
+  commit?: string;
+  timeoutMs: number;
+  maxIntervalMs?: number;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+/** Clocks differ between the runner and Render; `known` rules out older deploys, so the window can be wide. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The deploy a trigger started, found by listing deploys created after it. */
+export async function findNewDeploy(api: RenderApi, serviceId: string, options: FindOptions): Promise<Deploy> {
+  const clock = options.clock ?? realClock;
+  const maxMs = options.maxIntervalMs ?? 10_000;
+  const createdAfter = new Date(options.triggeredAt - CLOCK_SKEW_MS);
+  const polled = await poll<Deploy>({
+    what: 'the new deploy',
+    timeoutMs: options.timeoutMs,
+    initialMs: Math.max(50, maxMs / 20),
+    maxMs: Math.max(100, maxMs / 2),
+    clock,
+    log: options.log,
+    timeoutHint: 'Render accepted the trigger but no new deploy appeared in the service deploy list.',
+    check: async (): Promise<PollResult<Deploy>> => {
+      const fresh = (await api.listDeploys(serviceId, { createdAfter, limit: 20 })).filter(
+        (deploy) => !options.known.has(deploy.id),
+      );
+      const matching = fresh.find(
+        (deploy) =>
+          (options.imageUrl && deploy.image?.ref === options.imageUrl) ||
+          (options.commit && deploy.commit?.id?.startsWith(options.commit)),
+      );
+      // Newest first: when nothing matches what was asked for, the oldest new deploy is the trigger's.
+      const found = matching ?? fresh.at(-1);
+      return found ? { done: true, value: found } : { done: false, status: 'not listed yet' };
+    },
+  });
+  return polled.value;
+}
+
+/** A deploy created after `deploy`, which superseded it, if the list shows one. */
+export async function findNewerDeploy(api: RenderApi, serviceId: string, deploy: Deploy): Promise<Deploy | undefined> {
+  const newer = await api.listDeploys(serviceId, { createdAfter: new Date(deploy.createdAt), limit: 20 });
+  const candidates = newer.filter((d) => d.id !== deploy.id && Date.parse(d.createdAt) >= Date.parse(deploy.createdAt));
+  return candidates.find((d) => d.status === 'live') ?? candidates.at(-1);
+}
