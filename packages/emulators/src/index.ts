@@ -2,3 +2,4 @@ export * from './server';
 export * from './render';
 export * from './rds';
 export * from './google-oauth';
+export * from './cloudrun';
