@@ -1,1 +1,2 @@
 export * from './rds';
+export * from './ecr';

@@ -1,0 +1,299 @@
+/**
+ * Reads images written to disk: a `docker save` archive (manifest.json, a config JSON and layer tars), an
+ * OCI image layout directory, or an OCI layout tar (index.json, oci-layout, blobs/sha256/...). Nothing is
+ * extracted: blobs stream from their byte range in the file. For a docker archive the manifest is made
+ * here from the config and layers, deterministically, so pushing the same archive twice gives the same
+ * digest; layer digests come from the file names or the config's diff_ids (verified by the registry on
+ * upload), so no layer is hashed ahead of time.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { type BlobSource, type Image, type ManifestNode, SourceError } from './image';
+import {
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+  isIndex,
+  layerTypeFromMagic,
+  mediaTypeOf,
+  OCI_CONFIG,
+  OCI_MANIFEST,
+} from './media';
+import { parseReference } from './reference';
+import { sha256 } from './registry';
+import { indexTar, type TarEntry, TarError } from './tar-index';
+
+/** Files of an archive or directory, by path inside it. */
+interface Files {
+  has(name: string): boolean;
+  size(name: string): number | Promise<number>;
+  read(name: string): Promise<Buffer>;
+  open(name: string, start?: number, end?: number): Readable;
+}
+
+async function tarFiles(file: string): Promise<Files> {
+  let entries: Map<string, TarEntry>;
+  try {
+    entries = await indexTar(file);
+  } catch (error) {
+    if (error instanceof TarError) throw new SourceError(`${file} ${error.message}`);
+    throw error;
+  }
+  const entry = (name: string) => {
+    const found = entries.get(name);
+    if (!found) throw new SourceError(`${file} has no ${name}`);
+    return found;
+  };
+  const open = (name: string, start = 0, end?: number) => {
+    const e = entry(name);
+    const last = e.offset + Math.min(e.size, end ?? e.size) - 1;
+    return createReadStream(file, {
+      start: e.offset + start,
+      end: Math.max(e.offset + start, last),
+      highWaterMark: 1 << 20,
+    });
+  };
+  return {
+    has: (name) => entries.has(name),
+    size: (name) => entry(name).size,
+    open: (name, start, end) => (entry(name).size === 0 ? Readable.from([]) : open(name, start, end)),
+    read: async (name) => {
+      const chunks: Buffer[] = [];
+      if (entry(name).size === 0) return Buffer.alloc(0);
+      for await (const chunk of open(name)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+function dirFiles(dir: string): Files {
+  const path = (name: string) => join(dir, name);
+  const stats = new Map<string, Promise<Stats | undefined>>();
+  const statOf = (name: string) => {
+    if (!stats.has(name))
+      stats.set(
+        name,
+        stat(path(name)).catch(() => undefined),
+      );
+    return stats.get(name)!;
+  };
+  return {
+    has: () => true,
+    size: async (name) => {
+      const s = await statOf(name);
+      if (!s) throw new SourceError(`${dir} has no ${name}`);
+      return s.size;
+    },
+    read: (name) =>
+      readFile(path(name)).catch(() => {
+        throw new SourceError(`${dir} has no ${name}`);
+      }),
+    open: (name, start, end) =>
+      createReadStream(path(name), { start, end: end === undefined ? undefined : end - 1, highWaterMark: 1 << 20 }),
+  };
+}
+
+function parseJson<T>(bytes: Buffer, what: string): T {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    throw new SourceError(`${what} is not valid JSON`);
+  }
+}
+
+/**
+ * Loads an image from an archive file or layout directory. `select` picks one image when the archive
+ * holds several (a tag from `docker save a b`, or an OCI ref name annotation).
+ */
+export async function loadArchive(path: string, select?: string): Promise<Image> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new SourceError(`${path} does not exist`);
+  }
+  if (info.isDirectory()) {
+    const files = dirFiles(path);
+    const layout = await files.read('oci-layout').catch(() => undefined);
+    if (!layout) throw new SourceError(`${path} is a directory but not an OCI image layout (no oci-layout file)`);
+    return loadLayout(files, path, select);
+  }
+  const files = await tarFiles(path);
+  if (files.has('manifest.json')) return loadDockerArchive(files, path, select);
+  if (files.has('index.json') && files.has('oci-layout')) return loadLayout(files, path, select);
+  throw new SourceError(
+    `${path} is a tar but neither a docker save archive (manifest.json) nor an OCI layout (index.json)`,
+  );
+}
+
+function blobPath(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return `blobs/${algorithm}/${hex}`;
+}
+
+function fileBlob(files: Files, name: string, digest: string, size: number): BlobSource {
+  return { digest, size, ready: async () => {}, open: () => files.open(name) };
+}
+
+async function loadLayout(files: Files, path: string, select?: string): Promise<Image> {
+  const index = parseJson<ImageIndex>(await files.read('index.json'), `${path}: index.json`);
+  const entries = index.manifests ?? [];
+  if (!entries.length) throw new SourceError(`${path}: index.json lists no images`);
+  const blobs = new Map<string, BlobSource>();
+  let root: ManifestNode;
+  const names = entries.map(
+    (d) => d.annotations?.['org.opencontainers.image.ref.name'] ?? d.annotations?.['io.containerd.image.name'],
+  );
+  if (select) {
+    const wanted = matchName(select);
+    const at = names.findIndex((n) => n !== undefined && wanted(n));
+    if (at < 0)
+      throw new SourceError(
+        `${path} has no image named ${select} (it has: ${names.filter(Boolean).join(', ') || 'no named images'})`,
+      );
+    root = await layoutNode(files, path, entries[at], blobs);
+  } else if (entries.length === 1) root = await layoutNode(files, path, entries[0], blobs);
+  else if (entries.every((d) => d.platform) && new Set(names).size <= 1) {
+    // index.json itself lists one image's platforms: push it as the image index.
+    const bytes = await files.read('index.json');
+    const children = await Promise.all(entries.map((d) => layoutNode(files, path, d, blobs)));
+    root = {
+      manifest: {
+        bytes,
+        digest: sha256(bytes),
+        mediaType: mediaTypeOf(index) ?? 'application/vnd.oci.image.index.v1+json',
+      },
+      blobs: [],
+      children,
+    };
+  } else
+    throw new SourceError(
+      `${path} holds ${entries.length} images (${names.filter(Boolean).join(', ')}); name the one to push in "source"`,
+    );
+  return { root, blobs, source: path };
+}
+
+async function layoutNode(
+  files: Files,
+  path: string,
+  descriptor: Descriptor,
+  blobs: Map<string, BlobSource>,
+): Promise<ManifestNode> {
+  const bytes = await files.read(blobPath(descriptor.digest));
+  const digest = sha256(bytes);
+  if (digest !== descriptor.digest) throw new SourceError(`${path}: manifest ${descriptor.digest} hashes to ${digest}`);
+  const parsed = parseJson<ImageManifest & ImageIndex>(bytes, `${path}: manifest ${descriptor.digest}`);
+  const mediaType = descriptor.mediaType ?? mediaTypeOf(parsed);
+  const platform = descriptor.platform
+    ? [descriptor.platform.os, descriptor.platform.architecture, descriptor.platform.variant].filter(Boolean).join('/')
+    : undefined;
+  if (isIndex(mediaType)) {
+    const children = await Promise.all(parsed.manifests.map((d) => layoutNode(files, path, d, blobs)));
+    return { manifest: { bytes, digest, mediaType }, blobs: [], children, platform };
+  }
+  const referenced = [parsed.config, ...(parsed.layers ?? [])];
+  for (const d of referenced) {
+    if (blobs.has(d.digest)) continue;
+    const name = blobPath(d.digest);
+    const size = await files.size(name);
+    if (size !== d.size)
+      throw new SourceError(`${path}: blob ${d.digest} is ${size} bytes, the manifest says ${d.size}`);
+    blobs.set(d.digest, fileBlob(files, name, d.digest, d.size));
+  }
+  return { manifest: { bytes, digest, mediaType }, blobs: referenced.map((d) => d.digest), children: [], platform };
+}
+
+interface DockerArchiveEntry {
+  Config: string;
+  RepoTags?: string[] | null;
+  Layers: string[];
+}
+
+async function loadDockerArchive(files: Files, path: string, select?: string): Promise<Image> {
+  const list = parseJson<DockerArchiveEntry[]>(await files.read('manifest.json'), `${path}: manifest.json`);
+  if (!Array.isArray(list) || !list.length) throw new SourceError(`${path}: manifest.json lists no images`);
+  let entry = list[0];
+  if (select) {
+    const wanted = matchName(select);
+    const found = list.find((e) => e.RepoTags?.some(wanted));
+    if (!found)
+      throw new SourceError(
+        `${path} has no image tagged ${select} (it has: ${list.flatMap((e) => e.RepoTags ?? []).join(', ') || 'untagged images'})`,
+      );
+    entry = found;
+  } else if (list.length > 1) {
+    throw new SourceError(
+      `${path} holds ${list.length} images (${list.flatMap((e) => e.RepoTags ?? []).join(', ')}); name the one to push in "source"`,
+    );
+  }
+  const configBytes = await files.read(entry.Config);
+  const configDigest = sha256(configBytes);
+  const config = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, `${path}: ${entry.Config}`);
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  const blobs = new Map<string, BlobSource>();
+  blobs.set(configDigest, {
+    digest: configDigest,
+    size: configBytes.length,
+    ready: async () => {},
+    open: () => files.open(entry.Config),
+  });
+  const layers: Descriptor[] = [];
+  for (const [i, name] of entry.Layers.entries()) {
+    const size = await files.size(name);
+    const head = size ? await readHead(files, name) : Buffer.alloc(0);
+    const mediaType = layerTypeFromMagic(head);
+    const fromName = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(name);
+    let digest: string;
+    if (fromName) digest = `sha256:${fromName[1]}`;
+    else if (mediaType.endsWith('.tar') && diffIds[i]) digest = diffIds[i];
+    else digest = await hashStream(files.open(name));
+    layers.push({ mediaType, digest, size });
+    if (!blobs.has(digest)) blobs.set(digest, fileBlob(files, name, digest, size));
+  }
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: OCI_CONFIG, digest: configDigest, size: configBytes.length },
+    layers,
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  const root: ManifestNode = {
+    manifest: { bytes, digest: sha256(bytes), mediaType: OCI_MANIFEST },
+    blobs: [configDigest, ...layers.map((l) => l.digest)],
+    children: [],
+  };
+  return { root, blobs, source: entry.RepoTags?.[0] ? `${entry.RepoTags[0]} (${path})` : path };
+}
+
+async function readHead(files: Files, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of files.open(name, 0, 4)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).subarray(0, 4);
+}
+
+async function hashStream(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Matches an image name as written by the user against archive tags, with or without docker.io/library. */
+function matchName(select: string): (name: string) => boolean {
+  const canonical = (text: string) => {
+    try {
+      const ref = parseReference(text.includes(':') || text.includes('@') ? text : `${text}:latest`);
+      return `${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}`;
+    } catch {
+      return text;
+    }
+  };
+  const want = canonical(select);
+  return (name) =>
+    name === select ||
+    canonical(name) === want ||
+    (!select.includes(':') && name === `${select}:latest`) ||
+    name === select.split(':').pop();
+}

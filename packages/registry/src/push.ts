@@ -1,0 +1,179 @@
+/**
+ * Pushes one image to many repositories at once. For each repository, every blob is first checked with
+ * HEAD (present: skipped), then mounted when another repository of the same registry has it or is about
+ * to (the first repository to miss a blob uploads it; the others wait and mount it), else uploaded from
+ * its stream. Uploads run in parallel under one concurrency limit shared by all destinations. Manifests
+ * follow their blobs: per-platform manifests by digest, then the top manifest under each tag, each PUT
+ * skipped when the registry already maps that tag to that digest. A failing repository does not stop the
+ * others; each gets its own result.
+ */
+import { type Image, manifestsInPushOrder } from './image';
+import type { Registry } from './registry';
+
+export interface Target {
+  registry: Registry;
+  repository: string;
+  tags: string[];
+}
+
+export interface TargetResult {
+  registry: string;
+  repository: string;
+  tags: string[];
+  digest: string;
+  pushed: number;
+  skipped: number;
+  mounted: number;
+  /** Bytes uploaded. */
+  bytes: number;
+  manifestsPushed: number;
+  manifestsSkipped: number;
+  ms: number;
+  error?: Error;
+}
+
+export interface PushOptions {
+  /** Blob transfers in flight at once, across all destinations. */
+  concurrency: number;
+  log: (line: string) => void;
+  /** Bytes uploaded so far (negative when a failed attempt is taken back). */
+  onProgress?: (bytes: number) => void;
+}
+
+/** A counting semaphore: at most `limit` tasks run at once. */
+export class Limiter {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+export class BlobPushError extends Error {
+  override name = 'BlobPushError';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function short(digest: string): string {
+  return digest.slice(0, 19);
+}
+
+export async function pushImage(image: Image, targets: Target[], options: PushOptions): Promise<TargetResult[]> {
+  const limiter = new Limiter(options.concurrency);
+  // Per registry and digest: a promise of a repository there that holds the blob (undefined if none will).
+  const holders = new Map<string, Map<string, Promise<string | undefined>>>();
+  const holdersOf = (registry: string) => {
+    if (!holders.has(registry)) holders.set(registry, new Map());
+    return holders.get(registry)!;
+  };
+  return Promise.all(
+    targets.map((target) => pushTarget(image, target, holdersOf(target.registry.name), limiter, options)),
+  );
+}
+
+async function pushTarget(
+  image: Image,
+  target: Target,
+  holders: Map<string, Promise<string | undefined>>,
+  limiter: Limiter,
+  options: PushOptions,
+): Promise<TargetResult> {
+  const { registry, repository } = target;
+  const where = `${registry.name}/${repository}`;
+  const started = Date.now();
+  const result: TargetResult = {
+    registry: registry.name,
+    repository,
+    tags: target.tags,
+    digest: image.root.manifest.digest,
+    pushed: 0,
+    skipped: 0,
+    mounted: 0,
+    bytes: 0,
+    manifestsPushed: 0,
+    manifestsSkipped: 0,
+    ms: 0,
+  };
+  try {
+    await registry.ping();
+    await Promise.all(
+      [...image.blobs.values()].map(async (blob) => {
+        const what = `${where}: blob ${short(blob.digest)} (${formatBytes(blob.size)})`;
+        try {
+          if (await registry.hasBlob(repository, blob.digest)) {
+            result.skipped++;
+            if (!holders.has(blob.digest)) holders.set(blob.digest, Promise.resolve(repository));
+            return;
+          }
+          // Mount from where it already is: the source repository on this registry, or a sibling destination.
+          const from =
+            blob.origin?.registry === registry.name && blob.origin.repository !== repository
+              ? blob.origin.repository
+              : await holders.get(blob.digest);
+          if (from && from !== repository && (await registry.mountBlob(repository, blob.digest, from))) {
+            result.mounted++;
+            options.log(`${where}: mounted ${short(blob.digest)} from ${from}`);
+            return;
+          }
+          let uploaded!: (repo: string | undefined) => void;
+          if (!holders.has(blob.digest)) holders.set(blob.digest, new Promise((resolve) => (uploaded = resolve)));
+          try {
+            await limiter.run(async () => {
+              const t0 = Date.now();
+              await blob.ready();
+              await registry.uploadBlob(repository, blob, (bytes) => {
+                result.bytes += bytes;
+                options.onProgress?.(bytes);
+              });
+              options.log(
+                `${where}: pushed ${short(blob.digest)} (${formatBytes(blob.size)}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+              );
+            });
+            result.pushed++;
+            uploaded?.(repository);
+          } catch (error) {
+            uploaded?.(undefined);
+            throw error;
+          }
+        } catch (error) {
+          throw new BlobPushError(`${what}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    for (const node of manifestsInPushOrder(image.root)) {
+      const tags = node === image.root ? target.tags : [node.manifest.digest];
+      for (const tag of tags) {
+        if ((await registry.manifestDigest(repository, tag)) === node.manifest.digest) {
+          result.manifestsSkipped++;
+          continue;
+        }
+        await registry.putManifest(repository, tag, node.manifest);
+        result.manifestsPushed++;
+      }
+    }
+  } catch (error) {
+    result.error = error as Error;
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
