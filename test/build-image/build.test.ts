@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { runAction } from '@deploy-actions/harness';
+import { docker, exampleApp, fixture, imageExists, removeImages, repositoryPayload, services, unique } from './helpers';
+
+const made: string[] = [];
+afterAll(() => removeImages(made));
+
+describe('build-image with the engine BuildKit', () => {
+  test('builds examples/app from a tag push: metadata-action tags, OCI labels, loaded into the engine', async () => {
+    const name = `localhost/${unique('build-image-app')}`;
+    const result = await runAction('build-image', {
+      inputs: {
+        images: name,
+        tags: 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=sha',
+        context: exampleApp,
+        network: 'host',
+        load: true,
+      },
+      github: { ref: 'refs/tags/v1.4.2', event: repositoryPayload },
+    });
+    made.push(`${name}:1.4.2`, `${name}:1.4`, `${name}:sha-a1b2c3d`, `${name}:latest`);
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.tags.split('\n')).toEqual([
+      `${name}:1.4.2`,
+      `${name}:1.4`,
+      `${name}:sha-a1b2c3d`,
+      `${name}:latest`,
+    ]);
+    expect(result.outputs.image).toBe(`${name}:1.4.2`);
+    expect(result.outputs.version).toBe('1.4.2');
+
+    const inspected = JSON.parse(docker('image', 'inspect', `${name}:latest`))[0];
+    expect(inspected.Id).toBe(result.outputs['image-id']);
+    const labels = inspected.Config.Labels;
+    expect(labels['org.opencontainers.image.version']).toBe('1.4.2');
+    expect(labels['org.opencontainers.image.revision']).toBe('a1b2c3d4e5f60718293a4b5c6d7e8f9012345678');
+    expect(labels['org.opencontainers.image.source']).toBe('https://github.com/acme/backend');
+    expect(labels['org.opencontainers.image.licenses']).toBe('Apache-2.0');
+    expect(result.outputs.labels).toContain('org.opencontainers.image.title=backend');
+    expect(JSON.parse(result.outputs.metadata)['containerimage.config.digest']).toBe(result.outputs['image-id']);
+
+    expect(result.summary).toContain(`${name}:1.4.2`);
+    expect(result.summary).toMatch(/\d+ of \d+ steps cached/);
+    expect(result.summary).toContain('Size');
+    expect(result.log).toContain('#1 [internal] load build definition');
+  });
+
+  test('multi-stage fixture: target stage, build args, secrets masked, and the cache on a rebuild', async () => {
+    const name = `localhost/${unique('build-image-multi')}`;
+    const token = `tok-${unique('secret')}`;
+    const nonce = unique('nonce');
+    const inputs = {
+      images: name,
+      tags: 'type=raw,value=ci',
+      context: fixture,
+      network: 'host',
+      'build-args': `NONCE=${nonce}`,
+      secrets: `token=${token}`,
+      load: true,
+    };
+    made.push(`${name}:ci`);
+    const first = await runAction('build-image', { inputs, secrets: [token] });
+    expect(first.errors).toEqual([]);
+    // The RUN step echoes the secret: the action's masking turns it into *** in the log.
+    expect(first.log).toMatch(/token is \*\*\*/);
+    expect(first.summary).toContain('Build secrets');
+    const firstCache = /(\d+) of (\d+) steps cached/.exec(first.summary);
+    expect(firstCache).not.toBeNull();
+    expect(Number(firstCache![1])).toBeLessThan(Number(firstCache![2]));
+    expect(docker('run', '--rm', '--network', 'host', `${name}:ci`, 'cat', '/app/nonce.txt')).toBe(
+      `built with nonce ${nonce}`,
+    );
+    expect(docker('run', '--rm', '--network', 'host', `${name}:ci`, 'cat', '/app/token-length')).toBe(
+      String(token.length),
+    );
+
+    const second = await runAction('build-image', { inputs, secrets: [token] });
+    expect(second.errors).toEqual([]);
+    const secondCache = /(\d+) of (\d+) steps cached/.exec(second.summary)!;
+    expect(Number(secondCache[1])).toBe(Number(secondCache[2]));
+    expect(Number(secondCache[1])).toBeGreaterThan(Number(firstCache![1]));
+    // The rebuild differs only in its created label, so the old image is left dangling: remove it too.
+    made.push(first.outputs['image-id']);
+
+    const target = await runAction('build-image', {
+      inputs: { ...inputs, target: 'build', tags: 'type=raw,value=build-stage' },
+      secrets: [token],
+    });
+    made.push(`${name}:build-stage`);
+    expect(target.errors).toEqual([]);
+    expect(docker('run', '--rm', '--network', 'host', `${name}:build-stage`, 'cat', '/src/greeting.txt')).toBe(
+      'hello from the fixture',
+    );
+  });
+
+  test('without load the tags it made are removed from the engine afterwards', async () => {
+    const name = `localhost/${unique('build-image-noload')}`;
+    const result = await runAction('build-image', {
+      inputs: { images: name, tags: 'type=raw,value=x', context: fixture, network: 'host', secrets: 'token=abcdef' },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs['image-id']).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(imageExists(`${name}:x`)).toBe(false);
+    expect(result.summary).toContain('built only');
+  });
+
+  test('pushes every tag to the registry; the digest output is the registry manifest digest', async () => {
+    const repo = `${unique('build-image')}/app`;
+    const name = `${services.registry}/${repo}`;
+    const result = await runAction('build-image', {
+      inputs: {
+        images: name,
+        tags: 'type=ref,event=branch\ntype=sha',
+        context: fixture,
+        network: 'host',
+        secrets: 'token=abcdef',
+        push: true,
+      },
+      github: { ref: 'refs/heads/main', event: repositoryPayload },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.tags.split('\n')).toEqual([`${name}:main`, `${name}:sha-a1b2c3d`, `${name}:latest`]);
+    expect(result.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    for (const tag of ['main', 'sha-a1b2c3d', 'latest']) {
+      const response = await fetch(`http://${services.registry}/v2/${repo}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: {
+          accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+        },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('docker-content-digest')).toBe(result.outputs.digest);
+    }
+    expect(JSON.parse(result.outputs.metadata)['containerimage.digest']).toBe(result.outputs.digest);
+    expect(result.summary).toContain(result.outputs.digest);
+    expect(imageExists(`${name}:main`)).toBe(false);
+  });
+
+  test('writes a docker-archive (manifest.json with the tags) for push-registry', async () => {
+    const name = `localhost/${unique('build-image-archive')}`;
+    const dir = mkdtempSync(join(tmpdir(), 'build-image-archive-'));
+    const archive = join(dir, 'image.tar');
+    const result = await runAction('build-image', {
+      inputs: {
+        images: name,
+        tags: 'type=raw,value=v1\ntype=raw,value=v1.0',
+        context: fixture,
+        network: 'host',
+        secrets: 'token=abcdef',
+        'output-archive': archive,
+      },
+    });
+    expect(result.errors).toEqual([]);
+    expect(existsSync(archive)).toBe(true);
+    const entries = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).split('\n');
+    expect(entries).toContain('manifest.json');
+    const manifest = JSON.parse(execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' }));
+    expect(manifest[0].RepoTags.sort()).toEqual([`${name}:v1`, `${name}:v1.0`]);
+    expect(`sha256:${manifest[0].Config.replace(/\.json$/, '')}`).toBe(result.outputs['image-id']);
+    expect(result.summary).toContain('docker-archive');
+    expect(imageExists(`${name}:v1`)).toBe(false);
+  });
+
+  test("a failing build reports the failing step's own error lines", async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'build-image-fail-'));
+    writeFileSync(
+      join(workspace, 'Dockerfile'),
+      `FROM ${services.baseImage}\nRUN echo fine\nRUN echo "widget.conf is missing" >&2 && exit 3\n`,
+    );
+    const result = await runAction('build-image', {
+      inputs: { images: `localhost/${unique('build-image-fail')}`, tags: 'x', network: 'host' },
+      workspace,
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain('The build failed');
+    expect(result.errors[0]).toContain('RUN echo "widget.conf is missing"');
+    expect(result.errors[0]).toContain('widget.conf is missing');
+    expect(result.errors[0]).toMatch(/exit code: 3/);
+  });
+});
