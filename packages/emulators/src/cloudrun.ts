@@ -256,6 +256,7 @@ export class CloudRunEmulator {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     for (const { timer, resolve } of this.timers) {
       clearTimeout(timer);

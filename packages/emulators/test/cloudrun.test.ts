@@ -226,9 +226,7 @@ describe('CloudRunEmulator (simulated revisions)', () => {
 
   it('fails the next revision on demand and keeps serving the last ready one', async () => {
     run.failNextRevision('HEALTH_CHECK_CONTAINER_ERROR');
-    const op = await wait(
-      (await call('PATCH', `${base}/services/api?updateMask=template`, service('app:v3'))).json,
-    );
+    const op = await wait((await call('PATCH', `${base}/services/api?updateMask=template`, service('app:v3'))).json);
     expect(op.error).toMatchObject({
       code: 9,
       message: expect.stringMatching(/is not ready and cannot serve traffic/),
@@ -248,9 +246,7 @@ describe('CloudRunEmulator (simulated revisions)', () => {
     expect(((await (await fetch(svc.uri)).json()) as Json).revision).toBe(green);
 
     run.failNextRevision('CONTAINER_MISSING');
-    await wait(
-      (await call('PATCH', `${base}/services/api?updateMask=template`, service('app:missing'))).json,
-    );
+    await wait((await call('PATCH', `${base}/services/api?updateMask=template`, service('app:missing'))).json);
     expect((await call('GET', `${base}/services/api`)).json.terminalCondition).toMatchObject({
       state: 'CONDITION_FAILED',
       reason: 'CONTAINER_MISSING',
@@ -278,7 +274,11 @@ describe('CloudRunEmulator (simulated revisions)', () => {
     expect(denied.error.message).toMatch(/Permission denied on secret/);
     run.setSecret('db-url', 'postgres://x');
     const ok = await wait(
-      (await call('PATCH', `${base}/services/secretive`, { template: { ...withSecret.template, labels: { try: '2' } } })).json,
+      (
+        await call('PATCH', `${base}/services/secretive`, {
+          template: { ...withSecret.template, labels: { try: '2' } },
+        })
+      ).json,
     );
     expect(ok.response.terminalCondition.state).toBe('CONDITION_SUCCEEDED');
   });
