@@ -1,0 +1,87 @@
+import * as core from '@actions/core';
+import {
+  CloudRunClient,
+  deployJob,
+  googleCredentials,
+  jobPath,
+  runJob,
+  shortName,
+  waitForExecution,
+} from '@deploy-actions/gcp';
+import { redact } from '@deploy-actions/toolkit';
+import type { Inputs } from './inputs';
+import { ToolFailed } from './tool-mode';
+
+/**
+ * Cloud Run job mode, the one-off migration task: the job is created or updated to run the image (with
+ * `command` through its shell when given), one execution is started and followed to the end, and its
+ * result and log link reported. The task never retries on its own: a migration that failed half-way
+ * must be looked at, not run again blindly. The database URL reaches the task through a Secret Manager
+ * reference when `database-url-secret` is set; otherwise as an override of this execution only.
+ */
+
+export interface CloudRunOutcome {
+  name: string;
+  logUri?: string;
+}
+
+export async function runCloudRunJob(inputs: Inputs, signal: AbortSignal): Promise<CloudRunOutcome> {
+  const spec = inputs.cloudRun!;
+  const credentials = await googleCredentials({ project: spec.project });
+  const client = new CloudRunClient({ credentials, endpoint: spec.endpoint });
+  const log = (line: string) => core.info(redact(line));
+  const secret = spec.databaseUrlSecret;
+
+  core.info(`Deploying job ${spec.job} in ${spec.region} with ${inputs.image} (${credentials.source})`);
+  const { created } = await deployJob(
+    client,
+    {
+      project: spec.project,
+      region: spec.region,
+      job: spec.job,
+      image: inputs.image!,
+      command: inputs.command ? ['/bin/sh', '-c', inputs.command] : undefined,
+      env: Object.keys(inputs.env).length ? inputs.env : undefined,
+      secretEnv: secret ? { [inputs.databaseUrlEnv]: secret } : undefined,
+      envStrategy: 'merge',
+      taskCount: 1,
+      maxRetries: 0,
+      taskTimeout: `${Math.ceil(inputs.timeoutMs / 1000)}s`,
+    },
+    { log },
+  );
+  core.info(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
+
+  if (!secret)
+    core.info(
+      `Passing ${inputs.databaseUrlEnv} as an override of this execution (set database-url-secret to keep it in Secret Manager instead)`,
+    );
+  const execution = await runJob(
+    client,
+    jobPath(spec.project, spec.region, spec.job),
+    secret ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database.text } },
+    { log },
+  );
+  const short = shortName(execution.name);
+  core.info(`Execution ${short} started${execution.logUri ? `; logs: ${execution.logUri}` : ''}`);
+
+  const onAbort = () => {
+    core.info(`Cancelling execution ${short}`);
+    void client.api.call(`/v2/${execution.name}:cancel`, { method: 'POST', body: {} }).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await waitForExecution(client, execution.name, { timeoutMs: inputs.timeoutMs, log });
+    if (signal.aborted) throw signal.reason;
+    const logUri = result.logUri ?? execution.logUri;
+    if (!result.succeeded)
+      throw new ToolFailed(
+        `Cloud Run execution ${short} failed: ${result.reason ?? 'the task did not succeed'}${logUri ? `. Logs: ${logUri}` : ''}`,
+        [],
+      );
+    core.info(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
+    return { name: short, logUri };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

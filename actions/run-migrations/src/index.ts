@@ -1,0 +1,184 @@
+import * as core from '@actions/core';
+import { AdvisoryLock, acquireLock, type Connection, connect } from '@deploy-actions/db';
+import { formatDuration, redact, run, UserError } from '@deploy-actions/toolkit';
+import { type Cancellation, watchCancellation } from './cancellation';
+import { runCloudRunJob } from './cloudrun-mode';
+import { getInputs, type Inputs } from './inputs';
+import { type Report, setOutputs, writeReport } from './report';
+import { applySql, checkedPlan } from './sql-mode';
+import { newlyApplied, readToolHistory, type ToolHistory } from './tool-history';
+import { runTool, ToolFailed } from './tool-mode';
+
+/**
+ * run-migrations: runs a deploy's database migrations exactly once. The run holds a session-scoped
+ * advisory lock on a dedicated connection (a second deploy waits, then finds nothing to do), and the
+ * migrations run in the mode asked for: any tool on the runner, the tool inside the image just built,
+ * a Cloud Run job, or a folder of plain .sql files. Cancellation stops the tool and releases the lock.
+ */
+
+const applicationName = () =>
+  `run-migrations ${process.env.GITHUB_REPOSITORY ?? ''} run ${process.env.GITHUB_RUN_ID ?? ''}`.slice(0, 63);
+
+const appliedBy = () => {
+  const env = process.env;
+  const sha = env.GITHUB_SHA ? `@${env.GITHUB_SHA.slice(0, 7)}` : '';
+  return `${env.GITHUB_REPOSITORY ?? 'local'}${sha} run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_ACTOR ?? 'unknown'})`;
+};
+
+async function main(): Promise<void> {
+  const inputs = getInputs();
+  const started = Date.now();
+  const cancellation = watchCancellation();
+  const report: Report = { mode: inputs.mode, database: inputs.database, status: 'failed', durationMs: 0 };
+  core.info(`Database: ${inputs.database.describe} (${inputs.mode} mode${inputs.dryRun ? ', dry run' : ''})`);
+  try {
+    if (inputs.dryRun) await dryRun(inputs, report, cancellation.signal);
+    else
+      await withLock(inputs, report, cancellation, (lockConnection) =>
+        migrate(inputs, report, lockConnection, cancellation),
+      );
+  } catch (error) {
+    report.status = 'failed';
+    const cause = cancellation.signal.aborted ? cancellation.signal.reason : error;
+    report.error = cause instanceof Error ? cause.message : String(cause);
+    if (error instanceof ToolFailed) report.tail = error.tail;
+    throw cause;
+  } finally {
+    cancellation.dispose();
+    report.durationMs = Date.now() - started;
+    setOutputs(report);
+    await writeReport(report);
+  }
+}
+
+/** Takes the lock on its own connection, runs `fn`, and releases the lock whatever happens. */
+async function withLock(
+  inputs: Inputs,
+  report: Report,
+  cancellation: Cancellation,
+  fn: (lockConnection: Connection) => Promise<void>,
+): Promise<void> {
+  const connection = await connectOrExplain(inputs, applicationName());
+  const lock = new AdvisoryLock(connection, `${inputs.lockKey}/${inputs.database.database}`);
+  report.lockKey = lock.identity.key;
+  try {
+    core.info(
+      `Taking the migration lock "${lock.identity.key}" (waiting up to ${formatDuration(inputs.lockTimeoutMs)})`,
+    );
+    const acquired = await acquireLock(lock, {
+      timeoutMs: inputs.lockTimeoutMs,
+      signal: cancellation.signal,
+      progressEveryMs: Math.min(15_000, Math.max(1000, inputs.lockTimeoutMs / 6)),
+      log: (line) => core.info(redact(line)),
+    });
+    report.lockWaitMs = acquired.waitedMs;
+    report.waitedFor = acquired.waitedFor;
+    core.info(
+      acquired.waitedFor
+        ? `Lock taken after waiting ${formatDuration(acquired.waitedMs)} for ${acquired.waitedFor}`
+        : 'Lock taken',
+    );
+    connection.onLost((error) =>
+      cancellation.abort(
+        new UserError(
+          `The connection holding the lock was lost (${error.message}); stopped, since another run may now start`,
+        ),
+      ),
+    );
+    cancellation.startTimeout(inputs.timeoutMs, 'The migration');
+    await fn(connection);
+  } finally {
+    if (lock.isHeld) {
+      try {
+        await lock.release();
+        core.info('Lock released');
+      } catch (error) {
+        core.warning(`Could not release the lock (${redact((error as Error).message)}); it ends with the session, now`);
+      }
+    }
+    await connection.close();
+  }
+}
+
+async function migrate(inputs: Inputs, report: Report, lockConnection: Connection, cancellation: Cancellation) {
+  const signal = cancellation.signal;
+  if (inputs.mode === 'sql') {
+    const connection = await connectOrExplain(inputs, `${applicationName().slice(0, 50)} migrate`);
+    try {
+      const outcome = await applySql(inputs, connection, lockConnection, signal, appliedBy());
+      report.applied = outcome.applied;
+      report.pending = outcome.pending;
+      report.status = outcome.applied.length ? 'applied' : 'up-to-date';
+    } finally {
+      await connection.close();
+    }
+    return;
+  }
+
+  const before = await toolHistory(lockConnection);
+  if (inputs.mode === 'cloudrun-job') {
+    const execution = await runCloudRunJob(inputs, signal);
+    report.execution = execution.name;
+    report.logUrl = execution.logUri;
+  } else {
+    await runTool(inputs, inputs.command, signal);
+  }
+  const names = newlyApplied(before, await toolHistory(lockConnection));
+  report.historyFrom = before?.tool ?? undefined;
+  if (names) {
+    report.applied = names.map((name) => ({ name }));
+    report.status = names.length ? 'applied' : 'up-to-date';
+    core.info(
+      names.length
+        ? `Applied ${names.length} (from the ${report.historyFrom ?? 'tool'}'s history): ${names.join(', ')}`
+        : 'The tool applied nothing: the database was up to date',
+    );
+  } else {
+    report.status = 'applied';
+    core.info('The migration tool succeeded (its history table is not one this action reads, so the count is unknown)');
+  }
+}
+
+/** The tool's own history, if we recognise it; a failure to read it only costs the counts. */
+async function toolHistory(connection: Connection): Promise<ToolHistory | undefined> {
+  try {
+    return await readToolHistory(connection);
+  } catch (error) {
+    core.debug(`Could not read the tool's history: ${redact((error as Error).message)}`);
+    return undefined;
+  }
+}
+
+/** Lists what would run, without the lock (nothing is written), and applies nothing. */
+async function dryRun(inputs: Inputs, report: Report, signal: AbortSignal): Promise<void> {
+  if (inputs.mode === 'sql') {
+    const connection = await connectOrExplain(inputs, applicationName());
+    try {
+      const plan = await checkedPlan(connection, inputs);
+      report.pending = plan.pending.map((f) => f.name);
+      report.applied = [];
+      core.info(
+        plan.pending.length
+          ? `Would apply ${plan.pending.length}: ${report.pending.join(', ')}`
+          : `Nothing pending: all ${inputs.files.length} migrations are applied`,
+      );
+    } finally {
+      await connection.close();
+    }
+  } else {
+    await runTool(inputs, inputs.dryRunCommand, signal);
+  }
+  report.status = 'dry-run';
+}
+
+async function connectOrExplain(inputs: Inputs, name: string): Promise<Connection> {
+  try {
+    return await connect(inputs.database, { applicationName: name });
+  } catch (error) {
+    throw new UserError(
+      `Could not connect to ${inputs.database.describe}: ${redact((error as Error).message)}. Check database-url and that the runner can reach the database`,
+    );
+  }
+}
+
+await run(main);

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { redact, UserError } from '@deploy-actions/toolkit';
+import { startChild } from './child-process';
+import type { Inputs } from './inputs';
+
+/**
+ * Command and image modes: the user's migration tool, either on the runner through a shell, or inside the
+ * image just built (so the migrations that run are the ones that ship) with `docker run --network host`.
+ * The database URL reaches the tool only through its environment: for the container, `-e NAME` without a
+ * value makes Docker copy it from the client's environment, so it is never on a command line.
+ */
+
+export class ToolFailed extends UserError {
+  override name = 'ToolFailed';
+  constructor(
+    message: string,
+    readonly tail: string[],
+  ) {
+    super(message);
+  }
+}
+
+export interface ToolRun {
+  tail: string[];
+}
+
+/** The Docker client: the Debian one where it exists (it builds and runs without buildx), else PATH's. */
+export function dockerClient(): string {
+  return existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+}
+
+/** Runs `command` (the migration, or the dry-run command) the way the mode says, until it ends or `signal` fires. */
+export async function runTool(inputs: Inputs, command: string | undefined, signal: AbortSignal): Promise<ToolRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...inputs.env, [inputs.databaseUrlEnv]: inputs.database.text };
+  let file: string;
+  let args: string[];
+  let cwd: string | undefined;
+  let container: string | undefined;
+  let what: string;
+
+  if (inputs.mode === 'image') {
+    container = `run-migrations-${process.env.GITHUB_RUN_ID ?? 'local'}-${process.pid}-${Date.now().toString(36)}`;
+    file = dockerClient();
+    args = ['run', '--rm', '--name', container, '--network', 'host', '-e', inputs.databaseUrlEnv];
+    for (const name of Object.keys(inputs.env)) args.push('-e', name);
+    if (inputs.workingDirectory) args.push('--workdir', inputs.workingDirectory);
+    // With a command, the image's shell runs it; without one, the image's own entrypoint and CMD do.
+    args.push(...(command ? ['--entrypoint', '/bin/sh', inputs.image!, '-c', command] : [inputs.image!]));
+    what = command ? `"${command}" in ${inputs.image}` : `${inputs.image}`;
+  } else {
+    file = '/bin/sh';
+    args = ['-c', command!];
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const dir = inputs.workingDirectory;
+    cwd = dir ? (isAbsolute(dir) ? dir : resolve(workspace, dir)) : workspace;
+    what = `"${command}"`;
+  }
+
+  core.info(redact(`Running ${what}`));
+  const child = startChild(file, args, { cwd, env });
+  const onAbort = () => {
+    core.info(`Stopping ${inputs.mode === 'image' ? `container ${container}` : `process group ${child.pid}`}`);
+    child.stop();
+    if (container) removeContainer(container);
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const result = await child.done;
+  signal.removeEventListener('abort', onAbort);
+
+  if (signal.aborted) throw signal.reason;
+  if (result.exitCode !== 0) {
+    const how = result.exitCode === null ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+    const where =
+      inputs.mode === 'image' && result.exitCode === 125
+        ? ' (Docker could not start the container: see the lines above)'
+        : '';
+    throw new ToolFailed(`The migration ${command ? `command ${what}` : `image ${what}`} ${how}${where}`, result.tail);
+  }
+  return { tail: result.tail };
+}
+
+/** Killing the docker client does not stop its container: remove it by name, and wait until it is gone. */
+function removeContainer(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const rm = spawn(dockerClient(), ['rm', '--force', name], { stdio: 'ignore' });
+    rm.on('close', () => resolve());
+    rm.on('error', () => resolve());
+  });
+}
