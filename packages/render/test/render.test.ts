@@ -1,0 +1,67 @@
+import { RenderEmulator } from '../../emulators/src/render';
+import { findNewDeploy, parseHookUrl, RenderApi, waitForDeploy } from '../src';
+
+describe('parseHookUrl', () => {
+  it('reads the service and key of a deploy hook, and nothing else', () => {
+    expect(parseHookUrl(new URL('https://api.render.com/deploy/srv-abc123?key=K3y'))).toEqual({
+      serviceId: 'srv-abc123',
+      key: 'K3y',
+    });
+    expect(parseHookUrl(new URL('https://api.render.com/deploy/srv-abc123'))).toBeUndefined();
+    expect(parseHookUrl(new URL('https://api.render.com/v1/services/srv-abc123?key=K3y'))).toBeUndefined();
+  });
+});
+
+describe('waiting for deploys on a virtual clock', () => {
+  let t = Date.parse('2026-03-01T12:00:00Z');
+  const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  let render: RenderEmulator;
+  let api: RenderApi;
+  beforeEach(async () => {
+    render = await new RenderEmulator({ clock }).start();
+    api = new RenderApi({ apiUrl: render.apiUrl, apiKey: render.apiKey, clock });
+  });
+  afterEach(() => render.close());
+
+  it('follows a deploy to live, recording the time spent in each status, and notices live within one poll interval', async () => {
+    const svc = render.addService({ durations: { created: 2000, build: 120_000, update: 30_000 } });
+    const { deploy } = await api.triggerDeploy(svc.id, {});
+    const lines: string[] = [];
+    const waited = await waitForDeploy(api, svc.id, deploy!.id, {
+      timeoutMs: 600_000,
+      clock,
+      log: (l) => lines.push(l),
+    });
+    expect(waited.deploy.status).toBe('live');
+    expect(waited.timeline.map((e) => e.status)).toEqual([
+      'created',
+      'build_in_progress',
+      'update_in_progress',
+      'live',
+    ]);
+    expect(waited.timeline[1].ms).toBeGreaterThan(110_000);
+    const late = t - Date.parse(waited.deploy.finishedAt!);
+    expect(late).toBeLessThan(10_000);
+    expect(waited.polls).toBeLessThan(40);
+    expect(lines.filter((l) => l.startsWith(`deploy ${deploy!.id}: `))).toHaveLength(3);
+  });
+
+  it('finds the deploy a trigger started, preferring the one with the image asked for', async () => {
+    const svc = render.addService({ image: 'docker.io/acme/api:1', triggerStatus: 202 });
+    const known = new Set((await api.listDeploys(svc.id)).map((d) => d.id));
+    const triggeredAt = t;
+    await api.triggerDeploy(svc.id, { imageUrl: 'docker.io/acme/api:2' });
+    t += 1000;
+    await api.triggerDeploy(svc.id, { imageUrl: 'docker.io/acme/api:3' });
+    const found = await findNewDeploy(api, svc.id, {
+      known,
+      triggeredAt,
+      imageUrl: 'docker.io/acme/api:2',
+      timeoutMs: 10_000,
+      clock,
+    });
+    expect(found.image?.ref).toBe('docker.io/acme/api:2');
+    const oldest = await findNewDeploy(api, svc.id, { known, triggeredAt, timeoutMs: 10_000, clock });
+    expect(oldest.id).toBe(found.id);
+  });
+});
