@@ -48,7 +48,7 @@ export class Authenticator {
   private challenge?: Challenge;
   private token?: Token;
   private pending?: Promise<Token>;
-  private credentials?: Credentials | null;
+  private credentials?: Promise<Credentials | undefined>;
   /** Token requests made, for the summary and tests. */
   tokensFetched = 0;
 
@@ -81,9 +81,13 @@ export class Authenticator {
     return this.challenge?.scheme ?? 'none';
   }
 
-  private async creds(): Promise<Credentials | undefined> {
-    if (this.credentials === undefined) this.credentials = (await this.source()) ?? null;
-    return this.credentials ?? undefined;
+  /** Asked once, even by concurrent requests (an ECR or Google token is one API call). */
+  private creds(): Promise<Credentials | undefined> {
+    this.credentials ??= this.source().catch((error) => {
+      this.credentials = undefined;
+      throw error;
+    });
+    return this.credentials;
   }
 
   async header(): Promise<string | undefined> {

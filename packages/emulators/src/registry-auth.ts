@@ -1,0 +1,154 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultProxy } from './fault-proxy';
+
+/**
+ * A registry that demands Bearer tokens, the way GHCR, Docker Hub and GAR do: a token server (`GET
+ * /token?service=&scope=`, credentials as Basic auth) and an auth-checking reverse proxy in front of a
+ * plain docker-registry that answers 401 with `WWW-Authenticate: Bearer realm=...,service=...,scope=...`
+ * unless the request carries a valid token granting the scope it needs (pull for GET/HEAD, push for
+ * writes, and pull on the `from` repository of a cross-repository mount).
+ *
+ * Chosen over docker-registry's own `auth: token` mode, which needs a signed JWT and a certificate bundle:
+ * the proxy exercises the same client behaviour (challenge, realm, scopes, refresh on 401) with HMAC-signed
+ * JWT-shaped tokens, and can also answer with `access_token` instead of `token` or short lifetimes.
+ */
+
+export interface RegistryAuthOptions {
+  /** The plain registry behind, `127.0.0.1:port`. */
+  upstream: string;
+  /** Accepted username → password. */
+  users: Record<string, string>;
+  /** The token response field: `token` (Docker Hub), `access_token` (OAuth style), or both. */
+  tokenField?: 'token' | 'access_token' | 'both';
+  /** Token lifetime in seconds (expires_in). */
+  expiresIn?: number;
+  service?: string;
+}
+
+interface Claims {
+  sub: string;
+  access: { type: string; name: string; actions: string[] }[];
+  exp: number;
+}
+
+export class RegistryAuthServer {
+  readonly proxy: FaultProxy;
+  readonly key = randomBytes(32);
+  tokensIssued = 0;
+  /** Scopes asked for, per token request, for assertions. */
+  readonly tokenRequests: string[][] = [];
+  challenges = 0;
+
+  constructor(private readonly options: RegistryAuthOptions) {
+    this.proxy = new FaultProxy(options.upstream, (req, res) => this.check(req, res));
+  }
+
+  get host(): string {
+    return this.proxy.host;
+  }
+
+  listen(): Promise<string> {
+    return this.proxy.listen();
+  }
+
+  close(): Promise<void> {
+    return this.proxy.close();
+  }
+
+  private get service(): string {
+    return this.options.service ?? 'test-registry';
+  }
+
+  private sign(claims: Claims): string {
+    const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+    return `${body}.${createHmac('sha256', this.key).update(body).digest('base64url')}`;
+  }
+
+  private verify(token: string): Claims | undefined {
+    const [header, payload, signature] = token.split('.');
+    if (!header || !payload || !signature) return undefined;
+    const expected = createHmac('sha256', this.key).update(`${header}.${payload}`).digest();
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Claims;
+    return claims.exp * 1000 > Date.now() ? claims : undefined;
+  }
+
+  /** Handles /token itself, and refuses /v2/ requests without a sufficient token. */
+  private check(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://auth');
+    if (url.pathname === '/token') {
+      this.issue(url, req, res);
+      return true;
+    }
+    if (!url.pathname.startsWith('/v2/')) return false;
+    const needed = requiredScopes(req.method ?? 'GET', url);
+    const header = req.headers.authorization ?? '';
+    const claims = header.startsWith('Bearer ') ? this.verify(header.slice(7)) : undefined;
+    const granted = (name: string, action: string) =>
+      claims?.access.some((a) => a.type === 'repository' && a.name === name && a.actions.includes(action));
+    if (claims && needed.every(([name, action]) => granted(name, action))) return false;
+    this.challenges++;
+    const scope = scopeString(needed);
+    const realm = `http://${this.host}/token`;
+    req.resume();
+    res.writeHead(401, {
+      'www-authenticate': `Bearer realm="${realm}",service="${this.service}"${scope ? `,scope="${scope}"` : ''}`,
+      'content-type': 'application/json',
+    });
+    res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+    return true;
+  }
+
+  private issue(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const basic = req.headers.authorization?.startsWith('Basic ')
+      ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString()
+      : undefined;
+    const user = basic?.slice(0, basic.indexOf(':'));
+    const password = basic?.slice(basic.indexOf(':') + 1);
+    if (!user || this.options.users[user] === undefined || this.options.users[user] !== password) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ details: 'incorrect username or password' }));
+      return;
+    }
+    const scopes = url.searchParams.getAll('scope');
+    this.tokenRequests.push(scopes);
+    const access = scopes.flatMap((scope) => {
+      const [type, name, actions] = scope.split(':');
+      return type === 'repository' && name && actions ? [{ type, name, actions: actions.split(',') }] : [];
+    });
+    const expiresIn = this.options.expiresIn ?? 300;
+    const token = this.sign({ sub: user, access, exp: Math.floor(Date.now() / 1000) + expiresIn });
+    this.tokensIssued++;
+    const field = this.options.tokenField ?? 'token';
+    const body =
+      field === 'both'
+        ? { token, access_token: token, expires_in: expiresIn }
+        : { [field]: token, expires_in: expiresIn };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+/** The repository actions a request needs: pull to read, push to write, plus pull on a mount's source. */
+function requiredScopes(method: string, url: URL): [string, string][] {
+  const match = /^\/v2\/(.+?)\/(blobs|manifests|tags)\//.exec(url.pathname);
+  if (!match) return [];
+  const write = !['GET', 'HEAD'].includes(method);
+  const needed: [string, string][] = [[match[1], write ? 'push' : 'pull']];
+  if (write) needed.push([match[1], 'pull']);
+  const from = url.searchParams.get('from');
+  if (from) needed.push([from, 'pull']);
+  return needed;
+}
+
+function scopeString(needed: [string, string][]): string {
+  const byName = new Map<string, Set<string>>();
+  for (const [name, action] of needed) {
+    if (!byName.has(name)) byName.set(name, new Set());
+    byName.get(name)!.add(action);
+  }
+  return [...byName].map(([name, actions]) => `repository:${name}:${[...actions].sort().join(',')}`).join(' ');
+}
