@@ -1,0 +1,130 @@
+import * as core from '@actions/core';
+import { describeCondition } from '@deploy-actions/gcp';
+import { escapeHtml, factsTable, formatDuration, link, table, writeSummary } from '@deploy-actions/toolkit';
+import type { JobResult } from './deploy-job';
+import type { RegionResult } from './deploy-service';
+import type { Inputs } from './inputs';
+import type { Served } from './traffic';
+
+/**
+ * The job summary: per region, what served before and after, each rollout step with its probes (status,
+ * latency, error rate), how long it took, and on failure the revision's conditions and what the rollback did.
+ */
+
+function split(traffic: Served[]): string {
+  if (!traffic.length) return '<em>none (new service)</em>';
+  return table(
+    ['revision', 'percent', 'tag'],
+    traffic.map((t) => [
+      t.revision + (t.latest ? ' (latest)' : ''),
+      `${t.percent}%`,
+      t.tag ? (t.uri ? link(t.tag, t.uri) : t.tag) : '',
+    ]),
+  );
+}
+
+export async function serviceSummary(inputs: Inputs, results: RegionResult[], failed?: string): Promise<void> {
+  const s = core.summary;
+  s.addHeading(`Cloud Run deploy: ${inputs.service} ${failed ? '❌ failed' : '✅'}`, 2);
+  s.addRaw(
+    factsTable([
+      ['Image', inputs.image],
+      ['Strategy', inputs.strategy + (inputs.strategy === 'canary' ? ` (${inputs.canarySteps.join('% → ')}%)` : '')],
+      ['Regions', inputs.regions.join(', ')],
+      [
+        'Health gate',
+        inputs.health
+          ? `${inputs.health.path} × ${inputs.health.probes} on ${inputs.health.target}, expect ${inputs.health.expectedText}, max error rate ${Math.round(inputs.health.maxErrorRate * 100)}%${inputs.health.maxLatencyMs !== undefined ? `, max latency ${formatDuration(inputs.health.maxLatencyMs)}` : ''}`
+          : 'readiness only',
+      ],
+    ]),
+  );
+  if (failed) s.addRaw(`\n<p><strong>${escapeHtml(failed)}</strong></p>\n`);
+  for (const r of results) {
+    s.addHeading(`${r.region}${r.failure ? ' ❌' : ' ✅'}`, 3);
+    s.addRaw(
+      factsTable([
+        ['Service URL', r.url],
+        ['New revision', r.revision],
+        ['Previous revision', r.previousRevision],
+        ['Tag URL', r.tagUrl],
+        ['Created', r.created ? 'yes' : undefined],
+        [
+          'Public access',
+          r.publicAccess === 'granted'
+            ? 'granted to allUsers'
+            : r.publicAccess === 'already'
+              ? 'already public'
+              : undefined,
+        ],
+        ['Ready after', r.readyMs !== undefined ? formatDuration(r.readyMs) : undefined],
+        ['Total', formatDuration(r.totalMs)],
+      ]),
+    );
+    s.addRaw(`\n<p><strong>Traffic before</strong></p>\n${split(r.trafficBefore)}`);
+    s.addRaw(`\n<p><strong>Traffic after</strong></p>\n${split(r.trafficAfter)}`);
+    if (r.steps.length) {
+      const rows = r.steps.flatMap((step) =>
+        step.probes.length
+          ? step.probes.map((p) => [
+              step.label,
+              p.target,
+              Object.entries(p.statuses)
+                .map(([st, n]) => `${st}×${n}`)
+                .join(' '),
+              `${Math.round(p.errorRate * 100)}%`,
+              `${formatDuration(p.p50Ms)} / ${formatDuration(p.maxMs)}`,
+              p.passed ? '✅' : '❌',
+              formatDuration(step.durationMs),
+            ])
+          : [[step.label, '—', 'not probed', '', '', step.passed ? '✅' : '❌', formatDuration(step.durationMs)]],
+      );
+      s.addRaw(`\n<p><strong>Rollout</strong></p>\n`);
+      s.addRaw(table(['step', 'probed', 'statuses', 'error rate', 'latency p50 / max', 'gate', 'duration'], rows));
+    }
+    if (r.failure) {
+      s.addRaw(`\n<p><strong>Failure:</strong> ${escapeHtml(r.failure.reason)}</p>\n`);
+      if (r.failure.conditions.length)
+        s.addRaw(
+          table(
+            ['condition', 'state', 'reason', 'message'],
+            r.failure.conditions.map((c) => [
+              c.type ?? '',
+              c.state ?? '',
+              [c.reason, c.revisionReason].filter(Boolean).join(' / '),
+              c.message ?? describeCondition(c),
+            ]),
+          ),
+        );
+      if (r.failure.logUri) s.addRaw(`<p>${link('Revision logs', r.failure.logUri).html}</p>\n`);
+      s.addRaw(`<p>Rollback: ${escapeHtml(r.failure.rollbackNote ?? 'not attempted')}</p>\n`);
+    }
+  }
+  await writeSummary();
+}
+
+export async function jobSummary(inputs: Inputs, results: JobResult[], failed?: string): Promise<void> {
+  const s = core.summary;
+  s.addHeading(`Cloud Run job: ${inputs.job} ${failed ? '❌ failed' : '✅'}`, 2);
+  s.addRaw(
+    factsTable([
+      ['Image', inputs.image],
+      ['Regions', inputs.regions.join(', ')],
+    ]),
+  );
+  if (failed) s.addRaw(`\n<p><strong>${escapeHtml(failed)}</strong></p>\n`);
+  s.addRaw(
+    table(
+      ['region', 'job', 'execution', 'tasks', 'result', 'duration'],
+      results.map((r) => [
+        r.region,
+        r.created ? `${r.job} (created)` : `${r.job} (updated)`,
+        r.execution ? (r.result?.logUri ? link(r.execution, r.result.logUri) : r.execution) : '—',
+        r.result ? `${r.result.succeededCount}/${r.result.taskCount} succeeded, ${r.result.failedCount} failed` : '',
+        r.result ? (r.result.succeeded ? '✅' : `❌ ${r.result.reason ?? ''}`) : r.execution ? 'started' : '',
+        formatDuration(r.totalMs),
+      ]),
+    ),
+  );
+  await writeSummary();
+}
