@@ -8,7 +8,8 @@ import { type AddressInfo, connect, createServer as createNetServer } from 'node
  * What runs behind the Cloud Run emulator: each ready revision as a real container (Docker engine, host
  * networking, `--pull never`, PORT set to a free loopback port) or, without Docker, as a stub HTTP server; each
  * job task as a container run to its exit; and one HTTP proxy per service (plus one port per traffic tag) that
- * routes requests by the traffic split. Docker is driven through its CLI, like the rest of the project.
+ * routes requests by the traffic split. Docker is driven through its CLI, like the rest of the project. Images come
+ * from the engine, or from a loopback registry (127.0.0.1:5000); nothing is pulled from anywhere else.
  */
 
 const DOCKER = '/usr/bin/docker';
@@ -86,8 +87,14 @@ function runArgs(name: string, spec: ContainerSpec): string[] {
   return args;
 }
 
+/**
+ * Whether the engine has the image, pulling it first when it lives in a loopback registry (as Cloud Run pulls
+ * from Artifact Registry). Nothing else is ever pulled.
+ */
 export async function imageExists(image: string): Promise<boolean> {
-  return (await docker(['image', 'inspect', image])).code === 0;
+  if ((await docker(['image', 'inspect', image])).code === 0) return true;
+  if (!/^(127\.0\.0\.1|localhost|\[::1\]):\d+\//.test(image)) return false;
+  return (await docker(['pull', '-q', image], 120_000)).code === 0;
 }
 
 async function containerLogs(name: string): Promise<string> {

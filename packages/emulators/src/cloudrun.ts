@@ -107,6 +107,8 @@ interface ServiceRecord {
   uid: string;
   spec: Json;
   generation: number;
+  /** Template changes so far: the number in generated revision names (Knative's configuration generation). */
+  configGeneration: number;
   observedGeneration: number;
   createTime: string;
   updateTime: string;
@@ -174,8 +176,18 @@ interface ExecutionRecord {
   succeededCount: number;
   failedCount: number;
   retriedCount: number;
+  cancelledCount: number;
   logs: string;
   etag: string;
+  abort: AbortController;
+  /** Task containers running now. */
+  containers: Set<string>;
+  cancelOperations: Operation[];
+}
+
+interface ExecutionHook {
+  exitCode?: number;
+  durationSeconds?: number;
 }
 
 const P = '^/v2/projects/([^/]+)/locations/([^/]+)';
@@ -192,7 +204,6 @@ export class CloudRunEmulator {
   private readonly operations = new Map<string, Operation>();
   private readonly secrets = new Map<string, string>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-  private readonly taskContainers = new Set<string>();
   private readonly containers: boolean;
   private readonly readyDelayMs: number;
   private readonly startupTimeoutMs: number;
@@ -200,7 +211,7 @@ export class CloudRunEmulator {
   private readonly random: () => number;
   private revisionFailure?: { reason: string; message?: string };
   private operationFailure?: { code: number; message: string };
-  private executionHook?: { exitCode?: number; durationSeconds?: number };
+  private executionHook?: ExecutionHook;
   private closed = false;
 
   constructor(private readonly options: CloudRunEmulatorOptions = {}) {
@@ -241,6 +252,9 @@ export class CloudRunEmulator {
       const { items, nextPageToken } = page([...this.job(p, l, j).executions].reverse(), r.query);
       return { executions: items.map((e) => this.executionJson(e)), nextPageToken };
     });
+    this.api('POST', `${P}/jobs/${id}/executions/${id}:cancel$`, (_, p, l, j, e) =>
+      this.cancelExecution(this.execution(p, l, j, e)),
+    );
     this.api('GET', `${P}/jobs/${id}/executions/${id}$`, (_, p, l, j, e) =>
       this.executionJson(this.execution(p, l, j, e)),
     );
@@ -258,16 +272,13 @@ export class CloudRunEmulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const { timer, resolve } of this.timers) {
-      clearTimeout(timer);
-      resolve();
-    }
+    for (const { resolve } of [...this.timers]) resolve();
     for (const op of this.operations.values()) for (const wake of op.waiters.splice(0)) wake();
     const services = [...this.services.values()];
     await Promise.all([
       ...services.flatMap((s) => s.revisions.map((r) => r.instance?.stop())),
       ...services.map((s) => s.proxy.close()),
-      removeContainers(this.taskContainers),
+      removeContainers([...this.jobs.values()].flatMap((j) => j.executions.flatMap((e) => [...e.containers]))),
     ]);
     await this.server.close();
   }
@@ -285,7 +296,7 @@ export class CloudRunEmulator {
   }
 
   /** The next job execution: every task exits with `exitCode` (no container runs), and/or takes `durationSeconds` longer. */
-  nextExecution(hook: { exitCode?: number; durationSeconds?: number }): void {
+  nextExecution(hook: ExecutionHook): void {
     this.executionHook = hook;
   }
 
@@ -344,18 +355,19 @@ export class CloudRunEmulator {
     return new Date(this.clock.now()).toISOString();
   }
 
-  /** Waits emulated milliseconds; resolves at once when the emulator closes. */
-  private sleep(emulatedMs: number): Promise<void> {
+  /** Waits emulated milliseconds; resolves early when the emulator closes or `signal` aborts. */
+  private sleep(emulatedMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      if (this.closed) return resolve();
-      const entry = {
-        timer: setTimeout(() => {
-          this.timers.delete(entry);
-          resolve();
-        }, emulatedMs / this.clock.scale),
-        resolve,
+      if (this.closed || signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(entry.timer);
+        this.timers.delete(entry);
+        signal?.removeEventListener('abort', done);
+        resolve();
       };
+      const entry = { timer: setTimeout(done, emulatedMs / this.clock.scale), resolve: done };
       this.timers.add(entry);
+      signal?.addEventListener('abort', done);
     });
   }
 
@@ -545,6 +557,7 @@ export class CloudRunEmulator {
         uid: randomUUID(),
         spec,
         generation: 0,
+        configGeneration: 0,
         observedGeneration: 0,
         createTime: at,
         updateTime: at,
@@ -569,6 +582,7 @@ export class CloudRunEmulator {
       condition('RoutesReady', 'CONDITION_RECONCILING', at),
       condition('ConfigurationsReady', templateChanged ? 'CONDITION_RECONCILING' : 'CONDITION_SUCCEEDED', at),
     ];
+    if (templateChanged) svc.configGeneration++;
     const revision = templateChanged ? this.createRevision(svc, template, at) : undefined;
     const op = this.newOperation(project, location, { '@type': SERVICE_TYPE, ...this.serviceJson(svc) });
     void this.reconcile(svc, svc.generation, op, revision);
@@ -578,7 +592,7 @@ export class CloudRunEmulator {
   private createRevision(svc: ServiceRecord, template: Json, at: string): RevisionRecord {
     const id =
       (template.revision as string) ||
-      `${svc.id}-${String(svc.generation).padStart(5, '0')}-${randomName(3, this.random)}`;
+      `${svc.id}-${String(svc.configGeneration).padStart(5, '0')}-${randomName(3, this.random)}`;
     const rev: RevisionRecord = {
       id,
       name: `${svc.name}/revisions/${id}`,
@@ -980,6 +994,10 @@ export class CloudRunEmulator {
   private async deleteJob(project: string, location: string, id: string): Promise<Json> {
     const job = this.job(project, location, id);
     this.jobs.delete(job.name);
+    for (const exec of job.executions.filter((e) => e.reconciling)) {
+      exec.abort.abort();
+      await removeContainers(exec.containers);
+    }
     const op = this.newOperation(project, location, { '@type': JOB_TYPE, ...this.jobJson(job) });
     this.finish(op, { response: { '@type': JOB_TYPE, ...this.jobJson(job) } });
     return this.operationJson(op);
@@ -1046,8 +1064,12 @@ export class CloudRunEmulator {
       succeededCount: 0,
       failedCount: 0,
       retriedCount: 0,
+      cancelledCount: 0,
       logs: '',
       etag: etag(),
+      abort: new AbortController(),
+      containers: new Set(),
+      cancelOperations: [],
     };
     job.executions.push(exec);
     job.latestCreatedExecution = { name: exec.name, createTime: at, completionStatus: 'EXECUTION_RUNNING' };
@@ -1058,12 +1080,9 @@ export class CloudRunEmulator {
     return this.operationJson(op);
   }
 
-  private async execute(
-    exec: ExecutionRecord,
-    op: Operation,
-    hook?: { exitCode?: number; durationSeconds?: number },
-  ): Promise<void> {
-    await this.sleep(1_000); // scheduling
+  private async execute(exec: ExecutionRecord, op: Operation, hook?: ExecutionHook): Promise<void> {
+    const { signal } = exec.abort;
+    await this.sleep(1_000, signal); // scheduling
     if (this.closed) return;
     let at = this.now();
     exec.startTime = at;
@@ -1073,12 +1092,12 @@ export class CloudRunEmulator {
       condition('Started', 'CONDITION_SUCCEEDED', at),
       condition('Completed', 'CONDITION_RECONCILING', at),
     ];
-    if (hook?.durationSeconds) await this.sleep(hook.durationSeconds * 1000);
-    const failures: string[] = [];
+    const failures: { message: string; exitCode: boolean }[] = [];
     const queue = Array.from({ length: exec.taskCount }, (_, i) => i);
     const worker = async () => {
-      for (let index = queue.shift(); index !== undefined && !this.closed; index = queue.shift()) {
+      for (let index = queue.shift(); index !== undefined && !this.closed && !signal.aborted; index = queue.shift()) {
         const failure = await this.runTaskAttempts(exec, index, hook);
+        if (signal.aborted) return; // counted as cancelled below
         exec.runningCount--;
         if (failure) {
           exec.failedCount++;
@@ -1092,49 +1111,73 @@ export class CloudRunEmulator {
     exec.completionTime = at;
     exec.updateTime = at;
     exec.reconciling = false;
+    exec.runningCount = 0;
     exec.etag = etag();
     const seconds = Math.round((Date.parse(at) - Date.parse(exec.startTime)) / 1000);
-    const completed = failures.length
-      ? condition('Completed', 'CONDITION_FAILED', at, {
-          executionReason: 'NON_ZERO_EXIT_CODE',
-          severity: 'ERROR',
-          message: `${failures.length}/${exec.taskCount} tasks failed. ${failures[0]}`,
-        })
-      : condition('Completed', 'CONDITION_SUCCEEDED', at, {
-          message: `Execution completed successfully in ${seconds}s.`,
-        });
+    let completed: Condition;
+    let error: { code: number; message: string } | undefined;
+    if (signal.aborted) {
+      exec.cancelledCount = exec.taskCount - exec.succeededCount - exec.failedCount;
+      const message = `The execution was cancelled after ${seconds}s.`;
+      completed = condition('Completed', 'CONDITION_FAILED', at, {
+        executionReason: 'CANCELLED',
+        severity: 'ERROR',
+        message,
+      });
+      error = { code: 1, message: `Execution ${exec.id} was cancelled.` };
+    } else if (failures.length) {
+      const message = `${failures.length}/${exec.taskCount} tasks failed. ${failures[0].message}`;
+      const reason = failures.some((f) => f.exitCode) ? { executionReason: 'NON_ZERO_EXIT_CODE' } : {};
+      completed = condition('Completed', 'CONDITION_FAILED', at, { ...reason, severity: 'ERROR', message });
+      error = { code: 9, message: `Execution ${exec.id} failed: ${message}` };
+    } else
+      completed = condition('Completed', 'CONDITION_SUCCEEDED', at, {
+        message: `Execution completed successfully in ${seconds}s.`,
+      });
     exec.conditions = [...exec.conditions.slice(0, 2), completed];
-    exec.job.latestCreatedExecution = {
-      name: exec.name,
-      createTime: exec.createTime,
-      completionTime: at,
-      completionStatus: failures.length ? 'EXECUTION_FAILED' : 'EXECUTION_SUCCEEDED',
-    };
-    const error =
-      op.forcedError ??
-      (failures.length ? { code: 9, message: `Execution ${exec.id} failed: ${completed.message}` } : undefined);
-    op.metadata = { '@type': EXECUTION_TYPE, ...this.executionJson(exec) };
-    this.finish(op, error ? { error } : { response: { '@type': EXECUTION_TYPE, ...this.executionJson(exec) } });
+    const status = signal.aborted
+      ? 'EXECUTION_CANCELLED'
+      : failures.length
+        ? 'EXECUTION_FAILED'
+        : 'EXECUTION_SUCCEEDED';
+    if (exec.job.latestCreatedExecution?.name === exec.name)
+      exec.job.latestCreatedExecution = {
+        name: exec.name,
+        createTime: exec.createTime,
+        completionTime: at,
+        completionStatus: status,
+      };
+    const json = { '@type': EXECUTION_TYPE, ...this.executionJson(exec) };
+    op.metadata = json;
+    error = op.forcedError ?? error;
+    this.finish(op, error ? { error } : { response: json });
+    for (const cancel of exec.cancelOperations.splice(0)) this.finish(cancel, { response: json });
   }
 
   /** Runs one task with its retries; returns why it failed, or undefined when it succeeded. */
   private async runTaskAttempts(
     exec: ExecutionRecord,
     index: number,
-    hook?: { exitCode?: number },
-  ): Promise<string | undefined> {
+    hook?: ExecutionHook,
+  ): Promise<{ message: string; exitCode: boolean } | undefined> {
+    const { signal } = exec.abort;
     const attempts = Number(exec.template.maxRetries ?? 3) + 1;
     const container = (exec.template.containers as Container[])[0];
     const timeoutMs = parseDuration(exec.template.timeout, 600_000);
-    let failure: string | undefined;
-    for (let attempt = 0; attempt < attempts && !this.closed; attempt++) {
+    const prefix = (attempt: number) => `[task ${index} attempt ${attempt}] `;
+    let failure: { message: string; exitCode: boolean } | undefined;
+    for (let attempt = 0; attempt < attempts && !this.closed && !signal.aborted; attempt++) {
       if (attempt > 0) exec.retriedCount++;
-      let exitCode: number;
+      let exitCode = 0;
       let reason: string | undefined;
-      if (hook?.exitCode !== undefined) {
-        exitCode = hook.exitCode;
-        exec.logs += `[task ${index} attempt ${attempt}] exited with code ${exitCode} (forced by the emulator)\n`;
-      } else if (this.containers) {
+      if (hook?.durationSeconds !== undefined || hook?.exitCode !== undefined || !this.containers) {
+        // Simulated attempt: it takes its emulated duration (or hits the timeout) and exits as told.
+        const duration = hook?.durationSeconds !== undefined ? hook.durationSeconds * 1000 : this.taskDurationMs;
+        await this.sleep(Math.min(duration, timeoutMs), signal);
+        if (duration > timeoutMs) reason = 'The configured timeout was reached.';
+        else exitCode = hook?.exitCode ?? 0;
+        exec.logs += `${prefix(attempt)}${reason ?? `simulated task exited with code ${exitCode}`}\n`;
+      } else {
         const env = envOf(
           container,
           (secret, version) => this.secrets.get(`${secret.split('/').pop()}@${version}`) ?? '',
@@ -1146,23 +1189,30 @@ export class CloudRunEmulator {
           CLOUD_RUN_TASK_ATTEMPT: String(attempt),
           CLOUD_RUN_TASK_COUNT: String(exec.taskCount),
         });
-        const result = await runTask(
-          { image: container.image!, command: container.command, args: container.args, env },
-          timeoutMs,
-          this.taskContainers,
-        );
+        const spec = { image: container.image!, command: container.command, args: container.args, env };
+        const result = await runTask(spec, timeoutMs, exec.containers);
         exitCode = result.exitCode;
         reason = result.reason;
-        exec.logs += result.logs.replace(/^/gm, `[task ${index} attempt ${attempt}] `).replace(/\[task [^\]]*\] $/, '');
-      } else {
-        await this.sleep(this.taskDurationMs);
-        exitCode = 0;
-        exec.logs += `[task ${index} attempt ${attempt}] simulated task finished\n`;
+        exec.logs += result.logs.replace(/^(?=.)/gm, prefix(attempt));
       }
-      if (exitCode === 0) return undefined;
-      failure = `Task ${exec.id}-task${index} failed with message: ${reason ?? `The container exited with an exit code of ${exitCode}.`}`;
+      if (!reason && exitCode === 0) return undefined;
+      failure = {
+        message: `Task ${exec.id}-task${index} failed with message: ${reason ?? `The container exited with an exit code of ${exitCode}.`}`,
+        exitCode: !reason,
+      };
     }
     return failure;
+  }
+
+  private async cancelExecution(exec: ExecutionRecord): Promise<Json> {
+    if (!exec.reconciling)
+      throw new ApiError(400, 'FAILED_PRECONDITION', `Execution '${exec.id}' has already completed.`);
+    const [project, , location] = exec.name.split('/').slice(1);
+    const op = this.newOperation(project, location, { '@type': EXECUTION_TYPE, ...this.executionJson(exec) });
+    exec.cancelOperations.push(op);
+    exec.abort.abort();
+    await removeContainers(exec.containers);
+    return this.operationJson(op);
   }
 
   private jobJson(job: JobRecord): Json {
@@ -1206,7 +1256,7 @@ export class CloudRunEmulator {
       runningCount: exec.runningCount,
       succeededCount: exec.succeededCount,
       failedCount: exec.failedCount,
-      cancelledCount: 0,
+      cancelledCount: exec.cancelledCount,
       retriedCount: exec.retriedCount,
       logUri: `${this.url}/logs/${exec.name}`,
       etag: exec.etag,

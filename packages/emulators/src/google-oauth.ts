@@ -28,7 +28,7 @@ import { type EmulatorRequest, type EmulatorResponse, EmulatorServer } from './s
  *   await tokens.start();                                     // → base url, also `tokens.url`
  *   tokens.writeServiceAccountKey(dir, { project, email? })  // → path of a real key JSON
  *   tokens.writeExternalAccount(dir, { project, impersonate? }) // → { path, requestToken, requestUrl, audience, email }
- *   tokens.isValid(bearer, scope?)                            // for other emulators' auth checks
+ *   tokens.isValid(bearer, scope?)   // for other emulators' auth checks; scope: one, or a list of which any will do
  *   tokens.issued                                             // log of every token handed out
  *   tokens.expireAll()                                        // test hook: every token issued so far stops working
  *   tokens.server                                             // the EmulatorServer: inject faults, count requests
@@ -37,6 +37,7 @@ import { type EmulatorRequest, type EmulatorResponse, EmulatorServer } from './s
  */
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+export const SQLSERVICE_ADMIN_SCOPE = 'https://www.googleapis.com/auth/sqlservice.admin';
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -165,14 +166,17 @@ export class GoogleTokenEmulator {
 
   /**
    * Whether a bearer token would be accepted by a Google API: one this emulator issued and that has not expired,
-   * or a self-signed JWT from one of its service-account keys. With `scope`, the token must carry it (or be a
-   * self-signed JWT with an audience instead of scopes, which Google APIs accept too).
+   * or a self-signed JWT from one of its service-account keys. With `scope` (one, or a list of which any will do,
+   * as an API lists the scopes it accepts), the token must carry it; a self-signed JWT with an audience instead of
+   * scopes passes too, as Google APIs accept it.
    */
-  isValid(accessToken: string, scope?: string): boolean {
+  isValid(accessToken: string, scope?: string | string[]): boolean {
+    const wanted = scope === undefined ? undefined : [scope].flat();
+    const grants = (scopes: string[]) => !wanted || wanted.some((s) => scopes.includes(s));
     const issued = this.tokens.get(accessToken);
     if (issued) {
       const fresh = Date.now() < issued.expiresAt && !this.expired(issued);
-      return fresh && issued.kind !== 'oidc' && (!scope || issued.scopes.includes(scope));
+      return fresh && issued.kind !== 'oidc' && grants(issued.scopes);
     }
     const jwt = parseJwt(accessToken);
     const account = jwt && this.accounts.get(String(jwt.header.kid));
@@ -180,8 +184,7 @@ export class GoogleTokenEmulator {
     const { iss, sub, exp, iat, scope: scopes, aud } = jwt.payload;
     if (iss !== account.email || sub !== account.email) return false;
     if (typeof exp !== 'number' || exp * 1000 <= Date.now() || Number(iat) * 1000 < this.notBefore) return false;
-    if (!scope) return true;
-    return typeof scopes === 'string' ? scopes.split(' ').includes(scope) : typeof aud === 'string';
+    return typeof scopes === 'string' ? grants(scopes.split(' ')) : typeof aud === 'string';
   }
 
   /** Test hook: every token issued (or self-signed) until now stops being valid, as after expiry or revocation. */

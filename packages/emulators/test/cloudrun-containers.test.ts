@@ -160,6 +160,23 @@ describe('CloudRunEmulator (real containers)', () => {
     expect(await (await fetch(execution.logUri)).text()).toMatch(/relation exists/);
   });
 
+  it('pulls images from the loopback registry, as Cloud Run pulls from Artifact Registry', async () => {
+    const pushed = '127.0.0.1:5000/cloudrun-emu-app:test';
+    docker('tag', IMAGE, pushed);
+    docker('push', '-q', pushed);
+    docker('rmi', pushed);
+    const op = await wait(
+      await call('POST', `${base}/services?serviceId=pulled`, { template: { containers: [{ image: pushed }] } }),
+    );
+    expect(op.response.terminalCondition.state).toBe('CONDITION_SUCCEEDED');
+    expect((await fetch(`${op.response.uri}/cgi-bin/health`)).status).toBe(200);
+    const never = '127.0.0.1:5000/cloudrun-emu-never-pushed:test';
+    const missing = await wait(
+      await call('POST', `${base}/services?serviceId=unpushed`, { template: { containers: [{ image: never }] } }),
+    );
+    expect(missing.error.message).toMatch(/not found/);
+  });
+
   it('stops every container it started when it closes', async () => {
     expect(ours()).not.toBe('');
     await run.close();

@@ -233,7 +233,7 @@ describe('CloudRunEmulator (simulated revisions)', () => {
     });
     const svc = (await call('GET', `${base}/services/api`)).json;
     expect(svc.terminalCondition).toMatchObject({ state: 'CONDITION_FAILED', reason: 'REVISION_FAILED' });
-    expect(svc.latestCreatedRevision).toMatch(/api-00004-/);
+    expect(svc.latestCreatedRevision).toMatch(/api-00003-/);
     expect(svc.latestReadyRevision.endsWith('/api-green')).toBe(true);
     expect(svc.trafficStatuses[0].revision).toBe(green);
     expect(svc.observedGeneration).toBe(svc.generation);
@@ -366,5 +366,30 @@ describe('CloudRunEmulator (simulated revisions)', () => {
       (await call('POST', `${base}/jobs/migrate:run`, { overrides: { containerOverrides: [{ name: 'nope' }] } }))
         .status,
     ).toBe(400);
+  });
+
+  it('cancels a running execution and times out tasks that outlast their timeout', async () => {
+    const job = { template: { template: { maxRetries: 0, containers: [{ image: 'app:v1' }] } } };
+    await wait((await call('POST', `${base}/jobs?jobId=long`, job)).json);
+    run.nextExecution({ durationSeconds: 3000 });
+    const started = (await call('POST', `${base}/jobs/long:run`, {})).json;
+    const name = started.metadata.name;
+    const cancel = (await call('POST', `/v2/${name}:cancel`, {})).json;
+    const cancelled = await wait(cancel);
+    expect(cancelled.response).toMatchObject({ cancelledCount: 1 });
+    expect(cancelled.response.conditions.at(-1)).toMatchObject({
+      state: 'CONDITION_FAILED',
+      executionReason: 'CANCELLED',
+    });
+    expect((await wait(started)).error.code).toBe(1);
+    expect((await call('POST', `/v2/${name}:cancel`, {})).json.error.status).toBe('FAILED_PRECONDITION');
+
+    run.nextExecution({ durationSeconds: 120 });
+    const timedOut = await wait((await call('POST', `${base}/jobs/long:run`, { overrides: { timeout: '30s' } })).json);
+    expect(timedOut.error.message).toMatch(/timeout was reached/);
+    const completed = timedOut.metadata.conditions.at(-1);
+    expect(completed.state).toBe('CONDITION_FAILED');
+    expect(completed.executionReason).toBeUndefined();
+    expect((await call('POST', `${base}/jobs/long:run`, { overrides: { timeout: 'soon' } })).status).toBe(400);
   });
 });

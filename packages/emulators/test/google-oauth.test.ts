@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleAuth } from 'google-auth-library';
-import { CLOUD_PLATFORM_SCOPE, GoogleTokenEmulator } from '../src/google-oauth';
+import { CLOUD_PLATFORM_SCOPE, GoogleTokenEmulator, SQLSERVICE_ADMIN_SCOPE } from '../src/google-oauth';
 
 // google-auth-library's JWT client posts to the hard-coded Google token URL; send it to the key's token_uri.
 async function followTokenUri(auth: GoogleAuth, tokenUri: string): Promise<void> {
@@ -48,7 +48,8 @@ describe('GoogleTokenEmulator', () => {
     const token = await auth.getAccessToken();
     expect(token).toMatch(/^ya29\./);
     expect(tokens.isValid(token!, CLOUD_PLATFORM_SCOPE)).toBe(true);
-    expect(tokens.isValid(token!, 'https://www.googleapis.com/auth/sqlservice.admin')).toBe(false);
+    expect(tokens.isValid(token!, SQLSERVICE_ADMIN_SCOPE)).toBe(false);
+    expect(tokens.isValid(token!, [CLOUD_PLATFORM_SCOPE, SQLSERVICE_ADMIN_SCOPE])).toBe(true);
     expect(tokens.issued.at(-1)).toMatchObject({
       kind: 'service-account',
       principal: 'ci@acme-prod.iam.gserviceaccount.com',
