@@ -18,18 +18,43 @@ describe('deploy-cloudrun input validation', () => {
     ['image reference', { image: 'Europe-Docker.pkg.dev/UPPER/api:1' }, 'image', /is not an image reference/],
     ['cpu format', { cpu: '1 core' }, 'cpu', /is not a CPU count/],
     ['memory format', { memory: '512MB' }, 'memory', /is not a memory size/],
-    ['canary steps not increasing', { strategy: 'canary', 'canary-steps': '10,50,30,100' }, 'canary-steps', /30 does not come after 50/],
+    [
+      'canary steps not increasing',
+      { strategy: 'canary', 'canary-steps': '10,50,30,100' },
+      'canary-steps',
+      /30 does not come after 50/,
+    ],
     ['canary steps without canary', { 'canary-steps': '10,100' }, 'canary-steps', /only used with strategy canary/],
-    ['error rate above 100%', { 'health-path': '/health', 'health-max-error-rate': '150%' }, 'health-max-error-rate', /is not a percentage/],
+    [
+      'error rate above 100%',
+      { 'health-path': '/health', 'health-max-error-rate': '150%' },
+      'health-max-error-rate',
+      /is not a percentage/,
+    ],
     ['duration', { 'canary-pause': 'ten minutes' }, 'canary-pause', /is not a duration/],
     ['no-traffic without tag', { strategy: 'no-traffic' }, 'tag', /is required with strategy no-traffic/],
     ['reserved label namespace', { labels: 'run.googleapis.com/owner=me' }, 'labels', /reserves/],
     ['reserved env var', { 'env-vars': 'PORT=8080' }, 'env-vars', /PORT is set by Cloud Run itself.*"port" input/],
-    ['variable both plain and secret', { 'env-vars': 'DB=x', secrets: 'DB=db-url:1' }, 'secrets', /DB is also set in "env-vars"/],
+    [
+      'variable both plain and secret',
+      { 'env-vars': 'DB=x', secrets: 'DB=db-url:1' },
+      'secrets',
+      /DB is also set in "env-vars"/,
+    ],
     ['secret reference', { secrets: 'DB=db url:one' }, 'secrets', /is not a Secret Manager secret/],
     ['two secrets in one directory', { secrets: '/etc/s/a=one\n/etc/s/b=two' }, 'secrets', /one secret per directory/],
-    ['service-patch YAML', { 'service-patch': 'template: {containers: [' }, 'service-patch', /is not valid YAML or JSON/],
-    ['service-only input on a job', { service: undefined, job: 'migrate', strategy: 'canary' }, 'strategy', /applies to services, not jobs/],
+    [
+      'service-patch YAML',
+      { 'service-patch': 'template: {containers: [' },
+      'service-patch',
+      /is not valid YAML or JSON/,
+    ],
+    [
+      'service-only input on a job',
+      { service: undefined, job: 'migrate', strategy: 'canary' },
+      'strategy',
+      /applies to services, not jobs/,
+    ],
   ];
 
   it.each(cases)('%s', async (_, inputs, input, problem) => {
@@ -46,14 +71,22 @@ describe('deploy-cloudrun input validation', () => {
 
   it('never quotes a secret input in its error', async () => {
     const token = 'ya29.not-a-real-token-but-secret';
-    const result = await deploy(cloud, { ...base, 'access-token': token, 'health-headers': 'Authorization Bearer x' }, { secrets: [token] });
+    const result = await deploy(
+      cloud,
+      { ...base, 'access-token': token, 'health-headers': 'Authorization Bearer x' },
+      { secrets: [token] },
+    );
     expect(result.errors[0]).toMatch(/^Input "health-headers": a line is not "Name: value"/);
     expect(cloud.run.server.requests).toHaveLength(0);
   });
 
   it('fails with the fix when there are no credentials at all', async () => {
     const result = await deploy(cloud, base, {
-      env: { GOOGLE_APPLICATION_CREDENTIALS: undefined, CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE: undefined, GOOGLE_GHA_CREDS_PATH: undefined },
+      env: {
+        GOOGLE_APPLICATION_CREDENTIALS: undefined,
+        CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE: undefined,
+        GOOGLE_GHA_CREDS_PATH: undefined,
+      },
     });
     expect(result.errors).toEqual([
       'No Google credentials found: run google-github-actions/auth before this step (it sets GOOGLE_APPLICATION_CREDENTIALS), or pass an OAuth token in the "access-token" input',
