@@ -184,3 +184,36 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.errors[0]).toMatch(/exit code: 3/);
   });
 });
+
+describe('build-image stops long builds', () => {
+  function sleepyWorkspace(): string {
+    const workspace = mkdtempSync(join(tmpdir(), 'build-image-sleep-'));
+    writeFileSync(join(workspace, 'Dockerfile'), `FROM ${services.baseImage}\nRUN echo ${unique('n')} && sleep 30\n`);
+    return workspace;
+  }
+
+  test('a build past its timeout is stopped and fails naming the timeout', async () => {
+    const name = `localhost/${unique('build-image-slow')}`;
+    const result = await runAction('build-image', {
+      inputs: { images: name, tags: 'x', network: 'host', timeout: '3s', load: true },
+      workspace: sleepyWorkspace(),
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors[0]).toMatch(/The build did not finish within 3\.0s: stopped it \(raise "timeout"/);
+    expect(result.durationMs).toBeLessThan(20_000);
+    expect(imageExists(`${name}:x`)).toBe(false);
+  });
+
+  test('cancelling the step cancels the build', async () => {
+    const name = `localhost/${unique('build-image-cancel')}`;
+    const result = await runAction('build-image', {
+      inputs: { images: name, tags: 'x', network: 'host', load: true },
+      workspace: sleepyWorkspace(),
+      cancelOnLine: /RUN echo n-.* && sleep 30/,
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.errors[0]).toBe('The build was cancelled');
+    expect(result.durationMs).toBeLessThan(20_000);
+    expect(imageExists(`${name}:x`)).toBe(false);
+  });
+});

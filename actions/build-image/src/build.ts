@@ -14,7 +14,7 @@ import {
   runTool,
   saveImage,
 } from '@deploy-actions/docker';
-import { UserError } from '@deploy-actions/toolkit';
+import { formatDuration, TimeoutError, UserError } from '@deploy-actions/toolkit';
 import type { Inputs } from './inputs';
 
 /**
@@ -60,8 +60,14 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
       runTool(client.path, command.args, {
         env: { ...process.env, ...command.env },
         onLine: (line) => core.info(line),
+        timeoutMs: inputs.timeoutMs,
       }),
     );
+    if (result.stopped === 'timeout')
+      throw new TimeoutError(
+        `The build did not finish within ${formatDuration(inputs.timeoutMs)}: stopped it (raise "timeout" if it needs longer)`,
+      );
+    if (result.stopped === 'cancelled') throw new UserError('The build was cancelled');
     const progress = readProgress(result.lines);
     if (result.code !== 0) {
       if (result.lines.some((l) => /buildx component is missing|'buildx' is not a docker command/.test(l)))

@@ -14,6 +14,7 @@ import {
 } from '@deploy-actions/docker';
 import {
   getBoolean,
+  getDuration,
   getEnum,
   getLines,
   getList,
@@ -62,6 +63,7 @@ export interface Inputs {
   annotations: string[];
   outputs: string[];
   builder?: string;
+  timeoutMs: number;
 }
 
 /** KEY=VALUE lines (values may hold commas and `=`), as build-push-action reads build-args and labels. */
@@ -188,6 +190,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
     if (!/(^|,)type=[a-z]+/.test(output) && output !== '-')
       throw new InputError('outputs', `"${output}" has no type=`, 'write e.g. type=local,dest=out');
   const builder = getString('builder');
+  const timeoutMs = getDuration('timeout', { min: 1000 }) ?? 3_600_000;
 
   const computed = computeTags(rules, flavor, images, context);
   if (push && !images.length)
@@ -232,5 +235,6 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
     annotations,
     outputs,
     builder,
+    timeoutMs,
   };
 }

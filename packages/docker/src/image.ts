@@ -24,6 +24,8 @@ export interface PushOptions {
   log?: (line: string) => void;
   attempts?: number;
   baseMs?: number;
+  /** Per attempt; a push that hangs is stopped and tried again. */
+  timeoutMs?: number;
 }
 
 /** Pushes one reference and returns the manifest digest the registry stored. */
@@ -31,7 +33,12 @@ export async function pushImage(client: DockerClient, ref: string, options: Push
   const log = options.log ?? (() => {});
   const result = await retry(
     async () => {
-      const pushed = await runTool(client.path, ['push', ref], { onLine: log });
+      const pushed = await runTool(client.path, ['push', ref], {
+        onLine: log,
+        timeoutMs: options.timeoutMs ?? 900_000,
+      });
+      if (pushed.stopped === 'cancelled') throw new PushError(`docker push ${ref} was cancelled`, false);
+      if (pushed.stopped === 'timeout') throw new PushError(`docker push ${ref} hung and was stopped`, true);
       if (pushed.code !== 0) {
         const reason = pushed.lines
           .filter((l) => l.trim())

@@ -1,0 +1,74 @@
+/**
+ * build-image: a cold build (no cache) against a warm rebuild of examples/app, through the bundled action
+ * and the harness, side by side in one run; and the action's overhead against a bare
+ * `DOCKER_BUILDKIT=1 docker build` of the same warm build.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runAction } from '../packages/harness/src/index';
+import { readServices } from '../packages/harness/src/services';
+
+export const title = 'build-image: cold vs warm build of examples/app';
+
+const ROUNDS = 3;
+const services = readServices();
+process.env.DOCKER_HOST = services.dockerHost;
+const context = join(import.meta.dirname, '..', 'examples', 'app');
+const name = `localhost/bench-build-image-${Date.now().toString(36)}`;
+
+async function viaAction(noCache: boolean): Promise<{ ms: number; cached: number; steps: number }> {
+  const result = await runAction('build-image', {
+    inputs: { images: name, tags: 'type=raw,value=bench', context, network: 'host', 'no-cache': noCache },
+  });
+  if (result.exitCode !== 0) throw new Error(`build-image failed: ${result.errors.join('; ')}`);
+  const cache = /(\d+) of (\d+) steps cached/.exec(result.summary);
+  return { ms: result.durationMs, cached: Number(cache?.[1] ?? 0), steps: Number(cache?.[2] ?? 0) };
+}
+
+function bare(): number {
+  const started = Date.now();
+  const run = spawnSync(
+    services.dockerClient,
+    ['build', '--progress', 'plain', '--network', 'host', '--tag', `${name}:bare`, context],
+    { env: { ...process.env, DOCKER_BUILDKIT: '1' }, encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`docker build failed: ${run.stderr}`);
+  return Date.now() - started;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export async function run(): Promise<string> {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const plain: number[] = [];
+  let coldCache = '';
+  let warmCache = '';
+  for (let round = 0; round < ROUNDS; round++) {
+    const c = await viaAction(true);
+    const w = await viaAction(false);
+    cold.push(c.ms);
+    warm.push(w.ms);
+    plain.push(bare());
+    coldCache = `${c.cached} of ${c.steps}`;
+    warmCache = `${w.cached} of ${w.steps}`;
+  }
+  spawnSync(services.dockerClient, ['image', 'rm', `${name}:bare`], { env: process.env });
+  const ratio = median(cold) / median(warm);
+  return [
+    `Median of ${ROUNDS} rounds, each round a cold build (\`no-cache: true\`), a warm rebuild, and a bare`,
+    "`DOCKER_BUILDKIT=1 docker build` of the same warm build, on the engine's built-in BuildKit (no buildx",
+    'here). Times are the whole step as the runner sees it (Node start, input checks, client choice, build,',
+    'untagging).',
+    '',
+    '| build | time | steps cached |',
+    '|---|---|---|',
+    `| cold (no cache) | ${seconds(median(cold))} | ${coldCache} |`,
+    `| warm (rebuild) | ${seconds(median(warm))} | ${warmCache} |`,
+    `| bare docker build, warm | ${seconds(median(plain))} | — |`,
+    '',
+    `Cold / warm: **${ratio.toFixed(1)}×**. The action's overhead over a bare warm \`docker build\`:`,
+    `${seconds(median(warm) - median(plain))} (Node start, the client probes and the summary).`,
+  ].join('\n');
+}
