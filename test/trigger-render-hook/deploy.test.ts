@@ -75,12 +75,12 @@ describe('trigger-render-hook deploys', () => {
   });
 
   it('with a hook alone, triggers and returns without waiting', async () => {
-    const setup = service(render, { image: 'docker.io/acme/api:1.0' });
+    const setup = service(render, { image: 'docker.io/acme/api:1.0', durations: { build: 3_600_000 } });
     const result = await trigger(setup, { 'deploy-hook-url': setup.hookUrl, 'image-url': 'docker.io/acme/api:3.0' });
     expect(result.exitCode).toBe(0);
     expect(render.requests.map((r) => `${r.method} ${r.path.replace(/srv-\w+/, 'srv')}`)).toEqual(['POST /deploy/srv']);
     const deploy = newest(setup);
-    expect(deploy.status).not.toBe('live');
+    expect(deploy.status).toBe('build_in_progress');
     expect(result.outputs).toMatchObject({ 'deploy-id': deploy.id, status: 'triggered' });
     expect(result.summary).toContain('triggered');
   });

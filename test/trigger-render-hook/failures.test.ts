@@ -33,7 +33,7 @@ describe('trigger-render-hook failures', () => {
     expect(newer).toMatchObject({ status: 'live', trigger: 'new_commit' });
     expect(result.outputs).toMatchObject({ 'deploy-id': ours.id, status: 'deactivated' });
     expect(result.errors).toEqual([
-      expect.stringContaining(`Deploy ${ours.id} was superseded by ${newer.id} (live) before it went live`),
+      expect.stringContaining(`Deploy ${ours.id} was deactivated: a newer deploy (${newer.id}, live) superseded it`),
     ]);
     expect(result.summary).toContain(`Superseded by</th><td>${newer.id}`);
   });

@@ -44,13 +44,10 @@ export interface Report {
 
 export async function deploy(inputs: Inputs, report: Report): Promise<void> {
   const api = inputs.api ? new RenderApi({ apiUrl: inputs.api.url, apiKey: inputs.api.key }) : undefined;
-  const countCalls = () => {
-    report.apiCalls = api?.requests ?? 0;
-  };
   try {
     await run(inputs, report, api);
   } finally {
-    countCalls();
+    report.apiCalls += api?.requests ?? 0;
   }
 }
 
@@ -66,14 +63,18 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
       );
     const recent = await api.listDeploys(serviceId, { limit: 20 });
     known = new Set(recent.map((d) => d.id));
-    report.previousLive = recent.find((d) => d.status === 'live');
+    // Usually among the newest; after a run of failed deploys, asked for by status.
+    report.previousLive =
+      recent.find((d) => d.status === 'live') ?? (await api.listDeploys(serviceId, { status: ['live'], limit: 1 }))[0];
   }
 
   report.startedAt = Date.now();
   let deployId: string | undefined;
   const what = inputs.imageUrl ? `image ${inputs.imageUrl}` : inputs.commit ? `commit ${inputs.commit}` : 'latest';
   if (inputs.hookUrl) {
-    deployId = (await triggerHook(inputs.hookUrl, { imageUrl: inputs.imageUrl, ref: inputs.commit })).deployId;
+    const answer = await triggerHook(inputs.hookUrl, { imageUrl: inputs.imageUrl, ref: inputs.commit });
+    deployId = answer.deployId;
+    report.apiCalls += answer.requests;
   } else {
     const answer = await api!
       .triggerDeploy(serviceId, { clearCache: inputs.clearCache, imageUrl: inputs.imageUrl, commitId: inputs.commit })
@@ -113,9 +114,9 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
 
   if (finalDeploy.status === 'deactivated') {
     report.supersededBy = await findNewerDeploy(api, serviceId, finalDeploy);
-    const newer = report.supersededBy ? ` by ${report.supersededBy.id} (${report.supersededBy.status})` : '';
+    const newer = report.supersededBy ? ` (${report.supersededBy.id}, ${report.supersededBy.status})` : '';
     throw new UserError(
-      `Deploy ${finalDeploy.id} was superseded${newer} before it went live: it was deactivated, and the newer deploy is what the service runs; ${link}`,
+      `Deploy ${finalDeploy.id} was deactivated: a newer deploy${newer} superseded it, and that one is what the service runs; ${link}`,
     );
   }
   if (FAILED_STATUSES.includes(finalDeploy.status)) {

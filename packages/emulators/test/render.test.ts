@@ -55,6 +55,7 @@ describe('RenderEmulator', () => {
     const hook = (id: string) => new URL(render.hookUrl(id));
     expect(await triggerHook(hook(image.id), { imageUrl: 'docker.io/library/nginx@sha256:'.padEnd(95, 'a') })).toEqual({
       deployId: undefined,
+      requests: 1,
     });
     expect((await api.listDeploys(image.id))[0].image?.ref).toMatch(/^docker.io\/library\/nginx@sha256:a+$/);
     await expect(triggerHook(hook(image.id), { imageUrl: 'docker.io/acme/nginx:1.26' })).rejects.toThrow(

@@ -24,7 +24,13 @@ export interface HookOptions {
   retry?: RetryOptions;
 }
 
-export async function triggerHook(hookUrl: URL, options: HookOptions = {}): Promise<{ deployId?: string }> {
+export interface HookAnswer {
+  deployId?: string;
+  /** Requests sent to the hook, retries included. */
+  requests: number;
+}
+
+export async function triggerHook(hookUrl: URL, options: HookOptions = {}): Promise<HookAnswer> {
   const url = new URL(hookUrl);
   if (options.imageUrl) url.searchParams.set('imgURL', options.imageUrl);
   if (options.ref) url.searchParams.set('ref', options.ref);
@@ -38,7 +44,7 @@ export async function triggerHook(hookUrl: URL, options: HookOptions = {}): Prom
     } catch {
       body = undefined;
     }
-    return { deployId: typeof body?.deploy?.id === 'string' ? body.deploy.id : undefined };
+    return { deployId: typeof body?.deploy?.id === 'string' ? body.deploy.id : undefined, requests: http.requests };
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     if (error.status === 401 || error.status === 403 || error.status === 404)
