@@ -1,4 +1,4 @@
-import type { RenderEmulator } from '../../packages/emulators/src/render';
+import { RenderEmulator } from '../../packages/emulators/src/render';
 import { apiInputs, newest, service, startRender, trigger } from './fixture';
 
 describe('trigger-render-hook deploys', () => {
@@ -130,6 +130,9 @@ describe('trigger-render-hook deploys', () => {
   });
 
   it('waits out the trigger rate limit of 10 a minute', async () => {
+    // A 2-second emulated minute: long enough that a loaded machine cannot outlast it, short enough to wait out.
+    await render.close();
+    render = await new RenderEmulator({ scale: 30 }).start();
     const setup = service(render);
     // While the action lists deploys (slowed down), ten other triggers use up the service's minute.
     render.inject({ method: 'GET', path: /\/deploys$/, delayMs: 400 });
