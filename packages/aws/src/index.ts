@@ -1,2 +1,3 @@
 export * from './rds';
 export * from './ecr';
+export * from './rds-tags';

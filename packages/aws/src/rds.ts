@@ -2,9 +2,7 @@ import {
   AddTagsToResourceCommand,
   CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
-  type DBCluster,
   type DBClusterSnapshot,
-  type DBInstance,
   type DBSnapshot,
   DeleteDBClusterSnapshotCommand,
   DeleteDBSnapshotCommand,
@@ -66,18 +64,18 @@ export class Rds {
 
   constructor(options: { region?: string; client?: RDSClient } = {}) {
     this.client = options.client ?? new RDSClient({ region: options.region, maxAttempts: 5 });
-  }
-
-  private send<T>(command: Parameters<RDSClient['send']>[0]): Promise<T> {
-    this.calls++;
-    return this.client.send(command) as Promise<T>;
+    this.client.middlewareStack.add(
+      (next) => (args) => {
+        this.calls++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
   }
 
   async instance(id: string): Promise<RdsSource | undefined> {
     try {
-      const out = await this.send<{ DBInstances?: DBInstance[] }>(
-        new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }),
-      );
+      const out = await this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
       const i = out.DBInstances?.[0];
       if (!i) return undefined;
       return {
@@ -96,9 +94,7 @@ export class Rds {
 
   async cluster(id: string): Promise<RdsSource | undefined> {
     try {
-      const out = await this.send<{ DBClusters?: DBCluster[] }>(
-        new DescribeDBClustersCommand({ DBClusterIdentifier: id }),
-      );
+      const out = await this.client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
       const c = out.DBClusters?.[0];
       if (!c) return undefined;
       return {
@@ -121,12 +117,12 @@ export class Rds {
   async create(kind: RdsKind, source: string, id: string, tags: Record<string, string>): Promise<RdsSnapshot> {
     const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     if (kind === 'cluster') {
-      const out = await this.send<{ DBClusterSnapshot?: DBClusterSnapshot }>(
+      const out = await this.client.send(
         new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: source, DBClusterSnapshotIdentifier: id, Tags }),
       );
       return fromCluster(out.DBClusterSnapshot ?? {});
     }
-    const out = await this.send<{ DBSnapshot?: DBSnapshot }>(
+    const out = await this.client.send(
       new CreateDBSnapshotCommand({ DBInstanceIdentifier: source, DBSnapshotIdentifier: id, Tags }),
     );
     return fromInstance(out.DBSnapshot ?? {});
@@ -135,14 +131,10 @@ export class Rds {
   async get(kind: RdsKind, id: string): Promise<RdsSnapshot | undefined> {
     try {
       if (kind === 'cluster') {
-        const out = await this.send<{ DBClusterSnapshots?: DBClusterSnapshot[] }>(
-          new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: id }),
-        );
+        const out = await this.client.send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: id }));
         return out.DBClusterSnapshots?.[0] && fromCluster(out.DBClusterSnapshots[0]);
       }
-      const out = await this.send<{ DBSnapshots?: DBSnapshot[] }>(
-        new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }),
-      );
+      const out = await this.client.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: id }));
       return out.DBSnapshots?.[0] && fromInstance(out.DBSnapshots[0]);
     } catch (error) {
       if (rdsErrorIs(error, 'DBSnapshotNotFound', 'DBClusterSnapshotNotFoundFault')) return undefined;
@@ -158,15 +150,11 @@ export class Rds {
     let Marker: string | undefined;
     do {
       if (kind === 'cluster') {
-        const out = await this.send<{ DBClusterSnapshots?: DBClusterSnapshot[]; Marker?: string }>(
-          new DescribeDBClusterSnapshotsCommand({ Filters, MaxRecords: 100, Marker }),
-        );
+        const out = await this.client.send(new DescribeDBClusterSnapshotsCommand({ Filters, MaxRecords: 100, Marker }));
         all.push(...(out.DBClusterSnapshots ?? []).map(fromCluster));
         Marker = out.Marker;
       } else {
-        const out = await this.send<{ DBSnapshots?: DBSnapshot[]; Marker?: string }>(
-          new DescribeDBSnapshotsCommand({ Filters, MaxRecords: 100, Marker }),
-        );
+        const out = await this.client.send(new DescribeDBSnapshotsCommand({ Filters, MaxRecords: 100, Marker }));
         all.push(...(out.DBSnapshots ?? []).map(fromInstance));
         Marker = out.Marker;
       }
@@ -175,13 +163,14 @@ export class Rds {
   }
 
   async delete(kind: RdsKind, id: string): Promise<void> {
-    if (kind === 'cluster') await this.send(new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: id }));
-    else await this.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
+    if (kind === 'cluster')
+      await this.client.send(new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: id }));
+    else await this.client.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: id }));
   }
 
   async tag(arn: string, tags: Record<string, string>): Promise<void> {
     const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-    await this.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags }));
+    await this.client.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags }));
   }
 }
 

@@ -1,3 +1,4 @@
 export * from './connection';
 export * from './lock';
 export * from './sql-migrations';
+export * from './server-version';

@@ -48,6 +48,8 @@ export interface RdsSnapshot {
   startedAt: number;
   durationMs: number;
   fails: boolean;
+  /** While in progress, the source reports `backing-up` (true for snapshots made through the API). */
+  holdsSource?: boolean;
   deleted?: boolean;
 }
 
@@ -226,7 +228,7 @@ export class RdsEmulator {
     }
     if (instance.status !== 'available') return instance.status;
     const backingUp = [...this.snapshots.values()].some(
-      (s) => s.kind === 'instance' && s.source === instance.id && this.state(s).status === 'creating',
+      (s) => s.holdsSource && s.kind === 'instance' && s.source === instance.id && this.state(s).status === 'creating',
     );
     return backingUp ? 'backing-up' : 'available';
   }
@@ -394,6 +396,7 @@ export class RdsEmulator {
       startedAt: this.clock.now(),
       durationMs: plan.durationMs ?? this.snapshotDurationMs,
       fails: plan.fails ?? false,
+      holdsSource: true,
     };
     this.snapshots.set(this.key(kind, id), snapshot);
     return xml({ [cluster ? 'DBClusterSnapshot' : 'DBSnapshot']: this.render(snapshot) });

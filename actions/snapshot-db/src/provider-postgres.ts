@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { DefaultArtifactClient } from '@actions/artifact';
+import { findPgDump, pgDump, serverVersion } from '@deploy-actions/db';
+import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
+import { fileName } from './identifier';
+import type { Outcome, Run } from './outcome';
+
+/**
+ * Any PostgreSQL, by pg_dump: asks the server its version, runs the pg_dump of that major into a
+ * compressed custom-format archive, and optionally keeps it as a workflow artifact (without one, the
+ * file lives only as long as the runner).
+ */
+
+/** The artifact service is there only inside a GitHub Actions job. */
+function artifactServiceMissing(): string | undefined {
+  const missing = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter((name) => !process.env[name]);
+  return missing.length ? missing.join(' and ') : undefined;
+}
+
+async function upload(run: Run, file: string): Promise<string | undefined> {
+  const name = run.inputs.artifactName ?? basename(file);
+  const missing = artifactServiceMissing();
+  if (missing) {
+    core.warning(
+      `upload-artifact: the artifact service is not available here (${missing} unset: not a GitHub Actions job?), so the dump was not uploaded; it stays at ${file} until the runner is cleaned`,
+    );
+    return undefined;
+  }
+  try {
+    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), {
+      retentionDays: run.inputs.artifactRetentionDays,
+      // The archive is compressed already.
+      compressionLevel: 0,
+    });
+    core.info(`Uploaded artifact "${name}" (id ${id}, ${size} bytes)`);
+    return name;
+  } catch (error) {
+    throw new UserError(redact(`Uploading the dump as artifact "${name}" failed: ${(error as Error).message}`));
+  }
+}
+
+export async function snapshotPostgres(run: Run): Promise<Outcome> {
+  const db = run.inputs.databaseUrl!;
+  let version: Awaited<ReturnType<typeof serverVersion>>;
+  try {
+    version = await serverVersion(db);
+  } catch (error) {
+    throw new UserError(redact(`Could not connect to ${db.describe}: ${(error as Error).message}`));
+  }
+  const binary = findPgDump(version.major);
+  core.info(`${db.describe} runs PostgreSQL ${version.text}; dumping with ${binary.path}`);
+
+  const dir = resolve(run.inputs.path);
+  const base = fileName(run.inputs.identifier, { ...run.values, db: db.database });
+  let file = join(dir, `${base}.dump`);
+  for (let n = 2; existsSync(file); n++) file = join(dir, `${base}-${n}.dump`);
+
+  const result = await core.group(`pg_dump ${db.describe}`, () =>
+    pgDump({
+      db,
+      pgDump: binary.path,
+      file,
+      compression: run.inputs.compressionLevel,
+      onLine: (line) => core.info(redact(line)),
+    }),
+  );
+  core.info(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${formatDuration(result.durationMs)}`);
+
+  const artifact = run.inputs.uploadArtifact ? await upload(run, file) : undefined;
+  const restore = [
+    ...(artifact ? [`gh run download ${process.env.GITHUB_RUN_ID ?? '<run-id>'} --name "${artifact}"`] : []),
+    `pg_restore --clean --if-exists --no-owner --dbname "$DATABASE_URL" ${artifact ? basename(file) : file}`,
+  ].join('\n');
+  return {
+    id: basename(file),
+    ref: file,
+    status: 'completed',
+    createdAt: new Date(),
+    sizeBytes: result.bytes,
+    restore,
+    facts: [
+      ['Source', db.describe],
+      ['Server', `PostgreSQL ${version.text}`],
+      ['pg_dump', binary.path],
+      ['Format', `custom, compression level ${run.inputs.compressionLevel}`],
+      ['Artifact', artifact ?? (run.inputs.uploadArtifact ? 'not uploaded (no artifact service)' : undefined)],
+    ],
+  };
+}

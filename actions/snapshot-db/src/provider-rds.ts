@@ -1,0 +1,290 @@
+import * as core from '@actions/core';
+import {
+  RDS_FAILED_STATUSES,
+  Rds,
+  type RdsKind,
+  type RdsSnapshot,
+  type RdsSource,
+  rdsErrorIs,
+} from '@deploy-actions/aws';
+import { UserError, formatDuration } from '@deploy-actions/toolkit';
+import { firstFree, rdsIdentifier } from './identifier';
+import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';
+import { planRetention } from './retention';
+import { isOurs, snapshotTags } from './tags';
+import { WaitSchedule } from './wait-schedule';
+import { waitFor } from './waiting';
+
+/**
+ * RDS instance snapshots and Aurora cluster snapshots. Finds the source (an instance that belongs to an
+ * Aurora cluster is snapshotted through its cluster, with a notice), warns as the region's manual
+ * snapshot quota nears, waits for a busy source, creates the snapshot under a free name, waits for it
+ * with progress, then prunes this action's older snapshots of the same database.
+ */
+
+const QUOTA = 100;
+const QUOTA_WARNING = 90;
+/** Source states that will not turn into `available` by waiting. */
+const HOPELESS = new Set([
+  'stopped',
+  'stopping',
+  'failed',
+  'deleting',
+  'storage-full',
+  'incompatible-parameters',
+  'incompatible-restore',
+  'incompatible-network',
+  'incompatible-option-group',
+  'inaccessible-encryption-credentials',
+]);
+
+function region(run: Run): string {
+  return run.inputs.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '';
+}
+
+/** The instance or cluster to snapshot, following an Aurora member to its cluster. */
+async function resolveSource(rds: Rds, run: Run): Promise<RdsSource> {
+  const name = run.inputs.database!;
+  const where = `in ${region(run)}`;
+  if (run.inputs.provider === 'aurora') {
+    const cluster = await rds.cluster(name);
+    if (cluster) return cluster;
+    const instance = await rds.instance(name);
+    if (instance?.clusterId) return memberToCluster(rds, instance);
+    if (instance) {
+      throw new UserError(
+        `"${name}" is an RDS DB instance, not an Aurora DB cluster: set provider: rds to snapshot it with CreateDBSnapshot`,
+      );
+    }
+    throw new UserError(
+      `Aurora DB cluster "${name}" not found ${where}: check "database" and "region", and that the credentials belong to the right account`,
+    );
+  }
+  const instance = await rds.instance(name);
+  if (instance?.clusterId) return memberToCluster(rds, instance);
+  if (instance) return instance;
+  const cluster = await rds.cluster(name);
+  if (cluster) {
+    core.notice(
+      `"${name}" is an Aurora DB cluster, so this takes a cluster snapshot (set provider: aurora to say so).`,
+    );
+    return cluster;
+  }
+  throw new UserError(
+    `RDS DB instance "${name}" not found ${where}: check "database" and "region", and that the credentials belong to the right account`,
+  );
+}
+
+async function memberToCluster(rds: Rds, instance: RdsSource): Promise<RdsSource> {
+  const cluster = await rds.cluster(instance.clusterId!);
+  if (!cluster)
+    throw new UserError(`"${instance.id}" belongs to Aurora cluster "${instance.clusterId}", which was not found`);
+  core.notice(
+    `"${instance.id}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
+      `(CreateDBSnapshot refuses), so this snapshots the whole cluster "${cluster.id}" ` +
+      `(set provider: aurora and database: ${cluster.id} to say so and silence this notice).`,
+  );
+  return cluster;
+}
+
+function describeKind(kind: RdsKind): string {
+  return kind === 'cluster' ? 'DB cluster' : 'DB instance';
+}
+
+async function waitForSource(rds: Rds, run: Run, source: RdsSource): Promise<void> {
+  const ready = (status: string) =>
+    status === 'available' || (source.kind === 'instance' && status === 'storage-optimization');
+  if (ready(source.status)) return;
+  if (HOPELESS.has(source.status)) {
+    throw new UserError(
+      `The ${describeKind(source.kind)} "${source.id}" is ${source.status}, so it cannot be snapshotted: bring it back to available first`,
+    );
+  }
+  core.info(
+    `The ${describeKind(source.kind)} "${source.id}" is ${source.status}; waiting for it to be available before the snapshot`,
+  );
+  await waitFor({
+    what: `${describeKind(source.kind)} ${source.id}`,
+    deadline: run.deadline,
+    pollIntervalMs: run.inputs.pollIntervalMs,
+    timeoutHint: 'It was never available to snapshot; raise "timeout", or run this when the database is idle.',
+    check: async () => {
+      const now = await rds.source(source.kind, source.id);
+      if (!now) throw new UserError(`The ${describeKind(source.kind)} "${source.id}" disappeared while waiting for it`);
+      if (ready(now.status)) return { done: true, value: now };
+      if (HOPELESS.has(now.status))
+        throw new UserError(
+          `The ${describeKind(source.kind)} "${source.id}" became ${now.status}; it cannot be snapshotted`,
+        );
+      return { done: false, status: now.status };
+    },
+  });
+}
+
+function quotaAdvice(run: Run, kind: RdsKind, ours: number, used: number): string {
+  const rules = run.inputs.keepLast !== undefined || run.inputs.maxAgeMs !== undefined;
+  const what = kind === 'cluster' ? 'manual DB cluster snapshots' : 'manual DB snapshots';
+  const ourPart = `${ours} of the ${used} are this action's snapshots of ${run.inputs.database}`;
+  return rules
+    ? `${ourPart}; lower "keep-last" or "max-age" so it keeps fewer, or delete ${what} you no longer need`
+    : `${ourPart}; set "keep-last" (e.g. 10) or "max-age" (e.g. 30d) so this action prunes its own older snapshots, or delete ${what} you no longer need`;
+}
+
+async function create(rds: Rds, run: Run, source: RdsSource, ours: number, used: number): Promise<RdsSnapshot> {
+  const max = source.kind === 'cluster' ? 63 : 255;
+  const values = { ...run.values, db: source.id };
+  const base = rdsIdentifier(run.inputs.identifier, values, max);
+  const tags = snapshotTags(run, source.id);
+  for (let attempt = 0; ; attempt++) {
+    const id = await firstFree(base, async (candidate) => (await rds.get(source.kind, candidate)) !== undefined);
+    if (id !== base) core.info(`A snapshot named ${base} exists already; using ${id}`);
+    try {
+      return await rds.create(source.kind, source.id, id, tags);
+    } catch (error) {
+      if (rdsErrorIs(error, 'DBSnapshotAlreadyExists', 'DBClusterSnapshotAlreadyExistsFault') && attempt < 3) continue;
+      if (rdsErrorIs(error, 'InvalidDBInstanceState', 'InvalidDBClusterStateFault') && Date.now() < run.deadline) {
+        const now = await rds.source(source.kind, source.id);
+        await waitForSource(rds, run, now ?? source);
+        continue;
+      }
+      if (rdsErrorIs(error, 'SnapshotQuotaExceeded', 'SnapshotQuotaExceededFault')) {
+        throw new UserError(
+          `RDS refused the snapshot: the region's quota of ${QUOTA} ${source.kind === 'cluster' ? 'manual cluster' : 'manual'} snapshots is used up. ${quotaAdvice(run, source.kind, ours, used)}`,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+async function waitForSnapshot(rds: Rds, run: Run, created: RdsSnapshot): Promise<RdsSnapshot> {
+  const schedule = new WaitSchedule({
+    minMs: Math.min(2000, run.inputs.pollIntervalMs / 5),
+    maxMs: run.inputs.pollIntervalMs,
+  });
+  const polled = await waitFor({
+    what: `snapshot ${created.id}`,
+    deadline: run.deadline,
+    pollIntervalMs: run.inputs.pollIntervalMs,
+    timeoutHint:
+      'The snapshot goes on in RDS and will still complete; raise "timeout" (large or encrypted databases take hours), or set wait: false.',
+    check: async () => {
+      const s = await rds.get(created.kind, created.id);
+      if (!s) throw new UserError(`Snapshot ${created.id} disappeared while being created (deleted by someone?)`);
+      if (s.status === 'available') return { done: true, value: s };
+      if (RDS_FAILED_STATUSES.includes(s.status)) {
+        throw new UserError(
+          `Snapshot ${created.id} ended in status "${s.status}" instead of available: see the RDS events of ${created.source}`,
+        );
+      }
+      const percent = s.percent;
+      return {
+        done: false,
+        status: s.status,
+        detail: percent === undefined ? undefined : `${percent}%`,
+        delayMs: schedule.next(percent),
+      };
+    },
+  });
+  core.info(
+    `Snapshot ${created.id} is available after ${formatDuration(polled.elapsedMs)} (${polled.polls} status checks)`,
+  );
+  return polled.value;
+}
+
+async function prune(rds: Rds, run: Run, source: RdsSource, justMade: string): Promise<Pruned> {
+  const pruned = emptyPruned();
+  const { keepLast, maxAgeMs, dryRun } = run.inputs;
+  if (keepLast === undefined && maxAgeMs === undefined) return pruned;
+  if (!run.inputs.wait) {
+    core.notice(
+      'Retention skipped: it runs only once the new snapshot is available (wait: true), so a failed snapshot never costs an older one.',
+    );
+    return pruned;
+  }
+  const all = await rds.manual(source.kind, source.id);
+  const ours = all.filter((s) => isOurs(s.tags, source.id));
+  const plan = planRetention(ours, justMade, { keepLast, maxAgeMs }, Date.now(), (s) => s.status === 'available');
+  core.info(
+    `Retention: ${ours.length} snapshots of ${source.id} made by this action (${all.length - ours.length} other manual snapshots left alone)`,
+  );
+  pruned.kept = plan.keep.map((s) => s.id);
+  pruned.skipped = plan.skipped.map(({ snapshot, reason }) => ({ id: snapshot.id, reason }));
+  for (const { id, reason } of pruned.skipped) core.info(`Retention: skipping ${id} (${reason})`);
+  for (const s of plan.delete) {
+    const age = formatDuration(Date.now() - s.createdAt!.getTime());
+    if (dryRun) {
+      core.info(`Retention (dry run): would delete ${s.id}, created ${s.createdAt!.toISOString()} (${age} ago)`);
+      pruned.wouldDelete.push(s.id);
+      continue;
+    }
+    try {
+      await rds.delete(s.kind, s.id);
+      core.info(`Retention: deleted ${s.id}, created ${s.createdAt!.toISOString()} (${age} ago)`);
+      pruned.deleted.push(s.id);
+    } catch (error) {
+      const reason = (error as Error).message;
+      core.warning(`Retention: could not delete ${s.id}: ${reason}`);
+      pruned.failed.push({ id: s.id, reason });
+    }
+  }
+  return pruned;
+}
+
+function restoreCommand(run: Run, source: RdsSource, snapshot: RdsSnapshot): string {
+  const r = region(run);
+  if (source.kind === 'cluster') {
+    return [
+      `aws rds restore-db-cluster-from-snapshot --region ${r} \\`,
+      `  --db-cluster-identifier ${source.id}-restored \\`,
+      `  --snapshot-identifier ${snapshot.id} \\`,
+      `  --engine ${snapshot.engine ?? source.engine ?? 'aurora-postgresql'}`,
+      '# then add an instance to the restored cluster:',
+      `aws rds create-db-instance --region ${r} --db-cluster-identifier ${source.id}-restored \\`,
+      `  --db-instance-identifier ${source.id}-restored-1 --db-instance-class db.r6g.large --engine ${snapshot.engine ?? source.engine ?? 'aurora-postgresql'}`,
+    ].join('\n');
+  }
+  return [
+    `aws rds restore-db-instance-from-db-snapshot --region ${r} \\`,
+    `  --db-instance-identifier ${source.id}-restored \\`,
+    `  --db-snapshot-identifier ${snapshot.id}`,
+  ].join('\n');
+}
+
+export async function snapshotRds(run: Run): Promise<Outcome> {
+  const rds = new Rds({ region: run.inputs.region });
+  const source = await resolveSource(rds, run);
+  const kindWords = source.kind === 'cluster' ? 'manual DB cluster snapshots' : 'manual DB snapshots';
+
+  const manual = await rds.manual(source.kind);
+  const oursBefore = manual.filter((s) => isOurs(s.tags, source.id)).length;
+  if (manual.length >= QUOTA_WARNING) {
+    core.warning(
+      `${manual.length} of the ${QUOTA} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, manual.length)}.`,
+    );
+  }
+
+  await waitForSource(rds, run, source);
+  const created = await create(rds, run, source, oursBefore, manual.length);
+  core.info(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
+
+  let snapshot = created;
+  if (run.inputs.wait) snapshot = await waitForSnapshot(rds, run, created);
+  const pruned = await prune(rds, run, source, snapshot.id);
+
+  return {
+    id: snapshot.id,
+    ref: snapshot.arn ?? created.arn ?? '',
+    status: snapshot.status,
+    createdAt: snapshot.createdAt,
+    pruned,
+    restore: restoreCommand(run, source, snapshot),
+    facts: [
+      ['Source', `${describeKind(source.kind)} ${source.id}${source.engine ? ` (${source.engine})` : ''}`],
+      ['Region', region(run)],
+      ['Allocated storage', snapshot.allocatedStorageGiB ? `${snapshot.allocatedStorageGiB} GiB` : undefined],
+      ['Manual snapshot quota', `${manual.length + 1 - (pruned.deleted.length ?? 0)} of ${QUOTA} used after this run`],
+    ],
+    apiCalls: rds.calls,
+  };
+}
