@@ -2,3 +2,4 @@ export * from './connection';
 export * from './lock';
 export * from './sql-migrations';
 export * from './server-version';
+export * from './pg-dump';
