@@ -24,6 +24,8 @@ export interface ContainerSpec {
   command?: string[];
   args?: string[];
   env: Record<string, string>;
+  /** `key=value` label naming the emulator that started it (besides deploy-actions.emulator=cloudrun). */
+  label: string;
 }
 
 /** An HTTP endpoint serving one revision, and how to stop it. */
@@ -78,6 +80,8 @@ function runArgs(name: string, spec: ContainerSpec): string[] {
     name,
     '--label',
     'deploy-actions.emulator=cloudrun',
+    '--label',
+    spec.label,
   ];
   for (const [key, value] of Object.entries(spec.env)) args.push('-e', `${key}=${value}`);
   // Cloud Run's command replaces the image ENTRYPOINT and args its CMD; docker takes one entrypoint word.

@@ -68,6 +68,7 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
  *   run.nextExecution({ exitCode?, durationSeconds? }) // next job execution: forced exit code, extra duration
  *   run.setSecret('db-password', 'value', version?)   // for env valueSource.secretKeyRef
  *   run.server.inject({ status: 429, headers: { 'retry-after': '1' } }) // faults, request log, counts
+ *   run.containerLabel             // docker label on each of its containers
  *   await run.close();             // stops every container and proxy it started
  */
 
@@ -199,6 +200,8 @@ const EMULATOR_ACCOUNT = 'deployer@emulated.iam.gserviceaccount.com';
 export class CloudRunEmulator {
   readonly server = new EmulatorServer();
   readonly clock: EmulatedClock;
+  /** Docker label (`key=value`) on every container this emulator starts: `docker ps --filter label=…`. */
+  readonly containerLabel = `deploy-actions.cloudrun-emulator=${randomUUID()}`;
   private readonly services = new Map<string, ServiceRecord>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly operations = new Map<string, Operation>();
@@ -719,7 +722,13 @@ export class CloudRunEmulator {
     }
     rev.instance = this.containers
       ? await startContainer({
-          spec: { image: ingress.image!, command: ingress.command, args: ingress.args, env },
+          spec: {
+            image: ingress.image!,
+            command: ingress.command,
+            args: ingress.args,
+            env,
+            label: this.containerLabel,
+          },
           probePath: ingress.startupProbe?.httpGet?.path,
           startupTimeoutMs: this.startupTimeoutMs,
           isClosed: () => this.closed,
@@ -1189,7 +1198,13 @@ export class CloudRunEmulator {
           CLOUD_RUN_TASK_ATTEMPT: String(attempt),
           CLOUD_RUN_TASK_COUNT: String(exec.taskCount),
         });
-        const spec = { image: container.image!, command: container.command, args: container.args, env };
+        const spec = {
+          image: container.image!,
+          command: container.command,
+          args: container.args,
+          env,
+          label: this.containerLabel,
+        };
         const result = await runTask(spec, timeoutMs, exec.containers);
         exitCode = result.exitCode;
         reason = result.reason;

@@ -35,8 +35,7 @@ async function wait(op: Json): Promise<Json> {
   }
 }
 
-const ours = () =>
-  docker('ps', '-aq', '--filter', 'label=deploy-actions.emulator=cloudrun', '--filter', `ancestor=${IMAGE}`).trim();
+const ours = () => docker('ps', '-aq', '--filter', `label=${run.containerLabel}`).trim();
 
 beforeAll(async () => {
   docker(
