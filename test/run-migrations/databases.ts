@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readServices } from '@deploy-actions/harness';
+import { readServices, type Services } from '@deploy-actions/harness';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
@@ -24,10 +24,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The services' addresses; services.sh rewrites its file when another test run starts, so read until complete. */
+export function services(): Services {
+  for (let attempt = 0; ; attempt++) {
+    const found = readServices();
+    if ((found.postgresUrl && found.mariadbUrl && found.postgresBin) || attempt >= 50) return found;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+}
+
 const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
 export async function postgresDatabase(): Promise<TestDatabase> {
-  const admin = readServices().postgresUrl;
+  const admin = services().postgresUrl;
   const name = unique('rm');
   const user = unique('rmu');
   const password = `pw-${randomBytes(12).toString('hex')}`;
@@ -57,7 +66,7 @@ export async function postgresDatabase(): Promise<TestDatabase> {
 }
 
 export async function mariadbDatabase(): Promise<TestDatabase> {
-  const admin = new URL(readServices().mariadbUrl);
+  const admin = new URL(services().mariadbUrl);
   const name = unique('rm');
   const user = unique('rmu').slice(0, 32);
   const password = `pw-${randomBytes(12).toString('hex')}`;
@@ -107,7 +116,7 @@ async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise
 /** Whether a PostgreSQL database of that name exists (bad-input tests assert none was created or touched). */
 export async function postgresDatabaseExists(name: string): Promise<boolean> {
   const rows = await withPg(
-    readServices().postgresUrl,
+    services().postgresUrl,
     async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows,
   );
   return rows.length > 0;

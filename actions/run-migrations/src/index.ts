@@ -123,8 +123,9 @@ async function migrate(inputs: Inputs, report: Report, lockConnection: Connectio
   } else {
     await runTool(inputs, inputs.command, signal);
   }
-  const names = newlyApplied(before, await toolHistory(lockConnection));
-  report.historyFrom = before?.tool ?? undefined;
+  const after = await toolHistory(lockConnection);
+  const names = newlyApplied(before, after);
+  report.historyFrom = after?.tool;
   if (names) {
     report.applied = names.map((name) => ({ name }));
     report.status = names.length ? 'applied' : 'up-to-date';

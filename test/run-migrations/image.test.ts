@@ -1,0 +1,116 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { repoRoot, runAction } from '@deploy-actions/harness';
+import { lockIsFree, postgresDatabase, services, type TestDatabase } from './databases';
+
+// image mode against the real Docker engine: an image built here FROM the local busybox, holding the host's
+// psql (and the shared libraries ldd names), a small migration tool and the example app's migrations, so the
+// migrations that run are the ones in the image.
+
+const svc = services();
+const docker = svc.dockerClient;
+const image = `localhost/run-migrations-test:${Date.now().toString(36)}`;
+const dockerEnv = { ...process.env, DOCKER_HOST: svc.dockerHost, DOCKER_BUILDKIT: '1' };
+
+beforeAll(() => {
+  const context = mkdtempSync(join(tmpdir(), 'rm-image-'));
+  const psql = join(svc.postgresBin, 'psql');
+  mkdirSync(join(context, 'lib'));
+  let loader = '';
+  for (const line of execFileSync('ldd', [psql], { encoding: 'utf8' }).split('\n')) {
+    const lib = /=>\s+(\/\S+)/.exec(line)?.[1];
+    if (lib) copyFileSync(realpathSync(lib), join(context, 'lib', basename(lib)));
+    const ld = /^\s*(\/lib64\/\S+)/.exec(line)?.[1];
+    if (ld) loader = ld;
+  }
+  copyFileSync(realpathSync(loader), join(context, 'ld.so'));
+  copyFileSync(psql, join(context, 'psql'));
+  copyFileSync(join(import.meta.dirname, 'fixtures', 'migrate.sh'), join(context, 'migrate.sh'));
+  cpSync(join(repoRoot, 'examples', 'app', 'migrations'), join(context, 'migrations'), { recursive: true });
+  writeFileSync(
+    join(context, 'Dockerfile'),
+    [
+      `FROM ${svc.baseImage}`,
+      'COPY lib/ /lib/x86_64-linux-gnu/',
+      `COPY ld.so ${loader}`,
+      'COPY psql /usr/local/bin/psql',
+      'COPY migrate.sh /usr/local/bin/migrate',
+      'COPY migrations/ /migrations/',
+      'ENV PATH=/usr/local/bin:/usr/bin:/bin',
+      'CMD ["/bin/sh", "/usr/local/bin/migrate"]',
+    ].join('\n'),
+  );
+  execFileSync(docker, ['build', '--network', 'host', '-q', '-t', image, context], { env: dockerEnv, stdio: 'pipe' });
+  rmSync(context, { recursive: true, force: true });
+}, 180_000);
+
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  spawnSync(docker, ['rmi', '--force', image], { env: dockerEnv });
+  await Promise.all(databases.map((db) => db.drop()));
+});
+
+const imageRun = (db: TestDatabase, inputs: Record<string, string> = {}, extra: Parameters<typeof runAction>[1] = {}) =>
+  runAction('run-migrations', {
+    inputs: { mode: 'image', image, 'database-url': db.url, ...inputs },
+    env: { DOCKER_HOST: svc.dockerHost },
+    secrets: [db.url, db.password],
+    ...extra,
+  });
+
+const containers = () =>
+  execFileSync(docker, ['ps', '--all', '--filter', 'name=run-migrations-', '--format', '{{.Names}}'], {
+    env: dockerEnv,
+    encoding: 'utf8',
+  }).trim();
+
+test('runs the migrations shipped in the image (its own CMD), once', async () => {
+  const db = await postgresDatabase();
+  databases.push(db);
+  const first = await imageRun(db);
+  expect(first.exitCode).toBe(0);
+  expect(first.log).toContain('migrate: done');
+  expect(first.log).toContain('migrate: connecting to ***');
+  expect(first.outputs.status).toBe('applied');
+  expect(JSON.parse(first.outputs['applied-names'])).toEqual(['001_create_accounts.sql', '002_add_account_email.sql']);
+  const columns = await db.query<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_name = 'accounts' ORDER BY column_name",
+  );
+  expect(columns.map((c) => c.column_name)).toEqual(['created_at', 'email', 'id', 'name']);
+
+  const second = await imageRun(db, { command: 'migrate' });
+  expect(second.exitCode).toBe(0);
+  expect(second.outputs.status).toBe('up-to-date');
+  expect(containers()).toBe('');
+});
+
+test('a failing command in the image: exit code surfaced, env passed by name, lock released', async () => {
+  const db = await postgresDatabase();
+  databases.push(db);
+  const result = await imageRun(db, {
+    command: 'echo "mode=$APP_MODE url=$DATABASE_URL"; exit 4',
+    env: 'APP_MODE=migrate',
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.log).toContain('mode=migrate url=***');
+  expect(result.errors[0]).toMatch(/exited with code 4/);
+  expect(await lockIsFree(db.url, `acme/backend/${db.name}`)).toBe(true);
+});
+
+test('cancellation removes the container and releases the lock', async () => {
+  const db = await postgresDatabase();
+  databases.push(db);
+  const result = await imageRun(
+    db,
+    { command: 'echo container-started; sleep 60' },
+    { cancelOnLine: /container-started/ },
+  );
+  expect(result.cancelled).toBe(true);
+  expect(result.exitCode).not.toBe(0);
+  expect(result.log).toMatch(/Stopping container run-migrations-/);
+  expect(result.durationMs).toBeLessThan(7000);
+  expect(containers()).toBe('');
+  expect(await lockIsFree(db.url, `acme/backend/${db.name}`)).toBe(true);
+});
