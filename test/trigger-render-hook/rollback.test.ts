@@ -33,7 +33,12 @@ describe('trigger-render-hook health checks and rollback', () => {
     expect(result.errors).toEqual([
       `Deploy ${bad.id} is live but its health check failed: ${appUrl} answered 503 3 times (expected 200); see https://dashboard.render.com/web/${setup.serviceId}/deploys/${bad.id}. Rolled back to ${previous.id}: ${rollback.id} is live`,
     ]);
-    expect(result.outputs).toMatchObject({ 'deploy-id': bad.id, status: 'live', 'rollback-deploy-id': rollback.id });
+    expect(result.outputs).toMatchObject({
+      'deploy-id': bad.id,
+      status: 'deactivated',
+      'rollback-deploy-id': rollback.id,
+    });
+    expect(result.summary).toContain('↩️ Render deploy of backend: deactivated, health check failed, rolled back');
     expect(result.summary).toContain('Health check: failed');
     expect(result.summary).toMatch(/Rollback[\s\S]*Rolled back to<\/th><td>dep-\w+/);
   });

@@ -212,6 +212,11 @@ async function rollback(api: RenderApi, inputs: Inputs, report: Report, failure:
     timeline: report.rollback.timeline,
   });
   report.rollback.deploy = waited.deploy;
+  // Our deploy is no longer what it was (a rollback deactivates it): report what it is now.
+  if (report.deploy?.id) {
+    report.deploy = await api.getDeploy(inputs.serviceId, report.deploy.id);
+    report.status = report.deploy.status;
+  }
   const link = dashboardUrl(inputs.serviceId, rollbackId);
   if (waited.deploy.status !== 'live')
     throw new UserError(

@@ -33,10 +33,7 @@ export async function writeReport(inputs: Inputs, report: Report): Promise<void>
   const name = report.service ? `${report.service.name} (${report.serviceId})` : report.serviceId;
   const source = deploy?.image?.ref ?? deploy?.commit?.id ?? inputs.imageUrl ?? inputs.commit ?? 'latest';
   const status = report.status ?? 'not triggered';
-  const s = core.summary.addHeading(
-    `${ICON[status] ?? '🚀'} Render deploy of ${report.service?.name ?? report.serviceId}: ${status}`,
-    2,
-  );
+  const s = core.summary.addHeading(headline(report), 2);
   s.addRaw(
     factsTable([
       ['Service', name],
@@ -54,7 +51,7 @@ export async function writeReport(inputs: Inputs, report: Report): Promise<void>
     s.addRaw(`\n${link('Open the deploy in the Render dashboard', dashboardUrl(report.serviceId, deploy.id)).html}\n`);
   if (report.timeline.length) {
     s.addHeading('Status timeline', 3);
-    s.addRaw(timeline(report.timeline, report.startedAt, report.finishedAt));
+    s.addRaw(timeline(report.timeline, report.startedAt));
   }
   if (report.health) {
     const h = report.health;
@@ -86,13 +83,25 @@ export async function writeReport(inputs: Inputs, report: Report): Promise<void>
   await writeSummary();
 }
 
-function timeline(entries: Report['timeline'], origin: number, end?: number): string {
+/** The outcome in a few words: what happened to the deploy, and what the action did about it. */
+function headline(report: Report): string {
+  const name = report.service?.name ?? report.serviceId;
+  const status = report.status ?? 'not triggered';
+  const rolledBack = report.rollback?.deploy?.status === 'live';
+  const unhealthy = report.health && !report.health.ok;
+  const what = [status, unhealthy && 'health check failed', rolledBack && 'rolled back'].filter(Boolean).join(', ');
+  const icon = rolledBack ? '↩️' : report.failure ? '❌' : (ICON[status] ?? '🚀');
+  return `${icon} Render deploy of ${name}: ${what}`;
+}
+
+function timeline(entries: Report['timeline'], origin: number): string {
   return table(
     ['status', 'reached after', 'time in status'],
-    entries.map((e, i) => {
-      const last = i === entries.length - 1;
-      const final = last && end !== undefined ? '' : formatDuration(e.ms);
-      return [`${ICON[e.status] ?? '⏳'} ${e.status}`, formatDuration(Math.max(0, e.at - origin)), final || '—'];
-    }),
+    entries.map((e, i) => [
+      `${ICON[e.status] ?? '⏳'} ${e.status}`,
+      formatDuration(Math.max(0, e.at - origin)),
+      // The last status is where the deploy stayed.
+      i === entries.length - 1 ? '—' : formatDuration(e.ms),
+    ]),
   );
 }
