@@ -145,17 +145,24 @@ describe('build-image with the engine BuildKit', () => {
     const name = `localhost/${unique('build-image-archive')}`;
     const dir = mkdtempSync(join(tmpdir(), 'build-image-archive-'));
     const archive = join(dir, 'image.tar');
+    const token = unique('file-secret');
+    writeFileSync(join(dir, 'token.txt'), `${token}\n`);
     const result = await runAction('build-image', {
       inputs: {
         images: name,
         tags: 'type=raw,value=v1\ntype=raw,value=v1.0',
         context: fixture,
         network: 'host',
-        secrets: 'token=abcdef',
+        'build-args': `NONCE=${unique('nonce')}`,
+        'secret-files': 'token=token.txt',
         'output-archive': archive,
       },
+      workspace: dir,
+      secrets: [token],
     });
     expect(result.errors).toEqual([]);
+    // The secret file's content is masked like a `secrets` value.
+    expect(result.log).toMatch(/token is \*\*\*/);
     expect(existsSync(archive)).toBe(true);
     const entries = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).split('\n');
     expect(entries).toContain('manifest.json');

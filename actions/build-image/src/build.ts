@@ -14,7 +14,7 @@ import {
   runTool,
   saveImage,
 } from '@deploy-actions/docker';
-import { formatDuration, TimeoutError, UserError } from '@deploy-actions/toolkit';
+import { formatDuration, redact, TimeoutError, UserError } from '@deploy-actions/toolkit';
 import type { Inputs } from './inputs';
 
 /**
@@ -54,7 +54,7 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
       metadataFile: join(work, 'metadata.json'),
     };
     const command = buildCommand(options, client);
-    core.info(`${client.path} ${command.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
+    core.info(redact(`${client.path} ${command.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`));
 
     const result = await core.group(client.buildx ? 'Build (buildx)' : "Build (the engine's BuildKit)", () =>
       runTool(client.path, command.args, {

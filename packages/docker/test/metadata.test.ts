@@ -331,6 +331,7 @@ describe('rule errors name the input and the rule', () => {
     [['type=raw,value=x,priority=high'], /priority that is not a whole number/],
     [['type=match,pattern=(unclosed'], /pattern that is not a regular expression/],
     [['type=raw,value=a"b,c'], /Input "tags": cannot read/],
+    [['ghcr.io/acme/api:v1'], /rule "ghcr.io\/acme\/api:v1" looks like a full image reference/],
   ])('%s', (tags, message) => {
     expect(() => parseTagRules(tags)).toThrow(InputError);
     expect(() => parseTagRules(tags)).toThrow(message);

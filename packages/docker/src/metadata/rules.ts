@@ -74,6 +74,11 @@ export function parseTagRule(line: string, input = 'tags'): TagRule {
     attrs[key] = value;
     given.add(key);
   }
+  if (!type && attrs.value && /[/:@]/.test(attrs.value))
+    throw bad(
+      'looks like a full image reference (build-push-action style)',
+      'put the name in "images" and only tag rules here, e.g. type=raw,value=v1',
+    );
   type ??= 'raw';
   const spec = SPEC[type];
   for (const key of given) {
