@@ -142,35 +142,43 @@ export async function startContainer(options: StartOptions): Promise<RevisionIns
   const port = await freePort();
   const name = `cloudrun-emu-${randomBytes(5).toString('hex')}`;
   const spec = { ...options.spec, env: { ...options.spec.env, PORT: String(port) } };
-  let started = false;
+  let run: Promise<unknown> | undefined;
+  let stopped = false;
+  const stop = async () => {
+    stopped = true;
+    if (!run) return;
+    await run; // a container being created is removed once it exists
+    await docker(['rm', '-f', name]);
+  };
+  const ready = async () => {
+    if (!(await imageExists(spec.image)))
+      throw new StartupError(`Image '${spec.image}' not found.`, 'CONTAINER_MISSING');
+    if (stopped || options.isClosed()) throw new StartupError('The emulator closed.', 'HEALTH_CHECK_CONTAINER_ERROR');
+    const started = docker(runArgs(name, spec));
+    run = started;
+    const { code, stderr } = await started;
+    if (code !== 0)
+      throw new StartupError(`The container failed to start: ${stderr.trim()}`, 'HEALTH_CHECK_CONTAINER_ERROR');
+    const deadline = Date.now() + options.startupTimeoutMs;
+    for (let attempt = 0; Date.now() < deadline && !stopped && !options.isClosed(); attempt++) {
+      const up = options.probePath
+        ? Math.floor((await httpStatus(port, options.probePath)) / 100) === 2
+        : await canConnect(port);
+      if (up) return;
+      if (attempt % 5 === 4) {
+        const state = await docker(['inspect', '-f', '{{.State.Running}} {{.State.ExitCode}}', name]);
+        const [running, exitCode] = state.stdout.trim().split(' ');
+        if (running === 'false') throw exitedError(port, exitCode);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw timeoutError(port);
+  };
   const instance: RevisionInstance = {
     port,
-    ready: (async () => {
-      if (!(await imageExists(spec.image)))
-        throw new StartupError(`Image '${spec.image}' not found.`, 'CONTAINER_MISSING');
-      const run = await docker(runArgs(name, spec));
-      started = true;
-      if (run.code !== 0)
-        throw new StartupError(`The container failed to start: ${run.stderr.trim()}`, 'HEALTH_CHECK_CONTAINER_ERROR');
-      const deadline = Date.now() + options.startupTimeoutMs;
-      for (let attempt = 0; Date.now() < deadline && !options.isClosed(); attempt++) {
-        const up = options.probePath
-          ? Math.floor((await httpStatus(port, options.probePath)) / 100) === 2
-          : await canConnect(port);
-        if (up) return;
-        if (attempt % 5 === 4) {
-          const state = await docker(['inspect', '-f', '{{.State.Running}} {{.State.ExitCode}}', name]);
-          const [running, exitCode] = state.stdout.trim().split(' ');
-          if (running === 'false') throw exitedError(port, exitCode);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw timeoutError(port);
-    })(),
-    logs: () => (started ? containerLogs(name) : Promise.resolve('')),
-    stop: async () => {
-      if (started) await docker(['rm', '-f', name]);
-    },
+    ready: ready(),
+    logs: () => (run ? containerLogs(name) : Promise.resolve('')),
+    stop,
   };
   instance.ready.catch(() => {}); // observed by the caller; keeps an unawaited rejection quiet
   return instance;
@@ -216,18 +224,20 @@ export async function runTask(
   spec: ContainerSpec,
   timeoutMs: number,
   running: Set<string>,
+  signal: AbortSignal,
 ): Promise<{ exitCode: number; logs: string; reason?: string }> {
   if (!(await imageExists(spec.image))) return { exitCode: -1, logs: '', reason: `Image '${spec.image}' not found.` };
+  if (signal.aborted) return { exitCode: -1, logs: '', reason: 'The task was cancelled.' };
   const name = `cloudrun-emu-task-${randomBytes(5).toString('hex')}`;
   running.add(name);
-  const run = await docker(runArgs(name, spec));
-  if (run.code !== 0)
-    return { exitCode: -1, logs: run.stderr, reason: `The container failed to start: ${run.stderr.trim()}` };
   try {
+    const run = await docker(runArgs(name, spec));
+    if (run.code !== 0)
+      return { exitCode: -1, logs: run.stderr, reason: `The container failed to start: ${run.stderr.trim()}` };
+    if (signal.aborted) return { exitCode: -1, logs: '', reason: 'The task was cancelled.' };
     const waited = await docker(['wait', name], timeoutMs);
     const logs = await containerLogs(name);
-    if (waited.code !== 0)
-      return { exitCode: -1, logs, reason: 'The task has been cancelled: it exceeded its timeout.' };
+    if (waited.code !== 0) return { exitCode: -1, logs, reason: 'The configured timeout was reached.' };
     return { exitCode: Number(waited.stdout.trim()), logs };
   } finally {
     running.delete(name);

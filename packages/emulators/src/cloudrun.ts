@@ -206,6 +206,8 @@ export class CloudRunEmulator {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly operations = new Map<string, Operation>();
   private readonly secrets = new Map<string, string>();
+  /** Every revision container or stub started, deleted services' included, for close(). */
+  private readonly instances = new Set<RevisionInstance>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private readonly containers: boolean;
   private readonly readyDelayMs: number;
@@ -276,10 +278,11 @@ export class CloudRunEmulator {
     if (this.closed) return;
     this.closed = true;
     for (const { resolve } of [...this.timers]) resolve();
+    for (const job of this.jobs.values()) for (const exec of job.executions) exec.abort.abort();
     for (const op of this.operations.values()) for (const wake of op.waiters.splice(0)) wake();
     const services = [...this.services.values()];
     await Promise.all([
-      ...services.flatMap((s) => s.revisions.map((r) => r.instance?.stop())),
+      ...[...this.instances].map((instance) => instance.stop()),
       ...services.map((s) => s.proxy.close()),
       removeContainers([...this.jobs.values()].flatMap((j) => j.executions.flatMap((e) => [...e.containers]))),
     ]);
@@ -734,6 +737,8 @@ export class CloudRunEmulator {
           isClosed: () => this.closed,
         })
       : await startStub(rev.id, env);
+    this.instances.add(rev.instance);
+    if (this.closed) await rev.instance.stop(); // close() ran while it was starting
     try {
       await Promise.all([delay, rev.instance.ready]);
       return undefined;
@@ -1205,7 +1210,7 @@ export class CloudRunEmulator {
           env,
           label: this.containerLabel,
         };
-        const result = await runTask(spec, timeoutMs, exec.containers);
+        const result = await runTask(spec, timeoutMs, exec.containers, exec.abort.signal);
         exitCode = result.exitCode;
         reason = result.reason;
         exec.logs += result.logs.replace(/^(?=.)/gm, prefix(attempt));
