@@ -48,6 +48,7 @@ describe('trigger-render-hook failures', () => {
       `Deploy ${deploy.id} did not finish within 2.0s (last status: build_in_progress), so it was canceled and the previous deploy keeps serving; raise "timeout" if deploys of this service take longer`,
     ]);
     expect(result.outputs.status).toBe('canceled');
+    expect(result.summary).toContain('at the timeout, by this action');
     expect(result.durationMs).toBeLessThan(10_000);
   });
 

@@ -64,6 +64,17 @@ describe('trigger-render-hook health checks and rollback', () => {
     expect(result.summary).toContain(`Not rolled back: ${previous.id} is still live`);
   });
 
+  it('says so when there is nothing to roll back to', async () => {
+    const setup = service(render, { initialDeploy: false, healthStatus: 500 });
+    const result = await trigger(setup, { ...apiInputs(setup), ...health, 'rollback-on-failure': true });
+    expect(render.server.count('POST', /\/rollback$/)).toBe(0);
+    expect(result.warnings).toEqual([
+      expect.stringContaining('Cannot roll back: the service had no live deploy before this one'),
+    ]);
+    expect(result.summary).toContain('Not rolled back: there was no live deploy before this one');
+    expect(result.errors).toEqual([expect.stringMatching(/health check failed/)]);
+  });
+
   it('checks health-url over real HTTP until it answers the expected status', async () => {
     const answers = [502, 502, 204];
     const seen: string[] = [];

@@ -121,7 +121,7 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
   }
   if (FAILED_STATUSES.includes(finalDeploy.status)) {
     const failure = `Deploy ${finalDeploy.id} ended ${finalDeploy.status}; see ${link}`;
-    if (inputs.rollbackOnFailure) await rollback(api, inputs, report, failure);
+    if (inputs.rollbackOnFailure) await rollback(api, inputs, report, failure, known);
     throw new UserError(failure);
   }
 
@@ -132,7 +132,7 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
     if (!report.health.ok) {
       const last = report.health.attempts.at(-1)?.result;
       const failure = `Deploy ${finalDeploy.id} is live but its health check failed: ${url} answered ${last} ${report.health.attempts.length} times (expected ${inputs.health.status}); see ${link}`;
-      if (inputs.rollbackOnFailure) await rollback(api, inputs, report, failure);
+      if (inputs.rollbackOnFailure) await rollback(api, inputs, report, failure, known);
       throw new UserError(failure);
     }
   }
@@ -180,7 +180,13 @@ async function follow(api: RenderApi, inputs: Inputs, report: Report, deployId: 
  * Rolls back to the deploy that was live before ours, when that helps: a deploy that failed before going
  * live never replaced it (Render keeps the old one serving), so then there is nothing to roll back.
  */
-async function rollback(api: RenderApi, inputs: Inputs, report: Report, failure: string): Promise<void> {
+async function rollback(
+  api: RenderApi,
+  inputs: Inputs,
+  report: Report,
+  failure: string,
+  known: Set<string>,
+): Promise<void> {
   const previous = report.previousLive;
   if (!previous) {
     report.rollback = { to: '', timeline: [], skipped: 'there was no live deploy before this one' };
@@ -200,7 +206,7 @@ async function rollback(api: RenderApi, inputs: Inputs, report: Report, failure:
     started?.id ??
     (
       await findNewDeploy(api, inputs.serviceId, {
-        known: new Set([previous.id, report.deploy?.id ?? '']),
+        known: new Set([...known, report.deploy?.id ?? '']),
         triggeredAt: Date.now(),
         timeoutMs: inputs.timeoutMs,
         maxIntervalMs: inputs.pollIntervalMs,

@@ -44,6 +44,7 @@ export async function writeReport(inputs: Inputs, report: Report): Promise<void>
       ['Status', status],
       ['Duration', report.finishedAt ? formatDuration(report.finishedAt - report.startedAt) : undefined],
       ['Superseded by', report.supersededBy?.id],
+      ['Canceled', report.canceled ? 'at the timeout, by this action' : undefined],
       ['Render API calls', report.apiCalls || undefined],
     ]),
   );
