@@ -1,54 +1,21 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { repoRoot, runAction } from '@deploy-actions/harness';
+import { execFileSync } from 'node:child_process';
+import { runAction } from '@deploy-actions/harness';
 import { lockIsFree, postgresDatabase, services, type TestDatabase } from './databases';
+import { buildMigrationImage, docker, dockerEnv, removeImage } from './migration-image';
 
-// image mode against the real Docker engine: an image built here FROM the local busybox, holding the host's
-// psql (and the shared libraries ldd names), a small migration tool and the example app's migrations, so the
-// migrations that run are the ones in the image.
+// image mode against the real Docker engine, with an image built here (migration-image.ts) that ships a
+// psql-based migration tool and the example app's migrations.
 
 const svc = services();
-const docker = svc.dockerClient;
-const image = `localhost/run-migrations-test:${Date.now().toString(36)}`;
-const dockerEnv = { ...process.env, DOCKER_HOST: svc.dockerHost, DOCKER_BUILDKIT: '1' };
+let image: string;
 
 beforeAll(() => {
-  const context = mkdtempSync(join(tmpdir(), 'rm-image-'));
-  const psql = join(svc.postgresBin, 'psql');
-  mkdirSync(join(context, 'lib'));
-  let loader = '';
-  for (const line of execFileSync('ldd', [psql], { encoding: 'utf8' }).split('\n')) {
-    const lib = /=>\s+(\/\S+)/.exec(line)?.[1];
-    if (lib) copyFileSync(realpathSync(lib), join(context, 'lib', basename(lib)));
-    const ld = /^\s*(\/lib64\/\S+)/.exec(line)?.[1];
-    if (ld) loader = ld;
-  }
-  copyFileSync(realpathSync(loader), join(context, 'ld.so'));
-  copyFileSync(psql, join(context, 'psql'));
-  copyFileSync(join(import.meta.dirname, 'fixtures', 'migrate.sh'), join(context, 'migrate.sh'));
-  cpSync(join(repoRoot, 'examples', 'app', 'migrations'), join(context, 'migrations'), { recursive: true });
-  writeFileSync(
-    join(context, 'Dockerfile'),
-    [
-      `FROM ${svc.baseImage}`,
-      'COPY lib/ /lib/x86_64-linux-gnu/',
-      `COPY ld.so ${loader}`,
-      'COPY psql /usr/local/bin/psql',
-      'COPY migrate.sh /usr/local/bin/migrate',
-      'COPY migrations/ /migrations/',
-      'ENV PATH=/usr/local/bin:/usr/bin:/bin',
-      'CMD ["/bin/sh", "/usr/local/bin/migrate"]',
-    ].join('\n'),
-  );
-  execFileSync(docker, ['build', '--network', 'host', '-q', '-t', image, context], { env: dockerEnv, stdio: 'pipe' });
-  rmSync(context, { recursive: true, force: true });
+  image = buildMigrationImage('run-migrations-test');
 }, 180_000);
 
 const databases: TestDatabase[] = [];
 afterAll(async () => {
-  spawnSync(docker, ['rmi', '--force', image], { env: dockerEnv });
+  removeImage(image);
   await Promise.all(databases.map((db) => db.drop()));
 });
 

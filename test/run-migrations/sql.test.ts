@@ -172,6 +172,21 @@ test('two racing runs: one applies, the other waits for the lock and finds every
   expect(await db.query('SELECT n FROM counter')).toEqual([{ n: 1 }]);
 });
 
+test('racing runs on MariaDB: GET_LOCK makes the second wait (naming the holder) and find nothing to do', async () => {
+  const db = await fresh('mysql');
+  const dir = migrationsDir({
+    '001_slow.sql': 'SELECT SLEEP(1.5);\nCREATE TABLE slow (id int);',
+    '002_counter.sql': 'CREATE TABLE counter (n int);\nINSERT INTO counter VALUES (1);',
+  });
+  const [a, b] = await Promise.all([sqlRun(db, dir), sqlRun(db, dir)]);
+  expect([a.outputs.status, b.outputs.status].sort()).toEqual(['applied', 'up-to-date']);
+  const waiter = a.outputs.status === 'up-to-date' ? a : b;
+  expect(waiter.log).toMatch(/waiting for connection \d+ \(user rmu_/);
+  expect(await db.query('SELECT n FROM counter')).toEqual([{ n: 1 }]);
+  const [count] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM migration_history');
+  expect(Number(count.n)).toBe(2);
+});
+
 test('gives up after lock-timeout, naming the session that holds the lock, and applies nothing', async () => {
   const db = await fresh();
   const holder = await holdPostgresLock(db.url, `acme/backend/${db.name}`);
