@@ -98,6 +98,29 @@ describe('build-image with the engine BuildKit', () => {
     );
   });
 
+  test('a pull request is tagged pr-N and labelled with its head commit, not the merge commit', async () => {
+    const name = `localhost/${unique('build-image-pr')}`;
+    const head = 'f00dfeed00112233445566778899aabbccddeeff';
+    const result = await runAction('build-image', {
+      inputs: {
+        images: name,
+        tags: 'type=ref,event=pr\ntype=sha',
+        context: fixture,
+        network: 'host',
+        secrets: 'token=abcdef',
+      },
+      github: {
+        eventName: 'pull_request',
+        ref: 'refs/pull/42/merge',
+        event: { ...repositoryPayload, number: 42, pull_request: { number: 42, head: { sha: head, ref: 'feature' } } },
+      },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.tags.split('\n')).toEqual([`${name}:pr-42`, `${name}:sha-f00dfee`]);
+    expect(result.outputs.labels).toContain(`org.opencontainers.image.revision=${head}`);
+    expect(result.outputs.version).toBe('pr-42');
+  });
+
   test('without load the tags it made are removed from the engine afterwards', async () => {
     const name = `localhost/${unique('build-image-noload')}`;
     const result = await runAction('build-image', {

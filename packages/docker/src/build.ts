@@ -74,6 +74,14 @@ export function engineProblems(options: BuildOptions): InputError[] {
   for (const entry of options.outputs)
     if (!['local', 'tar'].includes(typeOf(entry)))
       need('outputs', `output type "${typeOf(entry)}" (only local and tar work without it)`);
+  if (options.outputs.length && (options.push || options.load || options.archive))
+    problems.push(
+      new InputError(
+        'outputs',
+        'replaces the image export without buildx, so it cannot be combined with push, load or output-archive',
+        `${fix}, or drop one of them`,
+      ),
+    );
   if (options.provenance && options.provenance !== 'false') need('provenance', 'a provenance attestation');
   if (options.sbom && options.sbom !== 'false') need('sbom', 'an SBOM attestation');
   if (options.annotations.length) need('annotations', 'annotating the manifest');

@@ -142,12 +142,16 @@ describe('build command', () => {
       expect.stringMatching(/^Input "cache-from": cache type "gha" needs buildx/),
       expect.stringMatching(/^Input "cache-to": cache type "registry"/),
       expect.stringMatching(/^Input "outputs": output type "oci"/),
+      expect.stringMatching(/^Input "outputs": replaces the image export/),
       expect.stringMatching(/^Input "provenance"/),
       expect.stringMatching(/^Input "annotations"/),
       expect.stringMatching(/^Input "builder"/),
       expect.stringMatching(/^Input "archive-format"/),
     ]);
     expect(engineProblems(base)).toEqual([]);
+    expect(engineProblems({ ...base, outputs: ['type=local,dest=out'], push: true }).map((e) => e.message)).toEqual([
+      expect.stringMatching(/^Input "outputs": replaces the image export without buildx/),
+    ]);
   });
 });
 
