@@ -14,7 +14,12 @@ describe('parseHookUrl', () => {
 
 describe('waiting for deploys on a virtual clock', () => {
   let t = Date.parse('2026-03-01T12:00:00Z');
-  const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  const clock = {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
   let render: RenderEmulator;
   let api: RenderApi;
   beforeEach(async () => {
