@@ -30,11 +30,11 @@ describe('deploy-cloudrun jobs', () => {
     expect(JSON.parse(result.outputs.regions)[REGION]).toMatchObject({ job: 'migrate', succeeded: true });
     expect(result.log).toMatch(/Execution migrate-\w+: succeeded \(1\/1 tasks succeeded, 0 failed\)/);
     expect(result.summary).toMatch(/1\/1 succeeded/);
-    const job = await (
+    const job = (await (
       await fetch(`${cloud.run.url}/v2/projects/${PROJECT}/locations/${REGION}/jobs/migrate`, {
         headers: { authorization: `Bearer ${cloud.tokens.issued.at(-1)!.token}` },
       })
-    ).json();
+    ).json()) as { template: { template: { containers: unknown[] } } };
     expect(job.template.template.containers[0]).toMatchObject({
       image: 'example.com/api:2',
       env: [{ name: 'MODE', value: 'migrate' }],

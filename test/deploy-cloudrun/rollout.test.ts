@@ -86,7 +86,7 @@ describe('deploy-cloudrun rollouts with real containers', () => {
       new RegExp(`now serving ${first.outputs.revision} 100%; tags green→${result.outputs.revision}`),
     );
     expect(split(service(cloud, 'app'))).toEqual({ [result.outputs.revision]: 100 });
-    const tagged = await (await fetch(`${result.outputs['tag-url']}/cgi-bin/health`)).json();
+    const tagged = (await (await fetch(`${result.outputs['tag-url']}/cgi-bin/health`)).json()) as { version: string };
     expect(tagged.version).toBe('green');
   });
 

@@ -11,6 +11,7 @@ import {
   getString,
   getUrl,
   oneOf,
+  registerSecret,
 } from '@deploy-actions/toolkit';
 import { parse as parseYaml } from 'yaml';
 
@@ -525,7 +526,7 @@ function readHealth(): HealthGate | undefined {
   ])) {
     if (!key.trim() || !/^[A-Za-z0-9-]+$/.test(key.trim()))
       throw new InputError('health-headers', 'a line is not "Name: value"', 'write one "Header-Name: value" per line');
-    headers[key.trim()] = value.trim();
+    headers[key.trim()] = registerSecret(value.trim());
   }
   if (!path) return undefined;
   return { path, target, expected, expectedText, maxLatencyMs, maxErrorRate, probes, intervalMs, timeoutMs, headers };
