@@ -161,6 +161,7 @@ describe('build-image with the engine BuildKit', () => {
     }
     expect(JSON.parse(result.outputs.metadata)['containerimage.digest']).toBe(result.outputs.digest);
     expect(result.summary).toContain(result.outputs.digest);
+    expect(result.summary).toContain(`pushed to ${services.registry}`);
     expect(imageExists(`${name}:main`)).toBe(false);
   });
 

@@ -13,8 +13,12 @@ function bytes(n: number | undefined): string | undefined {
 }
 
 export async function summarize(inputs: Inputs, client: DockerClient, result: BuildResult): Promise<void> {
+  // The registry of each name: its first component when that is a host (has a dot or port, or is localhost).
+  const registries = [
+    ...new Set(inputs.refs.map((ref) => /^([^/]*[.:][^/]*|localhost)\//.exec(ref)?.[1] ?? 'docker.io')),
+  ];
   const where = [
-    inputs.push && 'pushed',
+    inputs.push && `pushed to ${registries.join(', ')}`,
     inputs.load && 'loaded into the engine',
     inputs.archive && `archived to ${inputs.archive.path}`,
   ]
