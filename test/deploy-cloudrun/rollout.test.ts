@@ -30,7 +30,7 @@ describe('deploy-cloudrun rollouts with real containers', () => {
   });
   afterAll(() => removeImage(image));
   beforeEach(async () => {
-    cloud = await startCloud({ containers: true });
+    cloud = await startCloud({ containers: true, startupTimeoutMs: 8000 });
   });
   afterEach(() => cloud.close());
 
@@ -161,5 +161,17 @@ describe('deploy-cloudrun rollouts with real containers', () => {
     const svc = service(cloud, 'app');
     expect(split(svc)).toEqual({ [v1.outputs.revision]: 100 });
     expect((await fetch(`${svc.uri}/cgi-bin/health`)).status).toBe(200);
+  });
+
+  it('a revision that never starts listening: timed out, rolled back, the pending conditions named', async () => {
+    const v1 = await deploy(cloud, { service: 'app', image });
+    const result = await deploy(cloud, { service: 'app', image, command: '["sleep", "600"]', timeout: '3s' });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors[0]).toMatch(
+      /Timed out after 3\.0s waiting for deploy of app in europe-west1 .*Raise the "timeout" input.*\(revision app-\S+: Ready is CONDITION_RECONCILING/,
+    );
+    expect(result.errors[0]).toContain(`Rolled back: traffic restored: ${v1.outputs.revision} 100%`);
+    expect(split(service(cloud, 'app'))).toEqual({ [v1.outputs.revision]: 100 });
+    expect((await fetch(`${v1.outputs.url}/cgi-bin/health`)).status).toBe(200);
   });
 });

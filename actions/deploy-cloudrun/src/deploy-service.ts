@@ -195,7 +195,11 @@ export async function deployService(ctx: DeployContext, region: string): Promise
     const operation = existing
       ? await client.patchService(name, desired)
       : await client.createService(locationPath(project, region), serviceId, desired);
-    await client.waitOperation(operation, { what: `deploy of ${where}`, timeoutMs: inputs.timeoutMs });
+    await client.waitOperation(operation, {
+      what: `deploy of ${where}`,
+      timeoutMs: inputs.timeoutMs,
+      timeoutHint: 'Raise the "timeout" input if revisions of this service take longer to start.',
+    });
   } catch (error) {
     if (error instanceof OperationError || error instanceof TimeoutError) {
       const why = await revisionFailure(client, name, revision, error.message);
@@ -359,7 +363,7 @@ async function revisionFailure(
     conditions.find((c) => c.state === 'CONDITION_FAILED');
   if (failed)
     return { reason: `revision ${revision} failed: ${describeCondition(failed)}`, conditions, logUri: found?.logUri };
-  const pending = conditions.filter((c) => c.state !== 'CONDITION_SUCCEEDED' && (c.message || c.reason));
+  const pending = conditions.filter((c) => c.state !== 'CONDITION_SUCCEEDED');
   const detail = pending.length ? ` (revision ${revision}: ${pending.map(describeCondition).join('; ')})` : '';
   return { reason: `${fallback}${detail}`, conditions, logUri: found?.logUri };
 }
