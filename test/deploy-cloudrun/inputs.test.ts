@@ -57,8 +57,8 @@ describe('deploy-cloudrun input validation', () => {
     ],
   ];
 
-  it.each(cases)('%s', async (_, inputs, input, problem) => {
-    const before = cloud.run.server.requests.length + cloud.tokens.server.requests.length;
+  // Concurrent: each case is its own process, and no case may reach the emulators at all.
+  it.concurrent.each(cases)('%s', async (_, inputs, input, problem) => {
     const result = await deploy(cloud, { ...base, ...inputs });
     expect(result.exitCode).not.toBe(0);
     expect(result.errors).toHaveLength(1);
@@ -66,7 +66,8 @@ describe('deploy-cloudrun input validation', () => {
     expect(result.errors[0]).toMatch(problem);
     expect(result.errors[0].split('\n')).toHaveLength(1);
     expect(result.log).not.toMatch(/\n\s+at /);
-    expect(cloud.run.server.requests.length + cloud.tokens.server.requests.length).toBe(before);
+    expect(cloud.run.server.requests).toEqual([]);
+    expect(cloud.tokens.server.requests).toEqual([]);
   });
 
   it('never quotes a secret input in its error', async () => {
