@@ -40,7 +40,7 @@ afterAll(async () => {
   await Promise.all(databases.map((db) => db.drop()));
 });
 
-const jobRun = (db: TestDatabase, inputs: Record<string, string>) =>
+const jobRun = (db: TestDatabase, inputs: Record<string, string | undefined>) =>
   runAction('run-migrations', {
     inputs: {
       mode: 'cloudrun-job',
@@ -103,4 +103,27 @@ test('a failing execution fails the step with its reason and log link, and relea
   expect(result.errors[0]).toMatch(/Cloud Run execution broken-migrate-\w+ failed: .*NON_ZERO_EXIT_CODE/);
   expect(result.errors[0]).toContain(`Logs: ${cloud.url}/logs/`);
   expect(await lockIsFree(db.url, `acme/backend/${db.name}`)).toBe(true);
+});
+
+test('without a database URL on the runner, the job serialises racing deploys: the second waits for the first execution', async () => {
+  const db = await postgresDatabase();
+  databases.push(db);
+  cloud.setSecret('race-db-url', db.url);
+  const run = () =>
+    jobRun(db, {
+      job: 'race-migrate',
+      'database-url': undefined,
+      'database-url-secret': 'race-db-url',
+      command: 'SLOW=4 migrate',
+    });
+  const first = run();
+  // The second deploy starts once the first one's execution is running.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const [a, b] = await Promise.all([first, run()]);
+  expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+  expect(b.log).toMatch(/job race-migrate: waiting for execution race-migrate-\w+ to finish/);
+  expect(Number(b.outputs['lock-wait-seconds'])).toBeGreaterThan(0.5);
+  expect(b.summary).toContain('reached by the Cloud Run job only');
+  const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+  expect(rows.map((r) => r.version)).toEqual(['001_create_accounts.sql', '002_add_account_email.sql']);
 });

@@ -2,13 +2,14 @@ import * as core from '@actions/core';
 import {
   CloudRunClient,
   deployJob,
+  type Execution,
   googleCredentials,
   jobPath,
   runJob,
   shortName,
   waitForExecution,
 } from '@deploy-actions/gcp';
-import { redact } from '@deploy-actions/toolkit';
+import { poll, redact } from '@deploy-actions/toolkit';
 import type { Inputs } from './inputs';
 import { ToolFailed } from './tool-mode';
 
@@ -18,14 +19,28 @@ import { ToolFailed } from './tool-mode';
  * result and log link reported. The task never retries on its own: a migration that failed half-way
  * must be looked at, not run again blindly. The database URL reaches the task through a Secret Manager
  * reference when `database-url-secret` is set; otherwise as an override of this execution only.
+ * Without a database URL on the runner there is no advisory lock: the job is the lock instead (one
+ * execution at a time), which leaves a short window between the check and the start that a workflow
+ * `concurrency` group closes.
  */
 
 export interface CloudRunOutcome {
   name: string;
   logUri?: string;
+  /** Time spent waiting for another execution of the job (when the job itself serialises runs). */
+  waitedMs?: number;
+  waitedFor?: string;
 }
 
-export async function runCloudRunJob(inputs: Inputs, signal: AbortSignal): Promise<CloudRunOutcome> {
+/**
+ * Runs the job once. `serialise` (when the runner holds no database lock, because only the job can reach
+ * the database) first waits, up to lock-timeout, until no other execution of the job is running.
+ */
+export async function runCloudRunJob(
+  inputs: Inputs,
+  signal: AbortSignal,
+  serialise: boolean,
+): Promise<CloudRunOutcome> {
   const spec = inputs.cloudRun!;
   const credentials = await googleCredentials({ project: spec.project });
   const client = new CloudRunClient({ credentials, endpoint: spec.endpoint });
@@ -51,6 +66,8 @@ export async function runCloudRunJob(inputs: Inputs, signal: AbortSignal): Promi
     { log },
   );
   core.info(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
+  const name = jobPath(spec.project, spec.region, spec.job);
+  const waited = serialise ? await waitForIdleJob(client, name, inputs.lockTimeoutMs, log) : undefined;
 
   if (!secret)
     core.info(
@@ -58,8 +75,8 @@ export async function runCloudRunJob(inputs: Inputs, signal: AbortSignal): Promi
     );
   const execution = await runJob(
     client,
-    jobPath(spec.project, spec.region, spec.job),
-    secret ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database.text } },
+    name,
+    secret ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database!.text } },
     { log },
   );
   const short = shortName(execution.name);
@@ -80,8 +97,42 @@ export async function runCloudRunJob(inputs: Inputs, signal: AbortSignal): Promi
         [],
       );
     core.info(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
-    return { name: short, logUri };
+    return { name: short, logUri, ...waited };
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Waits until the job has no running execution: another deploy's migration finishes first. */
+async function waitForIdleJob(
+  client: CloudRunClient,
+  job: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<{ waitedMs: number; waitedFor?: string }> {
+  let waitedFor: string | undefined;
+  const { elapsedMs } = await poll({
+    what: `job ${shortName(job)}`,
+    timeoutMs,
+    initialMs: 500,
+    maxMs: 10_000,
+    progressEveryMs: 15_000,
+    log,
+    timeoutHint: "Another deploy's migration execution is still running: wait for it, or raise lock-timeout.",
+    check: async () => {
+      const page = await client.api.call<{ executions?: Execution[] }>(`/v2/${job}/executions`, {
+        query: { pageSize: 50 },
+      });
+      const running = (page.executions ?? []).find((e) => !finished(e));
+      if (!running) return { done: true, value: undefined };
+      waitedFor ??= `execution ${shortName(running.name)}`;
+      return { done: false, status: `waiting for execution ${shortName(running.name)} to finish` };
+    },
+  });
+  return { waitedMs: elapsedMs, waitedFor };
+}
+
+function finished(execution: Execution): boolean {
+  const state = execution.conditions?.find((c) => c.type === 'Completed')?.state;
+  return Boolean(execution.completionTime) || state === 'CONDITION_SUCCEEDED' || state === 'CONDITION_FAILED';
 }

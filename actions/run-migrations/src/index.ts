@@ -30,10 +30,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   const cancellation = watchCancellation();
   const report: Report = { mode: inputs.mode, database: inputs.database, status: 'failed', durationMs: 0 };
-  core.info(`Database: ${inputs.database.describe} (${inputs.mode} mode${inputs.dryRun ? ', dry run' : ''})`);
+  const target = inputs.database?.describe ?? 'reached by the Cloud Run job only';
+  core.info(`Database: ${target} (${inputs.mode} mode${inputs.dryRun ? ', dry run' : ''})`);
   try {
     if (inputs.dryRun) await dryRun(inputs, report, cancellation.signal);
-    else
+    else if (!inputs.database) {
+      // cloudrun-job with database-url-secret only: the job serialises the runs instead of a database lock.
+      cancellation.startTimeout(inputs.lockTimeoutMs + inputs.timeoutMs, 'The migration');
+      await migrate(inputs, report, undefined, cancellation);
+    } else
       await withLock(inputs, report, cancellation, (lockConnection) =>
         migrate(inputs, report, lockConnection, cancellation),
       );
@@ -59,7 +64,7 @@ async function withLock(
   fn: (lockConnection: Connection) => Promise<void>,
 ): Promise<void> {
   const connection = await connectOrExplain(inputs, applicationName());
-  const lock = new AdvisoryLock(connection, `${inputs.lockKey}/${inputs.database.database}`);
+  const lock = new AdvisoryLock(connection, `${inputs.lockKey}/${inputs.database!.database}`);
   report.lockKey = lock.identity.key;
   try {
     core.info(
@@ -100,9 +105,14 @@ async function withLock(
   }
 }
 
-async function migrate(inputs: Inputs, report: Report, lockConnection: Connection, cancellation: Cancellation) {
+async function migrate(
+  inputs: Inputs,
+  report: Report,
+  lockConnection: Connection | undefined,
+  cancellation: Cancellation,
+) {
   const signal = cancellation.signal;
-  if (inputs.mode === 'sql') {
+  if (inputs.mode === 'sql' && lockConnection) {
     const connection = await connectOrExplain(inputs, `${applicationName().slice(0, 50)} migrate`);
     try {
       const outcome = await applySql(inputs, connection, lockConnection, signal, appliedBy());
@@ -115,15 +125,20 @@ async function migrate(inputs: Inputs, report: Report, lockConnection: Connectio
     return;
   }
 
-  const before = await toolHistory(lockConnection);
+  const before = lockConnection && (await toolHistory(lockConnection));
   if (inputs.mode === 'cloudrun-job') {
-    const execution = await runCloudRunJob(inputs, signal);
+    const execution = await runCloudRunJob(inputs, signal, !lockConnection);
     report.execution = execution.name;
     report.logUrl = execution.logUri;
+    if (!lockConnection) {
+      report.lockKey = `one execution of job ${inputs.cloudRun!.job} at a time`;
+      report.lockWaitMs = execution.waitedMs;
+      report.waitedFor = execution.waitedFor;
+    }
   } else {
     await runTool(inputs, inputs.command, signal);
   }
-  const after = await toolHistory(lockConnection);
+  const after = lockConnection && (await toolHistory(lockConnection));
   const names = newlyApplied(before, after);
   report.historyFrom = after?.tool;
   if (names) {
@@ -174,10 +189,10 @@ async function dryRun(inputs: Inputs, report: Report, signal: AbortSignal): Prom
 
 async function connectOrExplain(inputs: Inputs, name: string): Promise<Connection> {
   try {
-    return await connect(inputs.database, { applicationName: name });
+    return await connect(inputs.database!, { applicationName: name });
   } catch (error) {
     throw new UserError(
-      `Could not connect to ${inputs.database.describe}: ${redact((error as Error).message)}. Check database-url and that the runner can reach the database`,
+      `Could not connect to ${inputs.database!.describe}: ${redact((error as Error).message)}. Check database-url and that the runner can reach the database`,
     );
   }
 }

@@ -23,7 +23,8 @@ export type Mode = (typeof MODES)[number];
 
 export interface Inputs {
   mode: Mode;
-  database: DatabaseUrl;
+  /** Absent only in cloudrun-job mode with database-url-secret: the runner then never connects. */
+  database?: DatabaseUrl;
   databaseUrlEnv: string;
   command?: string;
   workingDirectory?: string;
@@ -57,19 +58,21 @@ const notFor = (input: string, mode: Mode, fix: string) => new InputError(input,
 export function getInputs(): Inputs {
   const mode = getEnum('mode', MODES) ?? 'command';
 
-  const urlText = getString('database-url', { required: true, secret: true });
-  let database: DatabaseUrl;
-  try {
-    database = parseDatabaseUrl(urlText);
-  } catch (error) {
-    throw new InputError(
-      'database-url',
-      `the value ${(error as Error).message}`,
-      'pass a URL such as postgres://user:password@host:5432/dbname or mysql://user:password@host:3306/dbname',
-    );
+  const urlText = getString('database-url', { secret: true });
+  let database: DatabaseUrl | undefined;
+  if (urlText) {
+    try {
+      database = parseDatabaseUrl(urlText);
+    } catch (error) {
+      throw new InputError(
+        'database-url',
+        `the value ${(error as Error).message}`,
+        'pass a URL such as postgres://user:password@host:5432/dbname or mysql://user:password@host:3306/dbname',
+      );
+    }
+    // The URL is masked whole by the reader; mask its password alone too, raw and URL-encoded.
+    for (const form of database.secretForms) registerSecret(form);
   }
-  // The URL is masked whole by the reader; mask its password alone too, raw and URL-encoded.
-  for (const form of database.secretForms) registerSecret(form);
 
   const databaseUrlEnv = getMatching('database-url-env', ENV_NAME, 'an environment variable name') ?? 'DATABASE_URL';
   const command = getString('command');
@@ -99,6 +102,14 @@ export function getInputs(): Inputs {
     'a Cloud Run job name (lowercase letters, digits, hyphens)',
   );
 
+  if (!database && !(mode === 'cloudrun-job' && secretRef))
+    throw new InputError(
+      'database-url',
+      'is required but empty',
+      mode === 'cloudrun-job'
+        ? 'pass the database URL from a secret (for the lock), or database-url-secret to let only the job connect'
+        : "pass the database URL from a secret in the step's with: block",
+    );
   if (databaseUrlEnv in env)
     throw new InputError(
       'env',
@@ -173,7 +184,7 @@ export function getInputs(): Inputs {
         `"${migrationsDirInput}" is not a directory`,
         'give a folder of the checked-out repository',
       );
-    files = readMigrationFiles(migrationsDir, database.dialect);
+    files = readMigrationFiles(migrationsDir, database!.dialect);
     if (!files.length)
       throw new InputError(
         'migrations-dir',

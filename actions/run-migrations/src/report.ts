@@ -18,7 +18,7 @@ export type Status = 'applied' | 'up-to-date' | 'dry-run' | 'failed';
 
 export interface Report {
   mode: Mode;
-  database: DatabaseUrl;
+  database?: DatabaseUrl;
   status: Status;
   /** Undefined when the tool keeps no history we can read. */
   applied?: { name: string; durationMs?: number }[];
@@ -62,7 +62,9 @@ export async function writeReport(report: Report): Promise<void> {
       ['Mode', report.mode],
       [
         'Database',
-        `${db.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} ${db.host}:${db.port} / ${db.database}`,
+        db
+          ? `${db.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} ${db.host}:${db.port} / ${db.database}`
+          : 'reached by the Cloud Run job only (database-url-secret)',
       ],
       ['Status', report.status],
       [

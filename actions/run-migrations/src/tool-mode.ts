@@ -34,7 +34,7 @@ export function dockerClient(): string {
 
 /** Runs `command` (the migration, or the dry-run command) the way the mode says, until it ends or `signal` fires. */
 export async function runTool(inputs: Inputs, command: string | undefined, signal: AbortSignal): Promise<ToolRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...inputs.env, [inputs.databaseUrlEnv]: inputs.database.text };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...inputs.env, [inputs.databaseUrlEnv]: inputs.database!.text };
   let file: string;
   let args: string[];
   let cwd: string | undefined;
