@@ -115,6 +115,10 @@ describe('type=semver patterns (README table)', () => {
     expect(tagsOf({ ref: 'refs/tags/v3.2.0-rc.1', tags: rules })).toEqual(['3.2.0-rc.1']);
   });
 
+  test('major 0 is tagged like any other major, as in metadata-action (#70)', () => {
+    expect(tagsOf({ ref: 'refs/tags/v0.2.3', tags: ['type=semver,pattern={{major}}'] })).toEqual(['0', 'latest']);
+  });
+
   test('value= gives the version on a branch, match= extracts it', () => {
     expect(tagsOf({ ref: 'refs/heads/dev', tags: ['type=semver,pattern={{version}},value=v1.0.0'] })).toEqual([
       '1.0.0',
@@ -350,6 +354,8 @@ describe('rule errors name the input and the rule', () => {
     expect(() => parseFlavor(['onlatest=true'])).toThrow(/onlatest without a prefix or suffix/);
     expect(() => parseImages('ghcr.io/octo/app:v1')).toThrow(/Input "images": "ghcr.io\/octo\/app:v1" has a tag/);
     expect(() => parseImages('bad name!')).toThrow(/is not a valid image name/);
+    expect(() => parseImages('127.0.0.1:5000/app:v1')).toThrow(/"127.0.0.1:5000\/app:v1" has a tag/);
+    expect(() => parseImages('ghcr.io/acme/app@sha256:abc')).toThrow(/has a tag or digest/);
     expect(parseImages('name=ghcr.io/a/b,enable=false\n127.0.0.1:5000/x, docker.io/y/z')).toEqual([
       { name: 'ghcr.io/a/b', enable: 'false' },
       { name: '127.0.0.1:5000/x', enable: 'true' },

@@ -224,7 +224,8 @@ export function parseImages(text: string | undefined, input = 'images'): ImageNa
     }
     for (const entry of entries) {
       const name = entry.name.toLowerCase();
-      if ((name.includes(':') && !/:\d+\//.test(name)) || name.includes('@'))
+      // A colon in the last path component is a tag (one before a slash is a registry port).
+      if (/:[^/]*$/.test(name) || name.includes('@'))
         throw new InputError(
           input,
           `"${entry.name}" has a tag or digest`,
