@@ -40,35 +40,45 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
 
 /**
  * Cloud Run Admin API v2 on 127.0.0.1, following ../shared/reference/cloud-run-api.md: services
- * (get/list/create/patch/delete, IAM policy), revisions, long-running operations (get, :wait), jobs
- * (get/list/create/patch/delete, :run with overrides) and executions. Errors are Google's
- * `{error:{code,message,status,details}}`; every /v2 call needs `Authorization: Bearer` with a token the
- * GoogleTokenEmulator accepts for the cloud-platform scope (401/403 otherwise).
+ * (get/list/create/patch with updateMask, allowMissing, validateOnly, etag; delete; get/setIamPolicy with etag),
+ * revisions (get/list, paged), long-running operations (get, :wait), jobs (get/list/create/patch/delete, :run with
+ * overrides) and executions (get/list, :cancel). Errors are Google's `{error:{code,message,status,details}}`;
+ * every /v2 call needs `Authorization: Bearer` with a token the GoogleTokenEmulator accepts for the
+ * cloud-platform scope (401/403 otherwise). JSON is proto3's: int64 fields are strings, and fields at their
+ * default (false, 0, empty list) are left out, so `reconciling` is absent once a deploy settles and an operation
+ * in progress has no `done`. Generated revision names are `<service>-<5-digit template generation>-<3 random>`.
  *
  * Behind it, revisions really run: with Docker (default when /var/run/docker.sock and /usr/bin/docker exist)
- * each revision's image runs as a container (`--network host`, `--pull never`, PORT = a free loopback port, env
- * from the revision plus K_SERVICE/K_REVISION/K_CONFIGURATION) and is Ready only when its startup probe passes
- * (TCP connect, or `startupProbe.httpGet.path`); a container that exits or never listens fails the revision with
- * HEALTH_CHECK_CONTAINER_ERROR, a missing image with CONTAINER_MISSING. Without Docker (`containers: false`) a
- * stub answers instead (paths containing "health" answer the revision's HEALTH_STATUS env, default 200). Each
- * service gets a proxy on 127.0.0.1 whose URL is the service `uri`: every request goes to a revision picked at
- * random by the traffic split; each traffic tag gets a port of its own, its `trafficStatuses[].uri`. Job tasks
- * run their image with the overrides as containers to exit (exit 0 succeeds, else NON_ZERO_EXIT_CODE after
- * `maxRetries`); their output is at the execution's `logUri` (plain text, this server).
+ * each revision's image runs as a container (`--network host`, PORT = a free loopback port, whatever
+ * `containerPort` says; env from the revision plus K_SERVICE/K_REVISION/K_CONFIGURATION) and is Ready only when
+ * its startup probe passes (TCP connect, or `startupProbe.httpGet.path` answering 2xx); a container that exits or
+ * never listens fails the revision with HEALTH_CHECK_CONTAINER_ERROR, an image that is neither in the engine nor
+ * pullable from a loopback registry (127.0.0.1:5000) with CONTAINER_MISSING. Only the ingress container runs.
+ * Without Docker (`containers: false`) a stub answers instead (paths containing "health" answer the revision's
+ * HEALTH_STATUS env, default 200; bodies are `{"status","revision","version"}` like the example app's health).
+ * Each service gets a proxy on 127.0.0.1 whose URL is the service `uri`: every request goes to a revision picked
+ * at random by the traffic split; each traffic tag gets a port of its own, its `trafficStatuses[].uri`. Service
+ * URLs do not check the run.invoker IAM binding. Job tasks run their image with the overrides as containers to
+ * exit (exit 0 succeeds, else NON_ZERO_EXIT_CODE after `maxRetries`, default 3); their output is at the
+ * execution's `logUri` (plain text, this server), as a revision's container output is at the revision's.
+ * A failed execution ends its :run operation with an `error` (metadata still holds the Execution).
  *
  * Time: delays are emulated milliseconds on an EmulatedClock (`scale` emulated ms per real ms); containers run
- * in real time. A deploy's operation finishes after `readyDelayMs` and the startup probe, whichever is later.
+ * in real time (a task's timeout applies to it unscaled). A deploy's operation finishes after `readyDelayMs`
+ * and the startup probe, whichever is later.
  *
  * API:
  *   const run = new CloudRunEmulator({ tokens, scale: 100, readyDelayMs: 10_000, containers: false });
  *   await run.start();            // base URL for the client (instead of https://run.googleapis.com)
  *   run.serviceUrls('proj', 'us-central1', 'api') // { url, tags: { canary: 'http://127.0.0.1:…' } }
+ *   run.getService('proj', 'us-central1', 'api')  // what services.get answers, for assertions
  *   run.failNextRevision('HEALTH_CHECK_CONTAINER_ERROR' | 'CONTAINER_MISSING' | …, message?)
  *   run.failNextOperation(message?, code?)            // next operation ends with `error` (default 13 INTERNAL)
- *   run.nextExecution({ exitCode?, durationSeconds? }) // next job execution: forced exit code, extra duration
- *   run.setSecret('db-password', 'value', version?)   // for env valueSource.secretKeyRef
+ *   run.nextExecution({ exitCode?, durationSeconds? }) // next job execution is simulated: each task attempt
+ *                                  // takes durationSeconds (emulated; past the task timeout it times out) and exits with exitCode
+ *   run.setSecret('db-password', 'value', version?)   // for env valueSource.secretKeyRef (unknown ones fail the revision)
  *   run.server.inject({ status: 429, headers: { 'retry-after': '1' } }) // faults, request log, counts
- *   run.containerLabel             // docker label on each of its containers
+ *   run.containerLabel             // `key=value` docker label on each of its containers
  *   await run.close();             // stops every container and proxy it started
  */
 
@@ -436,6 +446,12 @@ export class CloudRunEmulator {
     for (const wake of op.waiters.splice(0)) wake();
   }
 
+  /** A validateOnly request's answer: a finished operation that nothing stores. */
+  private validated(project: string, location: string, response: Json): Json {
+    const name = `projects/${project}/locations/${location}/operations/${randomUUID()}`;
+    return { name, metadata: { '@type': response['@type'], name: response.name }, done: true, response };
+  }
+
   private operationJson(op: Operation): Json {
     return prune({ name: op.name, metadata: op.metadata, done: op.done, error: op.error, response: op.response });
   }
@@ -543,12 +559,9 @@ export class CloudRunEmulator {
         `Revision named '${template.revision}' with different configuration already exists.`,
       );
     const at = this.now();
-    const preview = { name, spec, generation: (existing?.generation ?? 0) + 1 };
     if (req.query.get('validateOnly') === 'true') {
-      const op = this.newOperation(project, location, { '@type': SERVICE_TYPE, name });
-      this.finish(op, { response: { '@type': SERVICE_TYPE, name, ...spec, generation: String(preview.generation) } });
-      this.operations.delete(op.name);
-      return this.operationJson(op);
+      const response = { '@type': SERVICE_TYPE, name, ...spec, generation: String((existing?.generation ?? 0) + 1) };
+      return this.validated(project, location, response);
     }
 
     let svc = existing;
@@ -946,10 +959,7 @@ export class CloudRunEmulator {
       applyMask(existing?.spec ?? {}, body, create ? null : req.query.get('updateMask'), JOB_FIELDS),
     );
     if (req.query.get('validateOnly') === 'true') {
-      const op = this.newOperation(project, location, { '@type': JOB_TYPE, name });
-      this.finish(op, { response: { '@type': JOB_TYPE, name, ...spec } });
-      this.operations.delete(op.name);
-      return this.operationJson(op);
+      return this.validated(project, location, { '@type': JOB_TYPE, name, ...spec });
     }
     const at = this.now();
     const job: JobRecord = existing ?? {

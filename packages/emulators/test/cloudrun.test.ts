@@ -284,6 +284,9 @@ describe('CloudRunEmulator (simulated revisions)', () => {
   });
 
   it('creates on PATCH with allowMissing, checks etags, lists services, sets IAM policy with etag', async () => {
+    const dry = (await call('POST', `${base}/services?serviceId=dry&validateOnly=true`, service('app:v1'))).json;
+    expect(dry).toMatchObject({ done: true, response: { name: `projects/acme/locations/us-central1/services/dry` } });
+    expect((await call('GET', `${base}/services/dry`)).status).toBe(404);
     expect((await call('PATCH', `${base}/services/fresh`, service('app:v1'))).status).toBe(404);
     const created = await wait(
       (await call('PATCH', `${base}/services/fresh?allowMissing=true`, service('app:v1'))).json,
