@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -246,5 +246,49 @@ describe('build-image stops long builds', () => {
     expect(result.errors[0]).toBe('The build was cancelled');
     expect(result.durationMs).toBeLessThan(20_000);
     expect(imageExists(`${name}:x`)).toBe(false);
+  });
+});
+
+describe('build-image with buildx (a stand-in CLI, since buildx is not installed here)', () => {
+  test('passes the buildx options through and takes the digest from --metadata-file', async () => {
+    const fakeDir = join(import.meta.dirname, 'fixtures', 'fake-buildx');
+    const argsLog = join(mkdtempSync(join(tmpdir(), 'fake-buildx-')), 'args');
+    const token = `tok-${unique('bx')}`;
+    const result = await runAction('build-image', {
+      inputs: {
+        images: 'ghcr.io/acme/api',
+        tags: 'type=ref,event=branch',
+        context: fixture,
+        platforms: 'linux/amd64,linux/arm64',
+        'cache-from': 'type=gha',
+        'cache-to': 'type=gha,mode=max',
+        provenance: 'mode=max',
+        secrets: `token=${token}`,
+        push: true,
+      },
+      env: { PATH: `${fakeDir}:${process.env.PATH}`, FAKE_BUILDX_LOG: argsLog },
+      github: { ref: 'refs/heads/main', event: repositoryPayload },
+      secrets: [token],
+    });
+    expect(result.errors).toEqual([]);
+    const args = readFileSync(argsLog, 'utf8').trim().split('\n');
+    const joined = args.join(' ');
+    for (const part of [
+      '--platform linux/amd64,linux/arm64',
+      '--cache-from type=gha',
+      '--cache-to type=gha,mode=max',
+      '--provenance=mode=max',
+      '--push',
+      '--tag ghcr.io/acme/api:main',
+      '--tag ghcr.io/acme/api:latest',
+    ])
+      expect(joined).toContain(part);
+    expect(joined).not.toContain(token);
+    expect(result.log).toContain('secret ***');
+    expect(result.outputs.digest).toBe(`sha256:${'0'.repeat(63)}2`);
+    expect(result.outputs['image-id']).toBe(`sha256:${'0'.repeat(63)}1`);
+    expect(JSON.parse(result.outputs.metadata)['image.name']).toBe('ghcr.io/acme/api:main');
+    expect(result.summary).toContain('buildx v0.17.1');
+    expect(result.summary).toContain('1 of 2 steps cached');
   });
 });
