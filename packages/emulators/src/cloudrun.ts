@@ -711,18 +711,10 @@ export class CloudRunEmulator {
     const ingress = containers.find((c) => c.ports?.length) ?? containers[0];
     let env: Record<string, string>;
     try {
-      env = envOf(ingress, (secret, version) => {
-        const value = this.secrets.get(`${secret.split('/').pop()}@${version}`);
-        if (value === undefined)
-          throw new Error(`projects/${rev.service.project}/secrets/${secret.split('/').pop()}/versions/${version}`);
-        return value;
-      });
+      env = envOf(ingress, this.secretValue(rev.service.project));
     } catch (error) {
       await delay;
-      return {
-        reason: 'SECRETS_ACCESS_CHECK_FAILED',
-        message: `Permission denied on secret: ${(error as Error).message} for Revision service account ${EMULATOR_ACCOUNT}. The service account used must be granted the 'Secret Manager Secret Accessor' role (roles/secretmanager.secretAccessor) at the secret, project or higher level.`,
-      };
+      return { reason: 'SECRETS_ACCESS_CHECK_FAILED', message: (error as Error).message };
     }
     Object.assign(env, { K_SERVICE: rev.service.id, K_REVISION: rev.id, K_CONFIGURATION: rev.service.id });
     if (forced) {
@@ -762,6 +754,18 @@ export class CloudRunEmulator {
       await rev.instance.stop();
       return { reason, message: `${(error as Error).message} Logs URL: ${this.url}/logs/${rev.name}` };
     }
+  }
+
+  /** Resolves secretKeyRef values; an unknown secret throws the message Cloud Run gives. */
+  private secretValue(project: string): (secret: string, version: string) => string {
+    return (secret, version) => {
+      const value = this.secrets.get(`${secret.split('/').pop()}@${version}`);
+      if (value !== undefined) return value;
+      const name = `projects/${project}/secrets/${secret.split('/').pop()}/versions/${version}`;
+      throw new Error(
+        `Permission denied on secret: ${name} for service account ${EMULATOR_ACCOUNT}. The service account used must be granted the 'Secret Manager Secret Accessor' role (roles/secretmanager.secretAccessor) at the secret, project or higher level.`,
+      );
+    };
   }
 
   private settleRevision(
@@ -1189,6 +1193,13 @@ export class CloudRunEmulator {
     const container = (exec.template.containers as Container[])[0];
     const timeoutMs = parseDuration(exec.template.timeout, 600_000);
     const prefix = (attempt: number) => `[task ${index} attempt ${attempt}] `;
+    const task = `Task ${exec.id}-task${index} failed with message:`;
+    let env: Record<string, string>;
+    try {
+      env = envOf(container, this.secretValue(exec.name.split('/')[1]));
+    } catch (error) {
+      return { message: `${task} ${(error as Error).message}`, exitCode: false };
+    }
     let failure: { message: string; exitCode: boolean } | undefined;
     for (let attempt = 0; attempt < attempts && !this.closed && !signal.aborted; attempt++) {
       if (attempt > 0) exec.retriedCount++;
@@ -1202,10 +1213,6 @@ export class CloudRunEmulator {
         else exitCode = hook?.exitCode ?? 0;
         exec.logs += `${prefix(attempt)}${reason ?? `simulated task exited with code ${exitCode}`}\n`;
       } else {
-        const env = envOf(
-          container,
-          (secret, version) => this.secrets.get(`${secret.split('/').pop()}@${version}`) ?? '',
-        );
         Object.assign(env, {
           CLOUD_RUN_JOB: exec.job.id,
           CLOUD_RUN_EXECUTION: exec.id,
@@ -1227,7 +1234,7 @@ export class CloudRunEmulator {
       }
       if (!reason && exitCode === 0) return undefined;
       failure = {
-        message: `Task ${exec.id}-task${index} failed with message: ${reason ?? `The container exited with an exit code of ${exitCode}.`}`,
+        message: `${task} ${reason ?? `The container exited with an exit code of ${exitCode}.`}`,
         exitCode: !reason,
       };
     }

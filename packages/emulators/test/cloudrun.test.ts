@@ -394,5 +394,15 @@ describe('CloudRunEmulator (simulated revisions)', () => {
     expect(completed.state).toBe('CONDITION_FAILED');
     expect(completed.executionReason).toBeUndefined();
     expect((await call('POST', `${base}/jobs/long:run`, { overrides: { timeout: 'soon' } })).status).toBe(400);
+
+    const secretEnv = [
+      { name: 'DATABASE_URL', valueSource: { secretKeyRef: { secret: 'jobs-db', version: 'latest' } } },
+    ];
+    const withSecret = { template: { template: { maxRetries: 0, containers: [{ image: 'app:v1', env: secretEnv }] } } };
+    await wait((await call('POST', `${base}/jobs?jobId=secretive`, withSecret)).json);
+    const denied = await wait((await call('POST', `${base}/jobs/secretive:run`, {})).json);
+    expect(denied.error.message).toMatch(
+      /Permission denied on secret: projects\/acme\/secrets\/jobs-db\/versions\/latest/,
+    );
   });
 });
