@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '@deploy-actions/toolkit';
 import {
   computeTags,
   contextFrom,
+  readContext,
   ociLabels,
   parseFlavor,
   parseImages,
@@ -367,5 +371,46 @@ describe('rule errors name the input and the rule', () => {
     expect(meta({ ref: 'refs/heads/dev', images: 'name=a/b,enable={{is_default_branch}}\nc/d' }).refs).toEqual([
       'c/d:dev',
     ]);
+  });
+});
+
+describe('the GitHub context from the runner environment', () => {
+  test('reads GITHUB_* and the event payload; a pull_request uses its head commit and number', () => {
+    const eventPath = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
+    writeFileSync(
+      eventPath,
+      JSON.stringify({
+        number: 9,
+        pull_request: { number: 9, head: { sha: HEAD_SHA, ref: 'fix/login' }, base: { ref: 'main' } },
+        repository: { name: 'api', default_branch: 'main', html_url: 'https://github.com/acme/api' },
+      }),
+    );
+    const context = readContext({
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REF: 'refs/pull/9/merge',
+      GITHUB_SHA: SHA,
+      GITHUB_REPOSITORY: 'acme/api',
+      GITHUB_EVENT_PATH: eventPath,
+    });
+    expect(context).toMatchObject({
+      eventName: 'pull_request',
+      sha: HEAD_SHA,
+      prNumber: 9,
+      baseRef: 'main',
+      headRef: 'fix/login',
+      repository: { name: 'api', defaultBranch: 'main', htmlUrl: 'https://github.com/acme/api' },
+    });
+  });
+
+  test('a missing or unreadable event file leaves the payload empty', () => {
+    const context = readContext({
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REF: 'refs/heads/x',
+      GITHUB_SHA: SHA,
+      GITHUB_EVENT_PATH: '/nonexistent/event.json',
+    });
+    expect(context.sha).toBe(SHA);
+    expect(context.repository.defaultBranch).toBeUndefined();
+    expect(context.prNumber).toBeUndefined();
   });
 });
