@@ -152,7 +152,7 @@ export async function deployService(ctx: DeployContext, region: string): Promise
       shortRevision(previousLatest),
       shortRevision(current.latestReadyRevision),
     );
-    core.info(`${where}: rolling back (${note}): restoring ${describeSplit(trafficBefore)}`);
+    core.info(`${where}: rolling back${note ? ` (${note})` : ''}: restoring ${describeSplit(trafficBefore)}`);
     const body = updatable(current);
     body.traffic = traffic;
     const operation = await client.patchService(name, body);
@@ -174,10 +174,11 @@ export async function deployService(ctx: DeployContext, region: string): Promise
   };
 
   const fail = async (reason: string, conditions: Condition[], logUri?: string): Promise<never> => {
+    core.info(`${where}: FAILED: ${reason}`);
     let rolledBack = false;
     let rollbackNote: string;
     try {
-      rollbackNote = await rollback(reason);
+      rollbackNote = await rollback('');
       rolledBack = Boolean(existing);
     } catch (error) {
       rollbackNote = `ROLLBACK FAILED: ${(error as Error).message}`;
