@@ -160,7 +160,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
 
   const wait = getBoolean('wait') ?? true;
   const timeoutMs = getDuration('timeout', { min: 1000 }) ?? 3 * 3_600_000;
-  const pollIntervalMs = getDuration('poll-interval', { min: 100, max: 600_000 }) ?? 60_000;
+  const pollIntervalMs = getDuration('poll-interval', { min: 100, max: 600_000 }) ?? 120_000;
   const keepLast = getInteger('keep-last', { min: 1, max: 100 });
   const maxAgeMs = getDuration('max-age', { min: 60_000 });
   const dryRun = getBoolean('dry-run') ?? false;

@@ -1,18 +1,11 @@
 import * as core from '@actions/core';
-import {
-  RDS_FAILED_STATUSES,
-  Rds,
-  type RdsKind,
-  type RdsSnapshot,
-  type RdsSource,
-  rdsErrorIs,
-} from '@deploy-actions/aws';
+import { Rds, type RdsKind, type RdsSnapshot, type RdsSource, rdsErrorIs } from '@deploy-actions/aws';
 import { UserError, formatDuration } from '@deploy-actions/toolkit';
 import { firstFree, rdsIdentifier } from './identifier';
 import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';
 import { planRetention } from './retention';
 import { isOurs, snapshotTags } from './tags';
-import { WaitSchedule } from './wait-schedule';
+import { waitForRdsSnapshot } from './snapshot-wait';
 import { waitFor } from './waiting';
 
 /**
@@ -158,33 +151,12 @@ async function create(rds: Rds, run: Run, source: RdsSource, ours: number, used:
 }
 
 async function waitForSnapshot(rds: Rds, run: Run, created: RdsSnapshot): Promise<RdsSnapshot> {
-  const schedule = new WaitSchedule({
-    minMs: Math.min(2000, run.inputs.pollIntervalMs / 5),
-    maxMs: run.inputs.pollIntervalMs,
-  });
-  const polled = await waitFor({
-    what: `snapshot ${created.id}`,
+  const polled = await waitForRdsSnapshot({
+    id: created.id,
+    source: created.source,
+    describe: () => rds.get(created.kind, created.id),
     deadline: run.deadline,
     pollIntervalMs: run.inputs.pollIntervalMs,
-    timeoutHint:
-      'The snapshot goes on in RDS and will still complete; raise "timeout" (large or encrypted databases take hours), or set wait: false.',
-    check: async () => {
-      const s = await rds.get(created.kind, created.id);
-      if (!s) throw new UserError(`Snapshot ${created.id} disappeared while being created (deleted by someone?)`);
-      if (s.status === 'available') return { done: true, value: s };
-      if (RDS_FAILED_STATUSES.includes(s.status)) {
-        throw new UserError(
-          `Snapshot ${created.id} ended in status "${s.status}" instead of available: see the RDS events of ${created.source}`,
-        );
-      }
-      const percent = s.percent;
-      return {
-        done: false,
-        status: s.status,
-        detail: percent === undefined ? undefined : `${percent}%`,
-        delayMs: schedule.next(percent),
-      };
-    },
   });
   core.info(
     `Snapshot ${created.id} is available after ${formatDuration(polled.elapsedMs)} (${polled.polls} status checks)`,

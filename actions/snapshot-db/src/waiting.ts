@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { type PollResult, type Polled, UserError, poll, redact } from '@deploy-actions/toolkit';
+import { type Clock, type PollResult, type Polled, UserError, poll, realClock, redact } from '@deploy-actions/toolkit';
 
 /**
  * toolkit `poll()` with the action's settings: the overall deadline shared by every wait of the run, a
@@ -14,15 +14,21 @@ export interface WaitOptions<T> {
   pollIntervalMs: number;
   check: () => Promise<PollResult<T>>;
   timeoutHint: string;
+  /** The benchmark runs the same wait on a virtual clock, silently. */
+  clock?: Clock;
+  log?: (line: string) => void;
 }
 
 export async function waitFor<T>(options: WaitOptions<T>): Promise<Polled<T>> {
   let failures = 0;
   let last = 'unknown';
   const minMs = Math.min(2000, options.pollIntervalMs / 5);
+  const clock = options.clock ?? realClock;
   return poll({
     what: options.what,
-    timeoutMs: Math.max(0, options.deadline - Date.now()),
+    clock,
+    log: options.log,
+    timeoutMs: Math.max(0, options.deadline - clock.now()),
     initialMs: minMs,
     maxMs: options.pollIntervalMs,
     progressEveryMs: Math.min(30_000, options.pollIntervalMs * 2),
