@@ -166,6 +166,19 @@ describe('snapshot-db: RDS and Aurora', () => {
     expect(rds.calls('CreateDBSnapshot')).toBe(1);
   });
 
+  it('goes back to waiting when the create is refused with InvalidDBInstanceState, then creates', async () => {
+    rds.busyOnNextCreate('app-db', 'configuring-enhanced-monitoring', 10 * 3_600_000);
+    const onLine = (line: string) => {
+      if (line.includes('waiting for it to be available')) rds.setBusy('app-db', 'available', 0);
+    };
+    const result = await snapshotRds(rds, { wait: false }, { onLine });
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain('"app-db" is configuring-enhanced-monitoring; waiting for it to be available');
+    expect(rds.server.requests.filter((r) => r.status === 400)).toHaveLength(1);
+    expect(rds.calls('CreateDBSnapshot')).toBe(2);
+    expect(rds.snapshot(result.outputs['snapshot-id'])).toBeDefined();
+  });
+
   it('waits while an automated backup holds the instance (backing-up)', async () => {
     const auto = rds.seedSnapshot({ id: 'rds:app-db-auto', source: 'app-db', type: 'automated', holdsSource: true });
     auto.startedAt = rds.clock.now();

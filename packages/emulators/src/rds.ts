@@ -105,6 +105,7 @@ export class RdsEmulator {
   /** Every Action handled, in order, errors included (injected throttling answers only reach `server.requests`). */
   readonly actions: string[] = [];
   private readonly plans: SnapshotPlan[] = [];
+  private readonly pendingBusy = new Map<string, { status: string; forMs: number }>();
 
   constructor(options: RdsEmulatorOptions = {}) {
     this.clock = new EmulatedClock(options.scale ?? 1);
@@ -159,6 +160,14 @@ export class RdsEmulator {
     if (!target) throw new Error(`no instance or cluster ${id}`);
     target.status = status;
     target.busyUntil = this.clock.now() + forMs;
+  }
+
+  /**
+   * The next CreateDBSnapshot of `id` finds the instance taken (as when an automated backup or a
+   * modification starts between a client's check and its create): it turns `status` for `forMs`.
+   */
+  busyOnNextCreate(id: string, status: string, forMs: number): void {
+    this.pendingBusy.set(id.toLowerCase(), { status, forMs });
   }
 
   /** How the next snapshots created will behave, in order. */
@@ -349,6 +358,11 @@ export class RdsEmulator {
     } else {
       const i = this.instances.get(sourceId.toLowerCase());
       if (!i) throw new RdsFault('DBInstanceNotFound', `DBInstance ${sourceId} not found.`, 404);
+      const busy = this.pendingBusy.get(i.id.toLowerCase());
+      if (busy) {
+        this.pendingBusy.delete(i.id.toLowerCase());
+        this.setBusy(i.id, busy.status, busy.forMs);
+      }
       if (i.clusterId) {
         throw new RdsFault(
           'InvalidParameterValue',
