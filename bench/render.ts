@@ -3,8 +3,9 @@
  *
  * 1. Overhead: the whole bundle run through the harness (as the runner runs it) against a Render
  *    emulator whose deploys take no time, next to a bare `node` start on the same machine.
- * 2. Detection: the real wait (`waitForDeploy`, toolkit `poll()` with its defaults) against the emulator
- *    on a virtual clock, for deploys of about 5 s, 60 s and 10 min, next to the fixed 10-second polling
+ * 2. Detection: the real wait (`waitForDeploy` on toolkit `poll()`, timed by the service's history as the
+ *    action does) against the emulator on a virtual clock, for deploys of about 5 s, 60 s and 10 min,
+ *    next to the fixed 10-second polling
  *    most peer actions use, driven through the same client and emulator in the same run. Each length is
  *    run many times with the deploy length varied by ±15% (deploys are never exactly as long as the
  *    last), and the figures are means: seconds from live to the wait ending, and API calls spent.
@@ -12,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { RenderEmulator } from '../packages/emulators/src/render';
 import { runAction } from '../packages/harness/src/run-action';
-import { RenderApi, waitForDeploy } from '../packages/render/src';
+import { RenderApi, typicalDurationMs, waitForDeploy } from '../packages/render/src';
 import type { Clock } from '../packages/toolkit/src/clock';
 
 export const title = 'trigger-render-hook: overhead and time to notice a live deploy';
@@ -81,20 +82,36 @@ function virtualClock(): Clock & { t: number } {
   return clock;
 }
 
+/** A deploy's phases for a total length: 3% created, 67% building, 30% updating. */
+const phases = (total: number) => ({ created: total * 0.03, build: total * 0.67, preDeploy: 0, update: total * 0.3 });
+const varied = (lengthMs: number) => lengthMs * (0.85 + Math.random() * 0.3);
+
 async function trial(lengthMs: number, wait: 'ours' | 'peer'): Promise<Trial> {
   const clock = virtualClock();
   const render = await new RenderEmulator({ clock }).start();
   try {
-    const total = lengthMs * (0.85 + Math.random() * 0.3);
-    const svc = render.addService({
-      durations: { created: total * 0.03, build: total * 0.67, preDeploy: 0, update: total * 0.3 },
-    });
+    const svc = render.addService({ durations: phases(varied(lengthMs)), initialDeploy: false });
     const api = new RenderApi({ apiUrl: render.apiUrl, apiKey: render.apiKey, clock });
+    // Three earlier deploys, each of its own length: the history the action reads before it triggers.
+    for (let i = 0; i < 3; i++) {
+      svc.durations = phases(varied(lengthMs));
+      await api.triggerDeploy(svc.id, {});
+      clock.t += 2 * lengthMs;
+    }
+    const history = await api.listDeploys(svc.id);
+    svc.durations = phases(varied(lengthMs));
+    const triggeredAt = clock.now();
     const { deploy } = await api.triggerDeploy(svc.id, {});
     const before = api.requests;
     let finishedAt: string | null;
     if (wait === 'ours') {
-      const waited = await waitForDeploy(api, svc.id, deploy!.id, { timeoutMs: 3_600_000, clock, log: () => {} });
+      const typical = typicalDurationMs(history);
+      const waited = await waitForDeploy(api, svc.id, deploy!.id, {
+        timeoutMs: 3_600_000,
+        clock,
+        log: () => {},
+        expectedEndAt: typical === undefined ? undefined : triggeredAt + typical,
+      });
       finishedAt = waited.deploy.finishedAt;
     } else {
       // The peers' loop: ask, and if not live, sleep ten seconds.
@@ -137,7 +154,7 @@ async function detection(): Promise<string> {
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    "trigger-render-hook checks 1 s after the trigger and after every status change, then backs off by 1.5× (with jitter) to `poll-interval` (10 s): a status change usually means the next one is near, so the end of the update phase is caught sooner. On long deploys the checks settle at 5–10 s (jittered), so they notice `live` sooner than a fixed 10 s and spend somewhat more calls; Render's read limit (400 a minute) leaves ample room, and the client slows down on its own when `Ratelimit-Remaining` runs out.",
+    'trigger-render-hook checks about 1 s after the trigger and after every status change, then backs off by 1.5× (with jitter) to `poll-interval` (10 s): a status change usually means the next one is near. It also reads how long the last deploys took (three earlier deploys here, each of its own length): while the deploy is younger than 60% of that, checks stretch up to 30 s; one check lands on the expected end, and the schedule starts fast again there. Both waits go through the same client to the same emulator; the trigger and the history read (one list call the action makes anyway) are not counted.',
   ].join('\n');
 }
 

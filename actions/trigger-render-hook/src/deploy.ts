@@ -10,6 +10,7 @@ import {
   type Service,
   type TimelineEntry,
   triggerHook,
+  typicalDurationMs,
   waitForDeploy,
 } from '@deploy-actions/render';
 import { formatDuration, HttpError, TimeoutError, UserError } from '@deploy-actions/toolkit';
@@ -54,6 +55,7 @@ export async function deploy(inputs: Inputs, report: Report): Promise<void> {
 async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): Promise<void> {
   const { serviceId } = inputs;
   let known = new Set<string>();
+  let typicalMs: number | undefined;
   if (api) {
     const service = await api.getService(serviceId).catch((error) => rethrow(error, 'read the service'));
     report.service = service;
@@ -63,6 +65,7 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
       );
     const recent = await api.listDeploys(serviceId, { limit: 20 });
     known = new Set(recent.map((d) => d.id));
+    typicalMs = typicalDurationMs(recent);
     // Usually among the newest; after a run of failed deploys, asked for by status.
     report.previousLive =
       recent.find((d) => d.status === 'live') ?? (await api.listDeploys(serviceId, { status: ['live'], limit: 1 }))[0];
@@ -106,7 +109,10 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
   if (!deployId) core.info(`The trigger started ${deploy.id}`);
   if (!inputs.wait) return;
 
-  const finalDeploy = await follow(api, inputs, report, deploy.id, deadline);
+  if (typicalMs !== undefined)
+    core.info(`Recent deploys of this service took about ${formatDuration(typicalMs)}; checks are timed by that`);
+  const expectedEndAt = typicalMs === undefined ? undefined : report.startedAt + typicalMs;
+  const finalDeploy = await follow(api, inputs, report, deploy.id, deadline, expectedEndAt);
   report.deploy = finalDeploy;
   report.status = finalDeploy.status;
   report.finishedAt = Date.now();
@@ -139,13 +145,21 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
 }
 
 /** Waits for a deploy to end; at the deadline cancels it (unless told not to) and fails. */
-async function follow(api: RenderApi, inputs: Inputs, report: Report, deployId: string, deadline: number) {
+async function follow(
+  api: RenderApi,
+  inputs: Inputs,
+  report: Report,
+  deployId: string,
+  deadline: number,
+  expectedEndAt?: number,
+) {
   let last: Deploy | undefined;
   try {
     const waited = await waitForDeploy(api, inputs.serviceId, deployId, {
       timeoutMs: Math.max(1000, deadline - Date.now()),
       maxIntervalMs: inputs.pollIntervalMs,
       timeline: report.timeline,
+      expectedEndAt,
       onDeploy: (deploy) => {
         last = deploy;
         report.deploy = deploy;

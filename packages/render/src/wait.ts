@@ -1,4 +1,4 @@
-import { type Clock, type PollResult, poll, realClock } from '@deploy-actions/toolkit';
+import { backoffDelay, type Clock, type PollResult, poll, realClock } from '@deploy-actions/toolkit';
 import type { RenderApi } from './client';
 import { type Deploy, type DeployStatus, FINAL_STATUSES } from './types';
 
@@ -29,6 +29,8 @@ export interface WaitOptions {
   timeline?: TimelineEntry[];
   /** Called with each deploy read, e.g. to remember the last status. */
   onDeploy?: (deploy: Deploy) => void;
+  /** When the deploy is expected to be done, on the waiting clock (from how long earlier deploys took). */
+  expectedEndAt?: number;
 }
 
 export interface WaitResult {
@@ -54,12 +56,18 @@ export async function waitForDeploy(
     if (last?.status !== deploy.status) timeline.push({ status: deploy.status, at: now, ms: 0 });
     options.onDeploy?.(deploy);
   };
+  const initialMs = Math.max(50, maxMs / 10);
+  // poll()'s schedule, kept here to use what earlier deploys tell: while the deploy is young (under 60% of
+  // the usual time) it cannot be live yet, so checks may stretch to three intervals; and one check lands on
+  // the expected end, after which the schedule starts fast again, as after a status change.
+  const expectedEnd = options.expectedEndAt;
+  const quietUntil = expectedEnd === undefined ? undefined : clock.now() + (expectedEnd - clock.now()) * 0.6;
+  let step = 0;
+  let status: string | undefined;
+  let aimed = expectedEnd === undefined;
   const polled = await poll<Deploy>({
     what: `deploy ${deployId}`,
     timeoutMs: options.timeoutMs,
-    initialMs: Math.max(50, maxMs / 10),
-    maxMs,
-    factor: 1.5,
     clock,
     log: options.log,
     timeoutHint: options.timeoutHint,
@@ -67,7 +75,22 @@ export async function waitForDeploy(
       const deploy = await api.getDeploy(serviceId, deployId);
       observe(deploy);
       if (FINAL_STATUSES.includes(deploy.status)) return { done: true, value: deploy };
-      return { done: false, status: deploy.status };
+      if (deploy.status !== status) {
+        status = deploy.status;
+        step = 0;
+      }
+      const now = clock.now();
+      const quiet = quietUntil !== undefined && now < quietUntil;
+      let delayMs = backoffDelay(step++, initialMs, quiet ? 3 * maxMs : maxMs, 1.5);
+      if (quiet) delayMs = Math.min(delayMs, Math.max(initialMs, quietUntil - now));
+      if (!aimed && now + delayMs >= expectedEnd!) {
+        aimed = true;
+        if (now < expectedEnd!) {
+          delayMs = expectedEnd! - now;
+          step = 0;
+        }
+      }
+      return { done: false, status: deploy.status, delayMs };
     },
   });
   return { deploy: polled.value, timeline, polls: polled.polls, elapsedMs: polled.elapsedMs };
@@ -125,4 +148,18 @@ export async function findNewerDeploy(api: RenderApi, serviceId: string, deploy:
   const newer = await api.listDeploys(serviceId, { createdAfter: new Date(deploy.createdAt), limit: 20 });
   const candidates = newer.filter((d) => d.id !== deploy.id && Date.parse(d.createdAt) >= Date.parse(deploy.createdAt));
   return candidates.find((d) => d.status === 'live') ?? candidates.at(-1);
+}
+
+/**
+ * How long this service's deploys usually take from creation to live: the median of the last few that
+ * went live (or were live and later replaced), from a deploy list. Undefined without such history.
+ */
+export function typicalDurationMs(deploys: Deploy[], samples = 5): number | undefined {
+  const durations = deploys
+    .filter((d) => (d.status === 'live' || d.status === 'deactivated') && d.finishedAt && d.trigger !== 'rollback')
+    .slice(0, samples)
+    .map((d) => Date.parse(d.finishedAt!) - Date.parse(d.createdAt))
+    .filter((ms) => ms > 0)
+    .sort((a, b) => a - b);
+  return durations.length ? durations[Math.floor(durations.length / 2)] : undefined;
 }

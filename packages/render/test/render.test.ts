@@ -1,5 +1,5 @@
 import { RenderEmulator } from '../../emulators/src/render';
-import { findNewDeploy, parseHookUrl, RenderApi, waitForDeploy } from '../src';
+import { findNewDeploy, parseHookUrl, RenderApi, typicalDurationMs, waitForDeploy } from '../src';
 
 describe('parseHookUrl', () => {
   it('reads the service and key of a deploy hook, and nothing else', () => {
@@ -50,6 +50,27 @@ describe('waiting for deploys on a virtual clock', () => {
     expect(waited.polls).toBeLessThan(40);
     expect(lines.filter((l) => /: \w+ after /.test(l))).toHaveLength(3);
     expect(lines.some((l) => l.includes(': still build_in_progress;'))).toBe(true);
+  });
+
+  it('times its checks by how long earlier deploys took: sparse while young, one on the expected end', async () => {
+    const svc = render.addService({ durations: { created: 0, build: 400_000, update: 200_000 } });
+    const typical = typicalDurationMs(await api.listDeploys(svc.id));
+    expect(typical).toBe(600_000);
+    const follow = async (expectedEndAt?: number) => {
+      const { deploy } = await api.triggerDeploy(svc.id, {});
+      const started = t;
+      const waited = await waitForDeploy(api, svc.id, deploy!.id, {
+        timeoutMs: 3_600_000,
+        clock,
+        log: () => {},
+        expectedEndAt: expectedEndAt === undefined ? undefined : started + expectedEndAt,
+      });
+      return { polls: waited.polls, late: t - Date.parse(waited.deploy.finishedAt!) };
+    };
+    const plain = await follow();
+    const timed = await follow(typical);
+    expect(timed.late).toBeLessThan(5);
+    expect(timed.polls).toBeLessThan(plain.polls * 0.8);
   });
 
   it('finds the deploy a trigger started, preferring the one with the image asked for', async () => {
