@@ -267,7 +267,11 @@ export class ServiceProxy {
   private tags = new Map<string, number>();
   url = '';
 
-  constructor(private readonly random: () => number) {}
+  /** `allow` decides per request whether the caller may invoke the service (403 otherwise). */
+  constructor(
+    private readonly random: () => number,
+    private readonly allow: (req: IncomingMessage) => boolean = () => true,
+  ) {}
 
   async start(): Promise<string> {
     this.main = await this.listen(() => this.pick());
@@ -306,7 +310,13 @@ export class ServiceProxy {
   }
 
   private async listen(target: () => number | undefined): Promise<Server> {
-    const server = createServer((req, res) => forward(req, res, target()));
+    const server = createServer((req, res) => {
+      if (this.allow(req)) return forward(req, res, target());
+      res.writeHead(403, { 'content-type': 'text/html; charset=UTF-8' });
+      res.end(
+        `<h1>Error: Forbidden</h1>\n<h2>Your client does not have permission to get URL ${req.url} from this server.</h2>\n`,
+      );
+    });
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return server;

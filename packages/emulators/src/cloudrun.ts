@@ -57,8 +57,9 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
  * Without Docker (`containers: false`) a stub answers instead (paths containing "health" answer the revision's
  * HEALTH_STATUS env, default 200; bodies are `{"status","revision","version"}` like the example app's health).
  * Each service gets a proxy on 127.0.0.1 whose URL is the service `uri`: every request goes to a revision picked
- * at random by the traffic split; each traffic tag gets a port of its own, its `trafficStatuses[].uri`. Service
- * URLs do not check the run.invoker IAM binding. Job tasks run their image with the overrides as containers to
+ * at random by the traffic split; each traffic tag gets a port of its own, its `trafficStatuses[].uri`. With
+ * `requireInvoker`, service URLs answer 403 unless allUsers holds roles/run.invoker or the caller sends a bearer
+ * token the GoogleTokenEmulator accepts (standing in for an ID token). Job tasks run their image with the overrides as containers to
  * exit (exit 0 succeeds, else NON_ZERO_EXIT_CODE after `maxRetries`, default 3); their output is at the
  * execution's `logUri` (plain text, this server), as a revision's container output is at the revision's.
  * A failed execution ends its :run operation with an `error` (metadata still holds the Execution).
@@ -96,6 +97,8 @@ export interface CloudRunEmulatorOptions {
   startupTimeoutMs?: number;
   /** Emulated ms a simulated (containerless) job task takes. Default 5 000. */
   taskDurationMs?: number;
+  /** Service URLs answer 403 unless allUsers has roles/run.invoker or the caller sends a valid bearer token. Default false. */
+  requireInvoker?: boolean;
   /** Source of randomness for traffic routing and name suffixes (default Math.random). */
   random?: () => number;
 }
@@ -566,7 +569,7 @@ export class CloudRunEmulator {
 
     let svc = existing;
     if (!svc) {
-      const proxy = new ServiceProxy(this.random);
+      const proxy = new ServiceProxy(this.random, (request) => this.mayInvoke(name, request.headers.authorization));
       await proxy.start();
       svc = {
         name,
@@ -888,6 +891,22 @@ export class CloudRunEmulator {
     const op = this.newOperation(project, location, { '@type': SERVICE_TYPE, ...this.serviceJson(svc) });
     this.finish(op, { response: this.serviceResponse(svc) });
     return this.operationJson(op);
+  }
+
+  /**
+   * Whether a request may reach a service's URL: always, unless `requireInvoker` is on; then only when allUsers
+   * holds roles/run.invoker, or the caller sends a bearer token the token emulator accepts (standing in for
+   * the ID token of a principal with the role).
+   */
+  private mayInvoke(name: string, authorization: string | undefined): boolean {
+    if (!this.options.requireInvoker) return true;
+    const policy = this.services.get(name)?.policy;
+    const members = policy?.bindings
+      .filter((b) => b.role === 'roles/run.invoker')
+      .flatMap((b) => b.members as string[]);
+    if (members?.includes('allUsers')) return true;
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
+    return Boolean(token && (!this.options.tokens || this.options.tokens.isValid(token)));
   }
 
   private setIamPolicy(req: EmulatorRequest, svc: ServiceRecord): Json {

@@ -405,4 +405,28 @@ describe('CloudRunEmulator (simulated revisions)', () => {
       /Permission denied on secret: projects\/acme\/secrets\/jobs-db\/versions\/latest/,
     );
   });
+
+  it('with requireInvoker, answers 403 on service URLs until allUsers holds roles/run.invoker', async () => {
+    const secured = new CloudRunEmulator({ tokens, scale: 100, containers: false, requireInvoker: true });
+    await secured.start();
+    try {
+      const api = async (method: string, path: string, body?: unknown) =>
+        (await fetch(`${secured.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}` },
+          body: body && JSON.stringify(body),
+        }).then((r) => r.json())) as Json;
+      const op = await api('POST', `${base}/services?serviceId=private`, service('app:v1'));
+      let svc = await api('POST', `/v2/${op.name}:wait`, { timeout: '60s' });
+      while (!svc.done) svc = await api('POST', `/v2/${op.name}:wait`, { timeout: '60s' });
+      const uri = svc.response.uri;
+      expect((await fetch(uri)).status).toBe(403);
+      expect((await fetch(uri, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      const bindings = [{ role: 'roles/run.invoker', members: ['allUsers'] }];
+      await api('POST', `${base}/services/private:setIamPolicy`, { policy: { bindings } });
+      expect((await fetch(uri)).status).toBe(200);
+    } finally {
+      await secured.close();
+    }
+  });
 });
