@@ -292,3 +292,22 @@ describe('build-image with buildx (a stand-in CLI, since buildx is not installed
     expect(result.summary).toContain('1 of 2 steps cached');
   });
 });
+
+describe('build-image forwards ssh', () => {
+  test('a key file given as ssh reaches RUN --mount=type=ssh as an agent socket', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'build-image-ssh-'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(workspace, 'deploy_key')]);
+    writeFileSync(
+      join(workspace, 'Dockerfile'),
+      `FROM ${services.baseImage}\nRUN --mount=type=ssh echo ${unique('n')} && test -S "$SSH_AUTH_SOCK" && echo "agent socket present"\n`,
+    );
+    const result = await runAction('build-image', {
+      inputs: { ssh: `default=${join(workspace, 'deploy_key')}`, network: 'host' },
+      workspace,
+    });
+    expect(result.errors).toEqual([]);
+    // No images given: the build is untagged; its ID is unique to this test, so remove it by ID.
+    made.push(result.outputs['image-id']);
+    expect(result.log).toContain('agent socket present');
+  });
+});
