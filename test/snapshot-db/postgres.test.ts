@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readServices, runAction } from '@deploy-actions/harness';
 import pg from 'pg';
+import { ArtifactServiceEmulator } from './artifact-service';
 
 // The postgres provider against the real PostgreSQL: dump a database with data, restore the dump into a
 // fresh database with pg_restore, and compare row counts and checksums of every table.
@@ -108,6 +109,42 @@ describe('snapshot-db: postgres (pg_dump)', () => {
     expect(before.customers).toMatch(/^2000:[0-9a-f]{32}$/);
     expect(before.orders).toMatch(/^5000:/);
     expect(await fingerprint(restored)).toEqual(before);
+  });
+
+  it('keeps the dump as a workflow artifact through the artifact service', async () => {
+    const service = new ArtifactServiceEmulator();
+    await service.listen();
+    try {
+      const url = urlFor(source);
+      const result = await runAction('snapshot-db', {
+        inputs: {
+          provider: 'postgres',
+          'database-url': url,
+          'upload-artifact': true,
+          'artifact-name': 'pre-deploy-dump',
+          'artifact-retention-days': 3,
+        },
+        env: { ACTIONS_RUNTIME_TOKEN: service.runtimeToken, ACTIONS_RESULTS_URL: `${service.url}/` },
+        secrets: [password, url, service.runtimeToken],
+        timeoutMs: 120_000,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(result.warnings).toEqual([]);
+      expect(service.artifacts).toHaveLength(1);
+      const [artifact] = service.artifacts;
+      expect(artifact).toMatchObject({ name: 'pre-deploy-dump', finalized: true });
+      expect(Date.parse(artifact.expiresAt!) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+      // A zip that stores the dump as it is (the archive is compressed already).
+      const dump = readFileSync(result.outputs['snapshot-arn']);
+      expect(artifact.content!.subarray(0, 4).toString('hex')).toBe('504b0304');
+      expect(artifact.content!.indexOf(dump)).toBeGreaterThan(0);
+      expect(Number(artifact.size)).toBe(artifact.content!.length);
+      expect(result.log).toContain('Uploaded artifact "pre-deploy-dump" (id 1000');
+      expect(result.summary).toContain('gh run download 4242 --name "pre-deploy-dump"');
+    } finally {
+      await service.close();
+    }
   });
 
   it('fails in one line, without the password, when the server refuses the credentials', async () => {
