@@ -46,7 +46,7 @@ export class StartupError extends Error {
   }
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createNetServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -251,7 +251,7 @@ export async function removeContainers(names: Iterable<string>): Promise<void> {
   if (list.length) await docker(['rm', '-f', ...list]);
 }
 
-export function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }

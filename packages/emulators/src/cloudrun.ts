@@ -29,7 +29,6 @@ import {
   notFound,
   page,
   parseDuration,
-  REVISION,
   REVISION_REASONS,
   randomName,
   SERVICE_FIELDS,
@@ -1341,5 +1340,3 @@ function stable(value: unknown): string {
       : v,
   );
 }
-
-export { REVISION as TRAFFIC_REVISION, LATEST as TRAFFIC_LATEST };
