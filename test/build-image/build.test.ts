@@ -132,12 +132,13 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.summary).toContain('built only');
   });
 
-  test('pushes every tag to the registry; the digest output is the registry manifest digest', async () => {
-    const repo = `${unique('build-image')}/app`;
-    const name = `${services.registry}/${repo}`;
+  test('pushes every tag of every image; the digest output is the registry manifest digest', async () => {
+    const base = unique('build-image');
+    const repos = [`${base}/app`, `${base}/mirror`];
+    const names = repos.map((repo) => `${services.registry}/${repo}`);
     const result = await runAction('build-image', {
       inputs: {
-        images: name,
+        images: names.join('\n'),
         tags: 'type=ref,event=branch\ntype=sha',
         context: fixture,
         network: 'host',
@@ -147,22 +148,29 @@ describe('build-image with the engine BuildKit', () => {
       github: { ref: 'refs/heads/main', event: repositoryPayload },
     });
     expect(result.errors).toEqual([]);
-    expect(result.outputs.tags.split('\n')).toEqual([`${name}:main`, `${name}:sha-a1b2c3d`, `${name}:latest`]);
+    expect(result.outputs.tags.split('\n')).toEqual(
+      names.flatMap((name) => [`${name}:main`, `${name}:sha-a1b2c3d`, `${name}:latest`]),
+    );
     expect(result.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
-    for (const tag of ['main', 'sha-a1b2c3d', 'latest']) {
-      const response = await fetch(`http://${services.registry}/v2/${repo}/manifests/${tag}`, {
-        method: 'HEAD',
-        headers: {
-          accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
-        },
-      });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('docker-content-digest')).toBe(result.outputs.digest);
+    const pushed = JSON.parse(result.outputs.metadata)['pushed.digests'] as Record<string, string>;
+    for (const [index, repo] of repos.entries()) {
+      for (const tag of ['main', 'sha-a1b2c3d', 'latest']) {
+        const response = await fetch(`http://${services.registry}/v2/${repo}/manifests/${tag}`, {
+          method: 'HEAD',
+          headers: {
+            accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+          },
+        });
+        expect(response.status).toBe(200);
+        const registryDigest = response.headers.get('docker-content-digest');
+        expect(pushed[`${names[index]}:${tag}`]).toBe(registryDigest);
+        expect(registryDigest).toBe(result.outputs.digest);
+      }
     }
     expect(JSON.parse(result.outputs.metadata)['containerimage.digest']).toBe(result.outputs.digest);
     expect(result.summary).toContain(result.outputs.digest);
     expect(result.summary).toContain(`pushed to ${services.registry}`);
-    expect(imageExists(`${name}:main`)).toBe(false);
+    expect(imageExists(`${names[0]}:main`)).toBe(false);
   });
 
   test('writes a docker-archive (manifest.json with the tags) for push-registry', async () => {
