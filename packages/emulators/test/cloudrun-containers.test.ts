@@ -56,7 +56,7 @@ beforeAll(async () => {
   });
   auth.useJWTAccessWithScope = true;
   token = (await auth.getRequestHeaders('https://run.googleapis.com/')).get('authorization')!.slice(7);
-  run = new CloudRunEmulator({ tokens, scale: 100, containers: true, startupTimeoutMs: 5000 });
+  run = new CloudRunEmulator({ tokens, scale: 100, containers: true, startupTimeoutMs: 3000 });
   await run.start();
 });
 
