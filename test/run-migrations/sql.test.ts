@@ -28,10 +28,16 @@ afterAll(async () => {
   await Promise.all(databases.map((db) => db.drop()));
 });
 
-const sqlRun = (db: TestDatabase, dir: string, inputs: Record<string, string> = {}) =>
+const sqlRun = (
+  db: TestDatabase,
+  dir: string,
+  inputs: Record<string, string> = {},
+  extra: Parameters<typeof runAction>[1] = {},
+) =>
   runAction('run-migrations', {
     inputs: { mode: 'sql', 'database-url': db.url, 'migrations-dir': dir, ...inputs },
     secrets: [db.url, db.password],
+    ...extra,
   });
 
 test('applies the example app migrations on PostgreSQL once, records checksums, then reports up-to-date', async () => {
@@ -167,6 +173,7 @@ test('two racing runs: one applies, the other waits for the lock and finds every
     /migration lock ".*": waiting for session pid \d+ \("run-migrations acme\/backend run 4242"/,
   );
   expect(Number(waiter.outputs['lock-wait-seconds'])).toBeGreaterThan(0.5);
+  expect(waiter.summary).toMatch(/Waited for<\/th><td>session pid \d+/);
   const rows = await db.query<{ name: string }>('SELECT name FROM migration_history ORDER BY name');
   expect(rows.map((r) => r.name)).toEqual(['001_slow.sql', '002_counter.sql']);
   expect(await db.query('SELECT n FROM counter')).toEqual([{ n: 1 }]);
@@ -196,6 +203,10 @@ test('gives up after lock-timeout, naming the session that holds the lock, and a
     expect(result.errors[0]).toMatch(/Timed out after 2\.0s waiting for migration lock/);
     expect(result.errors[0]).toContain(`session pid ${holder.pid} ("another deploy"`);
     expect(result.errors[0]).toContain('raise lock-timeout');
+    // It said it was waiting, and for how long, while it waited.
+    expect(result.log).toMatch(
+      /migration lock ".*": still waiting for session pid \d+ .*; [\d.]+m?s elapsed, [\d.]+m?s left/,
+    );
     expect(result.outputs.status).toBe('failed');
     expect(
       await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'migration_history'"),
@@ -205,4 +216,38 @@ test('gives up after lock-timeout, naming the session that holds the lock, and a
   }
   // The holder's session ended: the lock is free again.
   expect(await lockIsFree(db.url, `acme/backend/${db.name}`)).toBe(true);
+});
+
+test('cancellation cancels the running statement: its transaction rolls back and the lock is released', async () => {
+  const db = await fresh();
+  const dir = migrationsDir({ '001_long.sql': 'CREATE TABLE long_one (id int);\nSELECT pg_sleep(60);' });
+  const result = await sqlRun(db, dir, {}, { cancelOnLine: /Applying 001_long\.sql/ });
+  expect(result.cancelled).toBe(true);
+  expect(result.exitCode).not.toBe(0);
+  expect(result.errors[0]).toMatch(/Cancelled \(SIGINT\)/);
+  expect(result.durationMs).toBeLessThan(7000);
+  expect(await lockIsFree(db.url, `acme/backend/${db.name}`)).toBe(true);
+  expect(await db.query('SELECT name FROM migration_history')).toEqual([]);
+  expect(await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'long_one'")).toHaveLength(0);
+  const busy = await db.query(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()",
+  );
+  expect(busy).toEqual([]);
+});
+
+test('a run cancelled while it waits for the lock stops at once and runs nothing', async () => {
+  const db = await fresh();
+  const holder = await holdPostgresLock(db.url, `acme/backend/${db.name}`);
+  try {
+    const result = await sqlRun(db, exampleDir, {}, { cancelOnLine: /waiting for session pid/ });
+    expect(result.cancelled).toBe(true);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors[0]).toMatch(/Cancelled/);
+    expect(result.durationMs).toBeLessThan(7000);
+    expect(
+      await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'migration_history'"),
+    ).toHaveLength(0);
+  } finally {
+    await holder.release();
+  }
 });

@@ -67,8 +67,14 @@ export async function applySql(
   }
   core.info(`${plan.pending.length} pending: ${plan.pending.map((f) => f.name).join(', ')}`);
 
-  // The statement runs on `connection`; the lock connection is free to cancel it.
-  const onAbort = () => void cancelSession(lockConnection, connection.sessionId).catch(() => undefined);
+  // The statement runs on `connection`; the lock connection is free to cancel it. Cancelling again until
+  // the file returns covers a cancellation that lands between two statements (BEGIN, the file, the insert).
+  let canceller: NodeJS.Timeout | undefined;
+  const cancel = () => void cancelSession(lockConnection, connection.sessionId).catch(() => undefined);
+  const onAbort = () => {
+    cancel();
+    canceller = setInterval(cancel, 250);
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     for (const file of plan.pending) {
@@ -78,6 +84,7 @@ export async function applySql(
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
+    clearInterval(canceller);
   }
   return outcome;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Clock, formatDuration, poll } from '@deploy-actions/toolkit';
+import { type Clock, poll } from '@deploy-actions/toolkit';
 import type { Connection } from './connection';
 
 /**
@@ -64,7 +64,7 @@ export class AdvisoryLock {
     return row?.ok === true || Number(row?.ok) === 1;
   }
 
-  /** Who holds the lock, as far as the server tells us; undefined when nobody (or we cannot see). */
+  /** Who holds the lock, as far as the server tells us (stable while it holds it, so the wait logs it once); undefined when nobody or we cannot see. */
   async holder(): Promise<string | undefined> {
     try {
       return this.connection.dialect === 'postgres' ? await this.postgresHolder() : await this.mysqlHolder();
@@ -80,10 +80,8 @@ export class AdvisoryLock {
       application_name: string | null;
       usename: string | null;
       client: string | null;
-      connected_s: number | null;
     }>(
-      `SELECT l.pid, a.application_name, a.usename, host(a.client_addr) AS client,
-              extract(epoch FROM now() - a.backend_start)::int AS connected_s
+      `SELECT l.pid, a.application_name, a.usename, host(a.client_addr) AS client
          FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
           AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
@@ -96,7 +94,6 @@ export class AdvisoryLock {
       row.application_name ? `"${row.application_name}"` : undefined,
       row.usename ? `user ${row.usename}` : undefined,
       row.client ? `from ${row.client}` : undefined,
-      row.connected_s !== null ? `connected ${formatDuration(row.connected_s * 1000)} ago` : undefined,
     ].filter(Boolean);
     return `session pid ${row.pid}${parts.length ? ` (${parts.join(', ')})` : ''}`;
   }
@@ -106,12 +103,12 @@ export class AdvisoryLock {
       this.identity.id,
     ]);
     if (used?.id === null || used?.id === undefined) return undefined;
-    const [info] = await this.connection.query<{ user: string; host: string; time: number }>(
-      'SELECT USER AS user, HOST AS host, TIME AS time FROM information_schema.PROCESSLIST WHERE ID = ?',
+    const [info] = await this.connection.query<{ user: string; host: string }>(
+      'SELECT USER AS user, HOST AS host FROM information_schema.PROCESSLIST WHERE ID = ?',
       [used.id],
     );
     if (!info) return `connection ${used.id}`;
-    return `connection ${used.id} (user ${info.user}, from ${info.host.replace(/:\d+$/, '')}, busy ${formatDuration(info.time * 1000)})`;
+    return `connection ${used.id} (user ${info.user}, from ${info.host.replace(/:\d+$/, '')})`;
   }
 }
 
