@@ -182,6 +182,26 @@ describe('deploy-cloudrun services', () => {
     expect(result.log).toMatch(/answered 429.*retry 1/);
   });
 
+  it('re-reads and retries when the service changed meanwhile (409 ABORTED on the etag)', async () => {
+    await deploy(cloud, { service: 'api', image: 'example.com/api:1' });
+    cloud.run.server.inject({
+      method: 'PATCH',
+      status: 409,
+      body: {
+        error: { code: 409, status: 'ABORTED', message: 'The etag does not match the current version of the service.' },
+      },
+    });
+    const result = await deploy(cloud, {
+      service: 'api',
+      image: 'example.com/api:2',
+      strategy: 'canary',
+      'canary-steps': '50,100',
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.log).toContain('api: changed meanwhile (etag); reading it again');
+    expect(split(service(cloud, 'api'))).toEqual({ [result.outputs.revision]: 100 });
+  });
+
   it('deploys to several regions one after the other and reports each', async () => {
     const result = await deploy(cloud, {
       service: 'api',

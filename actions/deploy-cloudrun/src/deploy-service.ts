@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import {
   type CloudRunClient,
   type Condition,
+  GoogleApiError,
+  type Operation,
   OperationError,
   type Revision,
   type Service,
@@ -9,6 +11,7 @@ import {
   describeCondition,
   locationPath,
   servicePath,
+  shortName,
 } from '@deploy-actions/gcp';
 import { type Clock, TimeoutError, UserError, formatDuration, poll, realClock } from '@deploy-actions/toolkit';
 import { type ProbeReport, probe } from './health';
@@ -146,16 +149,16 @@ export async function deployService(ctx: DeployContext, region: string): Promise
 
   const rollback = async (note: string): Promise<string> => {
     if (!existing) return 'nothing to roll back to: the service had no revision before this deploy';
-    const current = (await client.getService(name)) ?? existing;
-    const traffic = restoreTraffic(
-      existing.traffic,
-      shortRevision(previousLatest),
-      shortRevision(current.latestReadyRevision),
-    );
     core.info(`${where}: rolling back${note ? ` (${note})` : ''}: restoring ${describeSplit(trafficBefore)}`);
-    const body = updatable(current);
-    body.traffic = traffic;
-    const operation = await client.patchService(name, body);
+    let traffic: TrafficTarget[] = [];
+    const operation = await patchCurrent(client, name, (current) => {
+      traffic = restoreTraffic(
+        existing.traffic,
+        shortRevision(previousLatest),
+        shortRevision(current.latestReadyRevision),
+      );
+      return { ...updatable(current), traffic };
+    });
     // The operation may report the failed revision again; what matters is where traffic goes.
     await client
       .waitOperation(operation, { what: `rollback of ${where}`, timeoutMs: Math.max(inputs.timeoutMs, 120_000) })
@@ -189,13 +192,19 @@ export async function deployService(ctx: DeployContext, region: string): Promise
   };
 
   // First step: the new template and its first traffic split in one update.
-  const desired = desiredService(inputs, existing, revision, ctx.sha);
-  desired.traffic = steps[0].traffic;
   let stepStarted = clock.now();
   try {
     const operation = existing
-      ? await client.patchService(name, desired)
-      : await client.createService(locationPath(project, region), serviceId, desired);
+      ? await patchCurrent(
+          client,
+          name,
+          (current) => ({ ...desiredService(inputs, current, revision, ctx.sha), traffic: steps[0].traffic }),
+          existing,
+        )
+      : await client.createService(locationPath(project, region), serviceId, {
+          ...desiredService(inputs, undefined, revision, ctx.sha),
+          traffic: steps[0].traffic,
+        });
     await client.waitOperation(operation, {
       what: `deploy of ${where}`,
       timeoutMs: inputs.timeoutMs,
@@ -219,11 +228,11 @@ export async function deployService(ctx: DeployContext, region: string): Promise
     if (i > 0) {
       if (inputs.canaryPauseMs) await pause(`${where}: ${step.percent}% next`, inputs.canaryPauseMs, clock);
       stepStarted = clock.now();
-      const current = await client.getService(name);
-      const body = updatable(current!);
-      body.traffic = step.traffic;
       core.info(`${where}: moving ${step.percent}% of traffic to ${revision}`);
-      const operation = await client.patchService(name, body);
+      const operation = await patchCurrent(client, name, (current) => ({
+        ...updatable(current),
+        traffic: step.traffic,
+      }));
       try {
         await client.waitOperation(operation, {
           what: `traffic move of ${where} to ${step.percent}%`,
@@ -367,6 +376,30 @@ async function revisionFailure(
   const pending = conditions.filter((c) => c.state !== 'CONDITION_SUCCEEDED');
   const detail = pending.length ? ` (revision ${revision}: ${pending.map(describeCondition).join('; ')})` : '';
   return { reason: `${fallback}${detail}`, conditions, logUri: found?.logUri };
+}
+
+/**
+ * A PATCH built from the service as it is now. A 409 ABORTED means the etag moved (someone changed the
+ * service meanwhile, or a retried request had in fact gone through): read it again and rebuild, twice at most.
+ */
+async function patchCurrent(
+  client: CloudRunClient,
+  name: string,
+  build: (current: Service) => Service,
+  current?: Service,
+): Promise<Operation<Service>> {
+  let service = current ?? (await client.getService(name));
+  for (let attempt = 1; ; attempt++) {
+    if (!service) throw new UserError(`${name} disappeared during the deploy`);
+    try {
+      return await client.patchService(name, build(service));
+    } catch (error) {
+      const conflict = error instanceof GoogleApiError && error.status === 409 && error.reason === 'ABORTED';
+      if (!conflict || attempt >= 3) throw error;
+      core.info(`${shortName(name)}: changed meanwhile (etag); reading it again`);
+      service = await client.getService(name);
+    }
+  }
 }
 
 /** The writable part of a Service, for a follow-up update (traffic moves, rollback). */

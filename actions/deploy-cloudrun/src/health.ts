@@ -77,7 +77,7 @@ export async function probe(
     const seen = Object.entries(statuses)
       .map(([s, n]) => `${n}× ${s}`)
       .join(', ');
-    report.reason = `${failures} of ${gate.probes} probes of ${target === 'revision' ? 'the new revision' : 'the service'} failed (${seen}; expected ${gate.expectedText}${gate.maxLatencyMs !== undefined ? ` within ${formatDuration(gate.maxLatencyMs)}` : ''}), above the allowed error rate of ${Math.round(gate.maxErrorRate * 100)}%`;
+    report.reason = `${failures} of ${gate.probes} probes of ${target === 'revision' ? 'the new revision' : 'the service'} failed (${seen}; expected ${gate.expectedText}${gate.maxLatencyMs !== undefined ? ` within ${formatDuration(gate.maxLatencyMs)}` : ''}), above the allowed error rate of ${Math.round(gate.maxErrorRate * 100)}%${statuses['401'] || statuses['403'] ? '; the service refused unauthenticated probes: set allow-unauthenticated, or send an Authorization header with health-headers' : ''}`;
   }
   core.info(
     `Health ${target} ${url}: ${passed ? 'passed' : 'FAILED'}, ${failures}/${gate.probes} failed, p50 ${formatDuration(report.p50Ms)}, max ${formatDuration(report.maxMs)} (${Object.entries(
