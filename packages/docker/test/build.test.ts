@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
@@ -9,6 +9,7 @@ import {
   engineProblems,
   failureLines,
   findDocker,
+  pushImage,
   readProgress,
 } from '../src';
 
@@ -254,5 +255,48 @@ esac
       /28\.2\.2\) needs the buildx plugin, which is missing; add docker\/setup-buildx-action/,
     );
     await expect(findDocker(join(root, 'nowhere'))).rejects.toThrow(/No docker client on PATH/);
+  });
+});
+
+describe('pushing', () => {
+  // A docker CLI whose pushes fail with the given lines until the Nth attempt, counted in a file.
+  function flakyDocker(
+    failures: number,
+    failure: string,
+  ): { client: { path: string; version: string }; calls: () => number } {
+    const dir = mkdtempSync(join(tmpdir(), 'flaky-docker-'));
+    const count = join(dir, 'count');
+    writeFileSync(count, '0');
+    writeFileSync(
+      join(dir, 'docker'),
+      `#!/bin/sh
+n=$(($(cat ${count}) + 1)); echo $n > ${count}
+if [ $n -le ${failures} ]; then echo "${failure}" >&2; exit 1; fi
+echo "The push refers to repository [127.0.0.1:5000/app]"
+echo "v1: digest: sha256:${'b'.repeat(64)} size: 527"
+`,
+    );
+    chmodSync(join(dir, 'docker'), 0o755);
+    return {
+      client: { path: join(dir, 'docker'), version: '20.10.24' },
+      calls: () => Number(readFileSync(count, 'utf8')),
+    };
+  }
+
+  test('a 503 from the registry is retried and the digest of the successful push returned', async () => {
+    const flaky = flakyDocker(2, 'received unexpected HTTP status: 503 Service Unavailable');
+    const lines: string[] = [];
+    const digest = await pushImage(flaky.client, '127.0.0.1:5000/app:v1', { baseMs: 10, log: (l) => lines.push(l) });
+    expect(digest).toBe(`sha256:${'b'.repeat(64)}`);
+    expect(flaky.calls()).toBe(3);
+    expect(lines.filter((l) => /retry \d/.test(l))).toHaveLength(2);
+  });
+
+  test('a denied push is not retried', async () => {
+    const flaky = flakyDocker(5, 'denied: requested access to the resource is denied');
+    await expect(pushImage(flaky.client, '127.0.0.1:5000/app:v1', { baseMs: 10 })).rejects.toThrow(
+      /docker push 127.0.0.1:5000\/app:v1 failed: denied: requested access to the resource is denied/,
+    );
+    expect(flaky.calls()).toBe(1);
   });
 });
