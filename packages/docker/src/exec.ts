@@ -29,8 +29,12 @@ export interface ToolOptions {
 
 export function runTool(command: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
+    // The tool gets the step's environment minus INPUT_*, which holds the inputs (secrets included).
+    const env = Object.fromEntries(
+      Object.entries(options.env ?? process.env).filter(([key]) => !key.startsWith('INPUT_')),
+    );
     const child = spawn(command, args, {
-      env: options.env ?? process.env,
+      env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
