@@ -113,15 +113,6 @@ async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise
   }
 }
 
-/** Whether a PostgreSQL database of that name exists (bad-input tests assert none was created or touched). */
-export async function postgresDatabaseExists(name: string): Promise<boolean> {
-  const rows = await withPg(
-    services().postgresUrl,
-    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows,
-  );
-  return rows.length > 0;
-}
-
 /** Holds an advisory lock from outside the action, as another deploy would. */
 export async function holdPostgresLock(url: string, key: string): Promise<{ release(): Promise<void>; pid: number }> {
   const { lockIdentity } = await import('@deploy-actions/db');

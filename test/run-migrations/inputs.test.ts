@@ -1,20 +1,23 @@
 import { existsSync, mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runAction } from '@deploy-actions/harness';
-import { postgresDatabaseExists, services } from './databases';
 
-// Bad inputs fail before any side effect: one error line naming the input, no connection to the database
-// (it does not even exist), no lock, no command run.
+// Bad inputs fail before any side effect: one error line naming the input, no connection to the database,
+// no lock, no command run.
 
-const missingDb = `rm_never_${Date.now().toString(36)}`;
-const url = (() => {
-  const u = new URL(services().postgresUrl);
-  u.username = 'nobody';
-  u.password = 'bad-input-secret';
-  u.pathname = `/${missingDb}`;
-  return u.toString();
-})();
+// The URL points at a listener that counts connections: a bad input must fail before the action connects.
+let connections = 0;
+const listener = createServer((socket) => {
+  connections++;
+  socket.destroy();
+});
+let url = '';
+beforeAll(async () => {
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  url = `postgres://nobody:bad-input-secret@127.0.0.1:${(listener.address() as AddressInfo).port}/orders`;
+});
 const examples = join(repoRoot, 'examples', 'app', 'migrations');
 const marker = join(mkdtempSync(join(tmpdir(), 'rm-inputs-')), 'ran');
 const touch = `touch ${marker}`;
@@ -131,5 +134,27 @@ test.concurrent.each(cases)('%s: fails naming "%s" before touching anything', as
 });
 
 afterAll(async () => {
-  expect(await postgresDatabaseExists(missingDb)).toBe(false);
+  listener.close();
+  expect(connections).toBe(0);
+});
+
+test('control: with valid inputs the same kind of URL is connected to (so the count above means something)', async () => {
+  let seen = 0;
+  const server = createServer((socket) => {
+    seen++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const result = await runAction('run-migrations', {
+      inputs: { 'database-url': `postgres://nobody:bad-input-secret@127.0.0.1:${port}/orders`, command: touch },
+      secrets: ['bad-input-secret'],
+    });
+    expect(result.errors[0]).toMatch(/^Could not connect to postgres:\/\/nobody@127\.0\.0\.1:\d+\/orders/);
+    expect(seen).toBeGreaterThan(0);
+    expect(existsSync(marker)).toBe(false);
+  } finally {
+    server.close();
+  }
 });
