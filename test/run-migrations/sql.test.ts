@@ -141,6 +141,9 @@ test('a failing migration is rolled back, named with its line, and the lock is f
   );
   expect(result.summary).toContain('Migrations failed');
   expect(result.summary).toContain('002_broken.sql');
+  // What this run did apply before the failure is still reported.
+  expect(JSON.parse(result.outputs['applied-names'])).toEqual(['001_ok.sql']);
+  expect(result.outputs.pending).toBe('2');
 });
 
 test('on MariaDB a half-applied file is recorded dirty and blocks the next run until someone looks', async () => {

@@ -5,7 +5,7 @@ import { type Cancellation, watchCancellation } from './cancellation';
 import { runCloudRunJob } from './cloudrun-mode';
 import { getInputs, type Inputs } from './inputs';
 import { type Report, setOutputs, writeReport } from './report';
-import { applySql, checkedPlan } from './sql-mode';
+import { applySql, checkedPlan, type SqlOutcome } from './sql-mode';
 import { newlyApplied, readToolHistory, type ToolHistory } from './tool-history';
 import { runTool, ToolFailed } from './tool-mode';
 
@@ -115,9 +115,10 @@ async function migrate(
   if (inputs.mode === 'sql' && lockConnection) {
     const connection = await connectOrExplain(inputs, `${applicationName().slice(0, 50)} migrate`);
     try {
-      const outcome = await applySql(inputs, connection, lockConnection, signal, appliedBy());
+      const outcome: SqlOutcome = { applied: [], pending: [] };
       report.applied = outcome.applied;
       report.pending = outcome.pending;
+      await applySql(inputs, connection, lockConnection, signal, appliedBy(), outcome);
       report.status = outcome.applied.length ? 'applied' : 'up-to-date';
     } finally {
       await connection.close();

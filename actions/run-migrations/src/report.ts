@@ -104,7 +104,7 @@ export async function writeReport(report: Report): Promise<void> {
     );
   }
   if (report.status === 'failed' && report.tail?.length) {
-    core.summary.addRaw(`\n### Last ${report.tail.length} lines of output\n`);
+    core.summary.addRaw('\n### Last lines of output\n');
     core.summary.addRaw(codeBlock(redact(report.tail.join('\n')), 'text'));
   }
   await writeSummary();

@@ -49,21 +49,22 @@ export async function checkedPlan(connection: Connection, inputs: Inputs): Promi
   return plan;
 }
 
-/** Applies what is pending, one file at a time; a cancellation cancels the running statement. */
+/** Applies what is pending, one file at a time, filling `outcome` as it goes (so a failure still reports what was applied); a cancellation cancels the running statement. */
 export async function applySql(
   inputs: Inputs,
   connection: Connection,
   lockConnection: Connection,
   signal: AbortSignal,
   appliedBy: string,
-): Promise<SqlOutcome> {
+  outcome: SqlOutcome,
+): Promise<void> {
   const history = new MigrationHistory(connection, inputs.historyTable);
   await history.ensure();
   const plan = await checkedPlan(connection, inputs);
-  const outcome: SqlOutcome = { applied: [], pending: plan.pending.map((f) => f.name) };
+  outcome.pending.push(...plan.pending.map((f) => f.name));
   if (!plan.pending.length) {
     core.info(`Nothing to apply: all ${inputs.files.length} migrations are in ${inputs.historyTable}`);
-    return outcome;
+    return;
   }
   core.info(`${plan.pending.length} pending: ${plan.pending.map((f) => f.name).join(', ')}`);
 
@@ -86,7 +87,6 @@ export async function applySql(
     signal.removeEventListener('abort', onAbort);
     clearInterval(canceller);
   }
-  return outcome;
 }
 
 async function applyOne(history: MigrationHistory, file: MigrationFile, appliedBy: string, signal: AbortSignal) {
