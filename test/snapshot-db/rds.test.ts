@@ -138,7 +138,7 @@ describe('snapshot-db: RDS and Aurora', () => {
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
       expect.stringMatching(
-        /^Timed out after [\d.]+m?s waiting for snapshot app-db-\S+ \(last status: creating\)\. .*raise "timeout"/,
+        /^Timed out after [\d.]+m?s waiting for snapshot app-db-\S+ \(last status: creating\)\. .*raise "timeout" \(now 2\.0s for the whole step\)/,
       ),
     ]);
     expect(result.durationMs).toBeLessThan(15_000);
@@ -161,7 +161,7 @@ describe('snapshot-db: RDS and Aurora', () => {
     const stuck = await snapshotRds(rds, { timeout: '1s' });
     expect(stuck.exitCode).toBe(1);
     expect(stuck.errors[0]).toMatch(
-      /^Timed out after [\d.]+m?s waiting for DB instance app-db \(last status: upgrading\)/,
+      /^Timed out after [\d.]+m?s waiting for DB instance app-db \(last status: upgrading\)\. .*raise "timeout" \(now 1\.0s for the whole step\)/,
     );
     expect(rds.calls('CreateDBSnapshot')).toBe(1);
   });

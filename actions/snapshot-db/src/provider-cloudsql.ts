@@ -98,7 +98,7 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
       what,
       deadline: run.deadline,
       pollIntervalMs: inputs.pollIntervalMs,
-      timeoutHint: `Another operation held instance ${instance} the whole time; raise "timeout".`,
+      timeoutHint: `Another operation held instance ${instance} the whole time; raise "timeout" (now ${formatDuration(inputs.timeoutMs)} for the whole step).`,
       check: async () => {
         try {
           return { done: true, value: await send() };
@@ -120,7 +120,7 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
       what,
       deadline: run.deadline,
       pollIntervalMs: inputs.pollIntervalMs,
-      timeoutHint: 'The backup goes on in Cloud SQL; raise "timeout", or set wait: false.',
+      timeoutHint: `The backup goes on in Cloud SQL; raise "timeout" (now ${formatDuration(inputs.timeoutMs)} for the whole step), or set wait: false.`,
       check: async () => {
         const now = await api.call<Operation>(`/v1/projects/${project}/operations/${op.name}`);
         if (now.status === 'DONE') return { done: true, value: now };

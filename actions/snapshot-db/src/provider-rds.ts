@@ -100,7 +100,7 @@ async function waitForSource(rds: Rds, run: Run, source: RdsSource): Promise<voi
     what: `${describeKind(source.kind)} ${source.id}`,
     deadline: run.deadline,
     pollIntervalMs: run.inputs.pollIntervalMs,
-    timeoutHint: 'It was never available to snapshot; raise "timeout", or run this when the database is idle.',
+    timeoutHint: `It was never available to snapshot; raise "timeout" (now ${formatDuration(run.inputs.timeoutMs)} for the whole step), or run this when the database is idle.`,
     check: async () => {
       const now = await rds.source(source.kind, source.id);
       if (!now) throw new UserError(`The ${describeKind(source.kind)} "${source.id}" disappeared while waiting for it`);
@@ -157,6 +157,7 @@ async function waitForSnapshot(rds: Rds, run: Run, created: RdsSnapshot): Promis
     describe: () => rds.get(created.kind, created.id),
     deadline: run.deadline,
     pollIntervalMs: run.inputs.pollIntervalMs,
+    timeoutMs: run.inputs.timeoutMs,
   });
   core.info(
     `Snapshot ${created.id} is available after ${formatDuration(polled.elapsedMs)} (${polled.polls} status checks)`,
@@ -255,7 +256,7 @@ export async function snapshotRds(run: Run): Promise<Outcome> {
       ['Source', `${describeKind(source.kind)} ${source.id}${source.engine ? ` (${source.engine})` : ''}`],
       ['Region', region(run)],
       ['Allocated storage', snapshot.allocatedStorageGiB ? `${snapshot.allocatedStorageGiB} GiB` : undefined],
-      ['Manual snapshot quota', `${manual.length + 1 - (pruned.deleted.length ?? 0)} of ${QUOTA} used after this run`],
+      ['Manual snapshot quota', `${manual.length + 1 - pruned.deleted.length} of ${QUOTA} used after this run`],
     ],
     apiCalls: rds.calls,
   };

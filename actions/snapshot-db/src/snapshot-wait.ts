@@ -1,5 +1,5 @@
 import { RDS_FAILED_STATUSES, type RdsSnapshot } from '@deploy-actions/aws';
-import { type Clock, type Polled, UserError } from '@deploy-actions/toolkit';
+import { type Clock, type Polled, UserError, formatDuration } from '@deploy-actions/toolkit';
 import { WaitSchedule } from './wait-schedule';
 import { waitFor } from './waiting';
 
@@ -15,6 +15,8 @@ export interface SnapshotWaitOptions {
   describe: () => Promise<RdsSnapshot | undefined>;
   deadline: number;
   pollIntervalMs: number;
+  /** The step's whole timeout, for the message when it runs out. */
+  timeoutMs?: number;
   clock?: Clock;
   log?: (line: string) => void;
 }
@@ -28,8 +30,7 @@ export function waitForRdsSnapshot(options: SnapshotWaitOptions): Promise<Polled
     pollIntervalMs,
     clock,
     log: options.log,
-    timeoutHint:
-      'The snapshot goes on in RDS and will still complete; raise "timeout" (large or encrypted databases take hours), or set wait: false.',
+    timeoutHint: `The snapshot goes on in RDS and will still complete; raise "timeout"${options.timeoutMs ? ` (now ${formatDuration(options.timeoutMs)} for the whole step)` : ''}: large or encrypted databases take hours. Or set wait: false.`,
     check: async () => {
       const s = await options.describe();
       if (!s) throw new UserError(`Snapshot ${id} disappeared while being created (deleted by someone?)`);
