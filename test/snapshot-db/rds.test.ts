@@ -132,6 +132,37 @@ describe('snapshot-db: RDS and Aurora', () => {
     expect(rds.calls('CreateDBSnapshot')).toBe(1);
   });
 
+  it('rides out a status check that fails even after the SDK retries, during the wait', async () => {
+    rds.plan({ durationMs: 60 * 60_000 });
+    let throttled = false;
+    const onLine = (line: string) => {
+      if (!throttled && /: creating \(\d+%\)/.test(line)) {
+        throttled = true;
+        rds.throttle(5); // the SDK tries 5 times, so one status check fails
+      }
+    };
+    const result = await snapshotRds(rds, {}, { onLine });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^Checking snapshot app-db-\S+ failed \(Rate exceeded\); trying again$/),
+    ]);
+    expect(rds.server.requests.filter((r) => r.status === 400)).toHaveLength(5);
+    expect(result.outputs.status).toBe('available');
+  });
+
+  it('says which setting frees room when the cluster snapshot quota is used up', async () => {
+    rds.addCluster('orders', { members: ['orders-1'] });
+    for (let n = 0; n < 100; n++) rds.seedSnapshot({ id: `c-${n}`, source: 'orders', kind: 'cluster' });
+    const result = await snapshotRds(rds, { provider: 'aurora', database: 'orders', 'max-age': '30d' });
+    expect(result.exitCode).toBe(1);
+    expect(result.warnings[0]).toMatch(/^100 of the 100 manual DB cluster snapshots allowed in us-east-1 exist/);
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /quota of 100 manual cluster snapshots is used up\. 0 of the 100 are this action's snapshots of orders; lower "keep-last" or "max-age"/,
+      ),
+    ]);
+  });
+
   it('times out with a hint when the snapshot outlasts the timeout', async () => {
     rds.plan({ durationMs: 10 * 3_600_000 });
     const result = await snapshotRds(rds, { timeout: '2s' });
@@ -252,6 +283,14 @@ describe('snapshot-db: retention', () => {
     const result = await snapshotRds(rds, { 'keep-last': 4, 'max-age': '36h' });
     expect(result.outputs.deleted).toBe('ours-5d');
     expect(remaining()).toEqual(['ours-1d', 'ours-2d', 'ours-4d', 'ours-in-progress']);
+  });
+
+  it('keep-last 1 deletes every older one of ours, never the one just made', async () => {
+    const result = await snapshotRds(rds, { 'keep-last': 1 });
+    expect(result.outputs.deleted.split(',').sort()).toEqual(['ours-1d', 'ours-2d', 'ours-4d', 'ours-5d']);
+    expect(rds.snapshot(result.outputs['snapshot-id'])).toBeDefined();
+    expect(remaining()).toEqual(['ours-in-progress']);
+    for (const id of untouched) expect(rds.snapshot(id)).toBeDefined();
   });
 
   it('dry-run lists what would go and deletes nothing', async () => {
