@@ -205,6 +205,44 @@ describe('build-image with the engine BuildKit', () => {
     expect(imageExists(`${name}:v1`)).toBe(false);
   });
 
+  test('writes an OCI image layout tar without buildx, readable by skopeo', async () => {
+    const name = `localhost/${unique('build-image-oci')}`;
+    const dir = mkdtempSync(join(tmpdir(), 'build-image-oci-'));
+    const archive = join(dir, 'image.oci.tar');
+    const result = await runAction('build-image', {
+      inputs: {
+        images: name,
+        tags: 'type=raw,value=v2\ntype=raw,value=v2.1',
+        context: fixture,
+        network: 'host',
+        secrets: 'token=abcdef',
+        'output-archive': archive,
+        'archive-format': 'oci',
+      },
+    });
+    expect(result.errors).toEqual([]);
+    const entries = execFileSync('tar', ['-tf', archive], { encoding: 'utf8' }).split('\n');
+    expect(entries).toEqual(expect.arrayContaining(['oci-layout', 'index.json']));
+    const index = JSON.parse(execFileSync('tar', ['-xOf', archive, 'index.json'], { encoding: 'utf8' }));
+    expect(index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations)).toEqual([
+      { 'io.containerd.image.name': `${name}:v2`, 'org.opencontainers.image.ref.name': 'v2' },
+      { 'io.containerd.image.name': `${name}:v2.1`, 'org.opencontainers.image.ref.name': 'v2.1' },
+    ]);
+    const manifestDigest = index.manifests[0].digest as string;
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xOf', archive, `blobs/sha256/${manifestDigest.slice(7)}`], { encoding: 'utf8' }),
+    );
+    expect(manifest.config.digest).toBe(result.outputs['image-id']);
+    // skopeo verifies every blob against its digest as it reads the layout.
+    const inspected = JSON.parse(
+      execFileSync('skopeo', ['inspect', `oci-archive:${archive}:v2.1`], { encoding: 'utf8' }),
+    );
+    expect(inspected.Digest).toBe(manifestDigest);
+    expect(inspected.Labels['org.opencontainers.image.title']).toBe('backend');
+    execFileSync('skopeo', ['copy', '--quiet', `oci-archive:${archive}:v2`, `dir:${join(dir, 'copied')}`]);
+    expect(result.summary).toContain('OCI image layout');
+  });
+
   test("a failing build reports the failing step's own error lines", async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'build-image-fail-'));
     writeFileSync(

@@ -74,9 +74,9 @@ describe('build-image input validation', () => {
     ],
     ['archive-format', { 'archive-format': 'zip' }, /^Input "archive-format": "zip" is not one of the choices/],
     [
-      'archive-format oci (no buildx)',
-      { 'archive-format': 'oci', 'output-archive': 'image.tar' },
-      /^Input "archive-format": an OCI layout archive needs buildx/,
+      'archive-format oci without output-archive',
+      { 'archive-format': 'oci' },
+      /^Input "archive-format": is oci but no "output-archive" is set/,
     ],
     [
       'output-archive',

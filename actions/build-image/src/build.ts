@@ -6,6 +6,7 @@ import {
   type BuildOptions,
   buildCommand,
   type DockerClient,
+  dockerArchiveToOciLayout,
   failureLines,
   imageSize,
   pushImage,
@@ -103,8 +104,16 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
         });
       }
       if (inputs.archive) {
-        await saveImage(client, inputs.refs.length ? inputs.refs : [imageId], inputs.archive.path);
-        core.info(`Saved ${inputs.archive.path} (docker-archive)`);
+        const refs = inputs.refs.length ? inputs.refs : [imageId];
+        if (inputs.archive.format === 'docker') await saveImage(client, refs, inputs.archive.path);
+        else {
+          const saved = join(work, 'image.tar');
+          await saveImage(client, refs, saved);
+          await dockerArchiveToOciLayout(saved, inputs.archive.path);
+        }
+        core.info(
+          `Saved ${inputs.archive.path} (${inputs.archive.format === 'oci' ? 'OCI image layout' : 'docker-archive'})`,
+        );
       }
     } finally {
       // Untag only what this build tagged: removing by ID could delete an identical image someone else tagged.

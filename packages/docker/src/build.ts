@@ -86,7 +86,6 @@ export function engineProblems(options: BuildOptions): InputError[] {
   if (options.sbom && options.sbom !== 'false') need('sbom', 'an SBOM attestation');
   if (options.annotations.length) need('annotations', 'annotating the manifest');
   if (options.builder) need('builder', 'choosing a builder');
-  if (options.archive?.format === 'oci') need('archive-format', 'an OCI layout archive');
   return problems;
 }
 

@@ -5,3 +5,4 @@ export * from './exec';
 export * from './image';
 export * from './metadata';
 export * from './progress';
+export * from './oci-layout';

@@ -147,7 +147,6 @@ describe('build command', () => {
       expect.stringMatching(/^Input "provenance"/),
       expect.stringMatching(/^Input "annotations"/),
       expect.stringMatching(/^Input "builder"/),
-      expect.stringMatching(/^Input "archive-format"/),
     ]);
     expect(engineProblems(base)).toEqual([]);
     expect(engineProblems({ ...base, outputs: ['type=local,dest=out'], push: true }).map((e) => e.message)).toEqual([
