@@ -119,4 +119,25 @@ describe('snapshot-db: Cloud SQL', () => {
     for (const kept of [d1, d2, running, foreign, auto]) expect(sql.backup(kept.id)?.deleted).toBeUndefined();
     expect(result.log).toMatch(/Retention: 6 backups of main-db made by this action \(2 others left alone\)/);
   });
+
+  it('max-age with dry-run lists our old backups and deletes nothing', async () => {
+    const old = sql.seedBackup({
+      project: PROJECT,
+      instance: 'main-db',
+      ageMs: 40 * DAY,
+      description: 'x [managed-by=deploy-actions db=main-db repository=acme/backend sha=x workflow-run=y]',
+    });
+    const otherInstance = sql.seedBackup({
+      project: PROJECT,
+      instance: 'main-db',
+      ageMs: 40 * DAY,
+      description: 'x [managed-by=deploy-actions db=replica-db repository=acme/backend sha=x workflow-run=y]',
+    });
+    const result = await snapshot({ 'max-age': '30d', 'dry-run': true });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.deleted).toBe('');
+    expect(result.log).toContain(`Retention (dry run): would delete backup ${old.id}`);
+    expect(result.log).not.toContain(`would delete backup ${otherInstance.id}`);
+    expect(sql.server.count('DELETE')).toBe(0);
+  });
 });
