@@ -68,20 +68,25 @@ export function deploy(
   });
 }
 
-export function service(cloud: Cloud, name: string, region = REGION): Record<string, any> {
-  return cloud.run.getService(PROJECT, region, name) as Record<string, any>;
+/** The API's view of a service, as loose JSON for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: emulator JSON, read field by field in assertions
+export type View = Record<string, any>;
+
+export function service(cloud: Cloud, name: string, region = REGION): View {
+  return cloud.run.getService(PROJECT, region, name) as View;
 }
 
 /** Revision → percent of what the service serves, tags aside. */
-export function split(svc: Record<string, any>): Record<string, number> {
+export function split(svc: View): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of svc.trafficStatuses ?? []) if (t.percent) out[t.revision] = (out[t.revision] ?? 0) + t.percent;
+  for (const t of (svc.trafficStatuses ?? []) as { revision: string; percent?: number }[])
+    if (t.percent) out[t.revision] = (out[t.revision] ?? 0) + t.percent;
   return out;
 }
 
-export function envOf(svc: Record<string, any>): Record<string, unknown> {
+export function envOf(svc: View): Record<string, unknown> {
   return Object.fromEntries(
-    (svc.template.containers[0].env ?? []).map((e: any) => [e.name, e.value ?? e.valueSource?.secretKeyRef]),
+    ((svc.template.containers[0].env ?? []) as View[]).map((e) => [e.name, e.value ?? e.valueSource?.secretKeyRef]),
   );
 }
 
