@@ -305,6 +305,16 @@ describe('snapshot-db: retention', () => {
     expect(result.summary).toContain('would be deleted (dry run)');
   });
 
+  it('does not prune without waiting: the new snapshot is not available yet', async () => {
+    const result = await snapshotRds(rds, { 'keep-last': 1, wait: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('creating');
+    expect(result.annotations.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^Retention skipped: it runs only once the new snapshot is available \(wait: true\)/),
+    ]);
+    expect(rds.calls('DeleteDBSnapshot')).toBe(0);
+  });
+
   it('never prunes when the new snapshot failed', async () => {
     rds.plan({ fails: true });
     const result = await snapshotRds(rds, { 'keep-last': 1 });
