@@ -132,3 +132,27 @@ test('two racing deploys of the tool: one applies, the other waits and finds not
   const waiter = a.outputs.status === 'up-to-date' ? a : b;
   expect(Number(waiter.outputs['lock-wait-seconds'])).toBeGreaterThan(0.3);
 });
+
+test('losing the connection that holds the lock stops the tool: another run could take the lock now', async () => {
+  const db = await fresh();
+  let terminated: Promise<unknown> | undefined;
+  const result = await commandRun(
+    db,
+    { command: 'echo tool-started; sleep 30' },
+    {
+      onLine: (line) => {
+        if (line === 'tool-started' && !terminated)
+          terminated = db.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'run-migrations acme/backend run 4242'",
+          );
+      },
+    },
+  );
+  await terminated;
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]).toMatch(
+    /The connection holding the lock was lost .*; stopped, since another run may now start/,
+  );
+  expect(result.durationMs).toBeLessThan(10_000);
+  expect(await lockIsFree(db.url, `acme/backend/${db.name}`)).toBe(true);
+});
