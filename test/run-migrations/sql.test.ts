@@ -211,6 +211,7 @@ test('gives up after lock-timeout, naming the session that holds the lock, and a
       /migration lock ".*": still waiting for session pid \d+ .*; [\d.]+m?s elapsed, [\d.]+m?s left/,
     );
     expect(result.outputs.status).toBe('failed');
+    expect(Number(result.outputs['lock-wait-seconds'])).toBeGreaterThanOrEqual(2);
     expect(
       await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'migration_history'"),
     ).toHaveLength(0);

@@ -70,11 +70,16 @@ async function withLock(
     core.info(
       `Taking the migration lock "${lock.identity.key}" (waiting up to ${formatDuration(inputs.lockTimeoutMs)})`,
     );
+    const waitStarted = Date.now();
     const acquired = await acquireLock(lock, {
       timeoutMs: inputs.lockTimeoutMs,
       signal: cancellation.signal,
       progressEveryMs: Math.min(15_000, Math.max(1000, inputs.lockTimeoutMs / 6)),
       log: (line) => core.info(redact(line)),
+    }).catch((error) => {
+      // A run that gave up (or was cancelled) waiting still reports how long it waited.
+      report.lockWaitMs = Date.now() - waitStarted;
+      throw error;
     });
     report.lockWaitMs = acquired.waitedMs;
     report.waitedFor = acquired.waitedFor;
