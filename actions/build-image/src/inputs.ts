@@ -2,15 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   computeTags,
-  type Flavor,
-  type ImageName,
   type MetadataContext,
   ociLabels,
   parseFlavor,
   parseImages,
   parseTagRules,
   readContext,
-  type TagRule,
 } from '@deploy-actions/docker';
 import {
   getBoolean,
@@ -31,11 +28,8 @@ import {
  */
 
 export interface Inputs {
-  images: ImageName[];
-  rules: TagRule[];
-  flavor: Flavor;
+  /** `name:tag` for every image and tag. */
   refs: string[];
-  tags: string[];
   version: string;
   labels: Record<string, string>;
   tagWarnings: string[];
@@ -205,11 +199,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
     throw new InputError('archive-format', 'is oci but no "output-archive" is set', 'set output-archive');
 
   return {
-    images,
-    rules,
-    flavor,
     refs: computed.refs,
-    tags: computed.tags,
     version: computed.version,
     labels: ociLabels(context, computed.version, extraLabels),
     tagWarnings: computed.warnings,
