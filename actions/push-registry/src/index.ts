@@ -19,7 +19,7 @@ import {
 import { credentialSources } from './credentials';
 import { type Inputs, readInputs } from './inputs';
 import { setOutputs, writeReport } from './report';
-import { inspectEngineImage, loadSource } from './source';
+import { exportEngineImage, inspectEngineImage, loadArchiveInput, loadRegistrySource } from './source';
 import { alreadyPushed } from './unchanged';
 
 const log = (line: string) => core.info(line);
@@ -75,35 +75,42 @@ function makeRegistries(
 
 async function push(inputs: Inputs, registries: Map<string, Registry>, started: number): Promise<void> {
   const targets = groupTargets(inputs, registries);
+  const { source } = inputs;
+  // Local sources are read before any request, so a bad archive or image name fails without side effects.
+  let image: Image | undefined;
+  if (source.kind === 'archive') image = await loadArchiveInput(source.path, source.select);
+  const engineImage = source.kind === 'engine' ? await inspectEngineImage(source.image) : undefined;
   for (const plan of inputs.registries.values())
     log(`${plan.name}: ${plan.scheme.toUpperCase()}, auth ${plan.method} (${plan.methodReason})`);
 
-  if (inputs.source.kind === 'engine') {
-    const engineImage = await inspectEngineImage(inputs.source.image);
-    const unchanged = await alreadyPushed(engineImage.Id, targets);
+  if (source.kind === 'engine') {
+    const unchanged = await alreadyPushed(engineImage!.Id, targets);
     if (unchanged) {
       log(
-        `Every destination already has ${inputs.source.image} (config ${engineImage.Id.slice(0, 19)}): nothing to export or upload`,
+        `Every destination already has ${source.image} (config ${engineImage!.Id.slice(0, 19)}): nothing to export or upload`,
       );
-      const image = { ...unchanged.image, source: `${inputs.source.image} (Docker engine)` };
-      return finish(inputs, image, unchanged.results, registries, started, true);
+      const same = { ...unchanged.image, source: `${source.image} (Docker engine)` };
+      return finish(same, unchanged.results, registries, started, true);
     }
   }
 
   const tempDir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'push-registry-'));
   core.saveState('temp-dir', tempDir);
   try {
-    const image = await loadSource(inputs.source, registries, tempDir, log);
-    const blobs = [...image.blobs.values()];
+    if (source.kind === 'engine') image = await exportEngineImage(source.image, tempDir, log);
+    if (source.kind === 'registry')
+      image = await loadRegistrySource(registries.get(source.ref.registry)!, source.ref, tempDir);
+    const loaded = image!;
+    const blobs = [...loaded.blobs.values()];
     log(
-      `Pushing ${image.source}: ${image.root.manifest.digest}, ${blobs.length} blobs, ${formatBytes(blobs.reduce((s, b) => s + b.size, 0))}, to ${targets.length} repositories`,
+      `Pushing ${loaded.source}: ${loaded.root.manifest.digest}, ${blobs.length} blobs, ${formatBytes(blobs.reduce((s, b) => s + b.size, 0))}, to ${targets.length} repositories`,
     );
     let uploaded = 0;
     const ticker = setInterval(() => log(`... ${formatBytes(uploaded)} uploaded so far`), 10_000);
     ticker.unref();
     let results: TargetResult[];
     try {
-      results = await pushImage(image, targets, {
+      results = await pushImage(loaded, targets, {
         concurrency: inputs.concurrency,
         log,
         onProgress: (bytes) => {
@@ -113,7 +120,7 @@ async function push(inputs: Inputs, registries: Map<string, Registry>, started: 
     } finally {
       clearInterval(ticker);
     }
-    await finish(inputs, image, results, registries, started, false);
+    await finish(loaded, results, registries, started, false);
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
@@ -131,7 +138,6 @@ function groupTargets(inputs: Inputs, registries: Map<string, Registry>) {
 }
 
 async function finish(
-  _inputs: Inputs,
   image: Image,
   results: TargetResult[],
   registries: Map<string, Registry>,

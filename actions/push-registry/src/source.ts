@@ -1,49 +1,73 @@
 /**
- * Loads the image to push from where the inputs say: an archive or OCI layout on disk, the local Docker
- * engine (exported with the engine API's `docker save` into the action's temp directory, removed by the
- * post step), or a registry (manifests read now, blobs downloaded only when a destination needs them).
+ * Loads the image to push from where the inputs say: an archive or OCI layout on disk (read while the
+ * inputs are checked, so a bad file fails before anything is sent), the local Docker engine (inspected
+ * first, then exported with the engine API's `docker save` into the action's temp directory, which the
+ * post step removes), or a registry (manifests read now, blobs downloaded only when a destination needs
+ * them).
  */
 import { join } from 'node:path';
-import { UserError } from '@deploy-actions/toolkit';
+import { InputError, UserError } from '@deploy-actions/toolkit';
 import {
   EngineError,
+  type EngineImage,
   type Image,
   inspectImage,
   loadArchive,
   loadRemote,
   type Registry,
-  saveImage,
+  type Reference,
   SourceError,
+  saveImage,
 } from '@deploy-actions/registry';
-import type { Source } from './inputs';
 
-export async function loadSource(
-  source: Source,
-  registries: Map<string, Registry>,
-  tempDir: string,
-  log: (line: string) => void,
-): Promise<Image> {
+export async function loadArchiveInput(path: string, select?: string): Promise<Image> {
   try {
-    if (source.kind === 'archive') return await loadArchive(source.path, source.select);
-    if (source.kind === 'registry') return await loadRemote(registries.get(source.ref.registry)!, source.ref, tempDir);
-    const file = join(tempDir, 'image.tar');
-    const started = Date.now();
-    await saveImage(source.image, file);
-    log(`Exported ${source.image} from the Docker engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const image = await loadArchive(file);
-    return { ...image, source: `${source.image} (Docker engine)` };
+    return await loadArchive(path, select);
   } catch (error) {
-    if (error instanceof SourceError || error instanceof EngineError) throw new UserError(`Source: ${error.message}`);
+    if (error instanceof SourceError)
+      throw new InputError(
+        'source-archive',
+        error.message,
+        'give a docker save tar, an OCI layout directory or an OCI layout tar',
+      );
     throw error;
   }
 }
 
-/** The engine's image, checked before anything is pushed (and used to notice an unchanged re-push). */
-export async function inspectEngineImage(image: string) {
+export async function inspectEngineImage(image: string): Promise<EngineImage> {
   try {
     return await inspectImage(image);
   } catch (error) {
+    if (error instanceof EngineError)
+      throw new InputError('source', error.message, 'check the image name (docker images)');
+    throw error;
+  }
+}
+
+export async function exportEngineImage(image: string, tempDir: string, log: (line: string) => void): Promise<Image> {
+  const file = join(tempDir, 'image.tar');
+  const started = Date.now();
+  try {
+    await saveImage(image, file);
+  } catch (error) {
     if (error instanceof EngineError) throw new UserError(`Source: ${error.message}`);
+    throw error;
+  }
+  log(`Exported ${image} from the Docker engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const loaded = await loadArchive(file);
+  return { ...loaded, source: `${image} (Docker engine)` };
+}
+
+export async function loadRegistrySource(registry: Registry, ref: Reference, tempDir: string): Promise<Image> {
+  try {
+    return await loadRemote(registry, ref, tempDir);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404)
+      throw new UserError(
+        `Source: ${ref.registry}/${ref.repository}:${ref.digest ?? ref.tag ?? 'latest'} does not exist (the registry answered 404)`,
+      );
+    if (error instanceof SourceError) throw new UserError(`Source: ${error.message}`);
     throw error;
   }
 }
