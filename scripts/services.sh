@@ -102,20 +102,24 @@ start_postgres() {
 start_mariadb() {
   local data=$STATE/mariadb run=$STATE/mariadb-run
   local sock=$run/mariadb.sock
-  if mariadb-admin --protocol=tcp -h 127.0.0.1 -P $MARIADB_PORT -uroot -proot ping >/dev/null 2>&1; then return 0; fi
-  log "starting MariaDB on 127.0.0.1:$MARIADB_PORT"
-  if [[ ! -d $data/mysql ]]; then
-    mkdir -p "$data" && chown mysql: "$data"
-    mariadb-install-db --user=mysql --datadir="$data" --auth-root-authentication-method=normal >"$STATE/mariadb-install.log" 2>&1
-    local init=1
+  local ping=(mariadb-admin --protocol=tcp -h 127.0.0.1 -P $MARIADB_PORT -uroot -proot ping)
+  if "${ping[@]}" >/dev/null 2>&1; then return 0; fi
+  if ! mariadb-admin --socket="$sock" -uroot ping >/dev/null 2>&1; then
+    log "starting MariaDB on 127.0.0.1:$MARIADB_PORT"
+    if [[ ! -d $data/mysql ]]; then
+      mkdir -p "$data" && chown mysql: "$data"
+      mariadb-install-db --user=mysql --datadir="$data" >"$STATE/mariadb-install.log" 2>&1
+    fi
+    mkdir -p "$run" && chown mysql: "$run"
+    nohup mariadbd --user=mysql --datadir="$data" --socket="$sock" --port=$MARIADB_PORT --bind-address=127.0.0.1 \
+      --skip-name-resolve --pid-file="$run/mariadb.pid" >"$STATE/mariadb.log" 2>&1 &
+    wait_for mariadb 120 mariadb-admin --socket="$sock" -uroot ping
   fi
-  mkdir -p "$run" && chown mysql: "$run"
-  nohup mariadbd --user=mysql --datadir="$data" --socket="$sock" --port=$MARIADB_PORT --bind-address=127.0.0.1 \
-    --skip-name-resolve --pid-file="$run/mariadb.pid" >"$STATE/mariadb.log" 2>&1 &
-  wait_for mariadb 120 mariadb-admin --socket="$sock" -uroot ping
-  if [[ ${init:-} ]]; then
-    mariadb --socket="$sock" -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED BY 'root'; CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY 'root'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"
-  fi
+  # Running but refusing root/root over TCP: a fresh data dir (root uses the socket only). Set the
+  # documented password, whichever run of this script created the data dir.
+  mariadb --socket="$sock" -uroot -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY 'root';
+    ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'root'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"
+  wait_for 'mariadb (root over TCP)' 20 "${ping[@]}"
 }
 
 make_base_image() {
