@@ -3,10 +3,11 @@
  * them: GITHUB_TOKEN for GHCR, an OAuth access token (Application Default Credentials, as left by
  * google-github-actions/auth) for Artifact Registry and GCR, an ECR authorization token from the AWS
  * default credential chain, or a username and password from the credentials input. Every secret is
- * masked the moment it exists; none is written to disk.
+ * masked the moment it exists; none is written to disk. The AWS SDK and google-auth-library are loaded
+ * only when a registry needs them: most runs never do, and loading them costs more than an unchanged
+ * re-push takes.
  */
-import { ecrAuthorization } from '@deploy-actions/aws/ecr';
-import { type GoogleCredentials, googleCredentials } from '@deploy-actions/gcp/auth';
+import type { GoogleCredentials } from '@deploy-actions/gcp/auth';
 import { InputError, registerSecret, UserError } from '@deploy-actions/toolkit';
 import type { CredentialSource } from '@deploy-actions/registry';
 import type { Inputs, RegistryPlan } from './inputs';
@@ -16,6 +17,7 @@ export async function credentialSources(inputs: Inputs): Promise<Map<string, Cre
   let google: GoogleCredentials | undefined;
   const needsGoogle = [...inputs.registries.values()].some((r) => r.method === 'google');
   if (needsGoogle) {
+    const { googleCredentials } = await import('@deploy-actions/gcp/auth');
     try {
       google = await googleCredentials({
         accessToken: inputs.googleAccessToken,
@@ -46,6 +48,7 @@ function sourceFor(plan: RegistryPlan, inputs: Inputs, google?: GoogleCredential
       return async () => ({ username: 'oauth2accesstoken', password: registerSecret(await google!.token()) });
     case 'ecr':
       return async () => {
+        const { ecrAuthorization } = await import('@deploy-actions/aws/ecr');
         const auth = await ecrAuthorization({ region: plan.awsRegion!, account: plan.awsAccount });
         registerSecret(auth.password);
         return { username: auth.username, password: auth.password };

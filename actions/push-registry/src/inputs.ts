@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
-import { parseEcrHost } from '@deploy-actions/aws/ecr';
 import {
   exclusive,
   getDuration,
@@ -159,6 +158,14 @@ function readCredentials(): Map<string, { username: string; password: string }> 
 
 function normalizeHost(host: string): string {
   return parseReference(`${host}/x:y`).registry;
+}
+
+/** `123456789012.dkr.ecr.eu-west-1.amazonaws.com` → account and region; undefined for other hosts. */
+export function parseEcrHost(host: string): { account: string; region: string } | undefined {
+  const match = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/.exec(
+    host.replace(/:\d+$/, ''),
+  );
+  return match ? { account: match[1], region: match[2] } : undefined;
 }
 
 function detectMethod(registry: string): { method: AuthMethod; reason: string } | undefined {

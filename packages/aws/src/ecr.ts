@@ -14,14 +14,6 @@ export interface EcrAuthorization {
   proxyEndpoint?: string;
 }
 
-/** `123456789012.dkr.ecr.eu-west-1.amazonaws.com` → account and region; undefined for other hosts. */
-export function parseEcrHost(host: string): { account: string; region: string } | undefined {
-  const match = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/.exec(
-    host.replace(/:\d+$/, ''),
-  );
-  return match ? { account: match[1], region: match[2] } : undefined;
-}
-
 export class EcrAuthError extends Error {
   override name = 'EcrAuthError';
 }
