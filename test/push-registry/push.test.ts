@@ -130,6 +130,8 @@ test('copies a multi-platform index registry to registry unchanged: to a Bearer-
     tokenField: 'access_token',
   });
   await gar.listen();
+  // The token service fails once: fetching a token is retried like any request.
+  gar.proxy.inject({ path: /^\/token$/, status: 503 });
   cleanup.push(async () => {
     await gar.close();
     await plain.stop();
@@ -169,6 +171,8 @@ test('copies a multi-platform index registry to registry unchanged: to a Bearer-
   // The second repository of the token registry mounted what the first uploaded (or the other way round).
   expect(copy.log).toMatch(new RegExp(`${gar.host}/proj/(images|mirror)/${repo}: mounted`));
   expect(gar.proxy.count('POST', /\/blobs\/uploads\/$/)).toBeGreaterThan(0);
+  expect(gar.proxy.pendingFaults()).toBe(0);
+  expect(copy.log).toMatch(/token request answered 503; retry 1/);
   expect(gar.tokensIssued).toBeGreaterThanOrEqual(1);
   expect(gar.tokensIssued).toBeLessThanOrEqual(3);
   // Tokens asked for push on both destination repositories.

@@ -143,10 +143,6 @@ export class FaultProxy {
     const path = new URL(req.url ?? '/', 'http://proxy').pathname;
     const entry: ProxiedRequest = { method, path, status: 0 };
     this.requests.push(entry);
-    if (this.before && (await this.before(req, res))) {
-      entry.status = res.statusCode;
-      return;
-    }
     const fault = this.take(method, path);
     if (fault) entry.fault = fault.status ? String(fault.status) : fault.reset;
     if (fault?.reset === 'before-response') {
@@ -163,6 +159,11 @@ export class FaultProxy {
       });
       res.end(body);
       entry.status = fault.status;
+      return;
+    }
+    // After the faults, so a token endpoint or an auth check can be made to fail too.
+    if (this.before && (await this.before(req, res))) {
+      entry.status = res.statusCode;
       return;
     }
     entry.status = await forward(req, res, `http://${this.upstream.replace(/^https?:\/\//, '')}`, fault);

@@ -5,7 +5,7 @@
  * we have them, and sending that. Tokens are cached per registry and refreshed before they expire or
  * when a request is refused with a new challenge (more scopes, or expired).
  */
-import { send } from './transport';
+import { StatusError, send } from './transport';
 
 export interface Credentials {
   username: string;
@@ -129,6 +129,13 @@ export class Authenticator {
         `${this.registry} refused the ${creds ? 'credentials' : 'anonymous request'} for ${[...scopes].join(' ')} (${response.status}): ${creds ? 'check the username and password or token and its permissions' : 'give credentials for it'}`,
       );
     }
+    // A busy or failing token service is worth retrying like any registry request.
+    if (response.status >= 500 || response.status === 429 || response.status === 408)
+      throw new StatusError(
+        response.status,
+        `${this.registry}: token request answered ${response.status}`,
+        response.headers,
+      );
     if (response.status !== 200) throw new AuthError(`${this.registry}: token request answered ${response.status}`);
     let body: { token?: string; access_token?: string; expires_in?: number };
     try {
