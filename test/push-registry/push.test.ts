@@ -249,3 +249,33 @@ test('authenticates to an ECR registry with a GetAuthorizationToken token from t
   await verifyPulled(ecrRegistry.host, repo, run.outputs.digest, basicHeader('AWS', ECR_PASSWORD));
   expect(existsSync(layout.dir)).toBe(true);
 });
+
+test('renews short-lived Bearer tokens during a push that outlasts them', async () => {
+  const repo = unique('renew');
+  const plain = await startRegistry();
+  const auth = new RegistryAuthServer({ upstream: plain.host, users: { ci: 'ci-pass-5521' }, expiresIn: 1 });
+  await auth.listen();
+  cleanup.push(async () => {
+    await auth.close();
+    await plain.stop();
+  });
+  const layout = makeLayout({ layerSizes: [1000, 30_000, 40_000, 50_000] });
+  cleanup.push(() => rmSync(layout.dir, { recursive: true, force: true }));
+  // Every blob upload takes longer than a token lives.
+  auth.proxy.inject({ method: 'PUT', path: /\/blobs\/uploads\//, status: 503, times: 2 });
+  const run = await runAction('push-registry', {
+    inputs: {
+      'source-archive': layout.dir,
+      destinations: `${auth.host}/${repo}:1`,
+      credentials: `${auth.host}=ci:ci-pass-5521`,
+    },
+    secrets: ['ci-pass-5521'],
+  });
+  expect(run.errors).toEqual([]);
+  expect(run.outputs.digest).toBe(layout.digest);
+  expect(auth.tokensIssued).toBeGreaterThan(1);
+  const token = await fetch(`http://${auth.host}/token?scope=repository:${repo}:pull`, {
+    headers: { authorization: basicHeader('ci', 'ci-pass-5521') },
+  }).then((r) => r.json() as Promise<{ token: string }>);
+  await verifyPulled(auth.host, repo, layout.digest, `Bearer ${token.token}`);
+});

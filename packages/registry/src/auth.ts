@@ -41,6 +41,8 @@ interface Token {
   value: string;
   scopes: Set<string>;
   expiresAt: number;
+  /** Renew this long before expiry: 10 s, or half the lifetime of a short-lived token. */
+  margin: number;
 }
 
 /** The Authorization header for one registry, kept current across scopes and expiry. */
@@ -99,7 +101,7 @@ export class Authenticator {
     }
     const fresh =
       this.token &&
-      this.token.expiresAt > Date.now() + 10_000 &&
+      this.token.expiresAt - this.token.margin > Date.now() &&
       [...this.scopes].every((s) => this.token!.scopes.has(s));
     if (!fresh) {
       this.pending ??= this.fetchToken().finally(() => {
@@ -146,6 +148,7 @@ export class Authenticator {
     const value = body.token ?? body.access_token;
     if (!value) throw new AuthError(`${this.registry}: the token response has neither "token" nor "access_token"`);
     // The spec's default lifetime is 60 s when expires_in is absent.
-    return { value, scopes, expiresAt: started + (body.expires_in ?? 60) * 1000 };
+    const lifetime = (body.expires_in ?? 60) * 1000;
+    return { value, scopes, expiresAt: started + lifetime, margin: Math.min(10_000, lifetime / 2) };
   }
 }
