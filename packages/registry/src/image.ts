@@ -40,9 +40,3 @@ export class SourceError extends Error {
 export function manifestsInPushOrder(root: ManifestNode): ManifestNode[] {
   return [...root.children.flatMap(manifestsInPushOrder), root];
 }
-
-export function totalBytes(image: Image): number {
-  let total = 0;
-  for (const blob of image.blobs.values()) total += blob.size;
-  return total;
-}

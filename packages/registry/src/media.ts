@@ -14,7 +14,6 @@ export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+
 export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 
 export const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
-export const MANIFEST_TYPES = [OCI_MANIFEST, DOCKER_MANIFEST];
 /** What we ask a registry for: every manifest kind we can copy. */
 export const ACCEPT = [OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
 

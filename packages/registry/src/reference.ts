@@ -72,17 +72,6 @@ export function hasRegistryHost(text: string): boolean {
   return text.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
 }
 
-export function formatReference(ref: Reference): string {
-  const name = `${ref.registry}/${ref.repository}`;
-  if (ref.digest) return `${name}@${ref.digest}`;
-  return ref.tag ? `${name}:${ref.tag}` : name;
-}
-
-/** `registry/name` without tag or digest. */
-export function repositoryName(ref: Reference): string {
-  return `${ref.registry}/${ref.repository}`;
-}
-
 /** The host the API is served from: Docker Hub's differs from its name. */
 export function apiHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
