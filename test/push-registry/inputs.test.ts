@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FaultProxy } from '@deploy-actions/emulators/fault-proxy';
 import { readServices, runAction } from '@deploy-actions/harness';
 import { makeLayout } from './fixtures';
@@ -17,7 +17,11 @@ beforeAll(async () => {
   await proxy.listen();
   layoutDir = makeLayout({ layerSizes: [100] }).dir;
 });
-afterAll(() => proxy.close());
+afterAll(async () => {
+  await proxy.close();
+  rmSync(layoutDir, { recursive: true, force: true });
+  rmSync(dirname(notTar), { recursive: true, force: true });
+});
 
 type Case = [string, () => Record<string, string>, string, RegExp, Record<string, string | undefined>?];
 const dest = () => `${proxy.host}/app/api:1`;
