@@ -49,6 +49,14 @@ test('survives 503s, 429 with Retry-After, and connection resets in the middle o
   proxy
     .inject({ method: 'GET', path: new RegExp(`/blobs/sha256:${big}$`), reset: 'response-body', afterBytes: 2 * MiB })
     .inject({ method: 'GET', path: /\/manifests\//, status: 503 });
+  // Blobs handed out by redirect, as GHCR, Docker Hub, GAR and ECR do (here straight to the registry behind).
+  const small = layout.blobDigests.find((d) => d.slice(7) !== big)!;
+  proxy.inject({
+    method: 'GET',
+    path: new RegExp(`/blobs/${small}$`),
+    status: 307,
+    headers: { location: `http://${local}/v2/${repo}/blobs/${small}` },
+  });
   const copy = await runAction('push-registry', {
     inputs: {
       source: `${proxy.host}/${repo}:1`,

@@ -149,7 +149,28 @@ export class Registry {
   /** Streams a blob to a file, verifying its digest; retried from the start on any failure. */
   async downloadBlob(repository: string, digest: string, file: string): Promise<void> {
     await this.withRetry(`download ${repository}@${digest}`, async () => {
-      const response = await this.once({ method: 'GET', path: `/v2/${repository}/blobs/${digest}`, ok: [200] });
+      let response = await this.once({
+        method: 'GET',
+        path: `/v2/${repository}/blobs/${digest}`,
+        ok: [200, ...REDIRECTS],
+      });
+      // Most registries hand blobs out from storage (S3, GCS, a CDN) by redirect, to a pre-signed URL that
+      // must not receive our Authorization header.
+      for (let hops = 0; REDIRECTS.includes(response.status); hops++) {
+        await response.drain();
+        if (hops === 5) throw new Error(`${this.name}: ${digest} redirects more than 5 times`);
+        const url = this.location(response);
+        this.requests++;
+        response = await send({ method: 'GET', url, idleTimeoutMs: 60_000 });
+        if (response.status !== 200 && !REDIRECTS.includes(response.status)) {
+          await response.drain();
+          throw new StatusError(
+            response.status,
+            `${this.name}: ${digest} from ${url.host} answered ${response.status}`,
+            response.headers,
+          );
+        }
+      }
       const hash = createHash('sha256');
       response.stream.on('data', (chunk: Buffer) => hash.update(chunk));
       try {
@@ -282,6 +303,8 @@ export class Registry {
     );
   }
 }
+
+const REDIRECTS = [301, 302, 303, 307, 308];
 
 interface Request extends Omit<SendOptions, 'url'> {
   url?: URL;
