@@ -45,7 +45,7 @@ const jobRun = (db: TestDatabase, inputs: Record<string, string | undefined>) =>
     inputs: {
       mode: 'cloudrun-job',
       image,
-      project: PROJECT,
+      'project-id': PROJECT,
       region: REGION,
       'api-endpoint': cloud.url,
       'database-url': db.url,

@@ -106,7 +106,7 @@ const cases: [string, string, Record<string, string>, RegExp][] = [
   ],
   [
     'cloudrun-job without project',
-    'project',
+    'project-id',
     { mode: 'cloudrun-job', image: 'ghcr.io/acme/api:1', region: 'europe-west1', job: 'migrate' },
     /is required in cloudrun-job mode/,
   ],

@@ -89,13 +89,13 @@ describe('snapshot-db: Cloud SQL', () => {
     const result = await snapshot({ database: 'nope' });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
-      `Cloud SQL instance "nope" not found in project ${PROJECT}: check "database" and "project"`,
+      `Cloud SQL instance "nope" not found in project ${PROJECT}: check "database" and "project-id"`,
     ]);
   });
 
   it('refuses a bad access token without printing it', async () => {
     const bad = 'ya29.not-a-real-token-0123456789';
-    const result = await snapshot({ 'access-token': bad, project: PROJECT }, { secrets: [bad] });
+    const result = await snapshot({ 'access-token': bad, 'project-id': PROJECT }, { secrets: [bad] });
     expect(result.exitCode).toBe(1);
     expect(result.errors[0]).toMatch(/^Cloud SQL Admin API: GET .* answered 401 UNAUTHENTICATED/);
   });

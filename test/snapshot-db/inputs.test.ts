@@ -63,7 +63,7 @@ const cases: [string, Record<string, string | number | boolean>, RegExp][] = [
     { provider: 'postgres', database: '', 'database-url': `postgres://u:${PG_SECRET}@127.0.0.1/db`, 'keep-last': 3 },
     /^Input "keep-last": does not apply to provider "postgres"/,
   ],
-  ['project with rds', { project: 'my-project-123' }, /^Input "project": does not apply to provider "rds"/],
+  ['project-id with rds', { 'project-id': 'my-project-123' }, /^Input "project-id": does not apply to provider "rds"/],
   [
     'artifact-retention-days out of range',
     {

@@ -88,7 +88,7 @@ export function getInputs(): Inputs {
   const dryRun = getBoolean('dry-run') ?? false;
   const dryRunCommand = getString('dry-run-command');
   const env = getMap('env', { keyPattern: ENV_NAME });
-  const project = getString('project');
+  const project = getString('project-id');
   const region = getString('region');
   const endpoint = getUrl('api-endpoint')?.toString().replace(/\/$/, '');
   const secretRef = getMatching(
@@ -201,7 +201,7 @@ export function getInputs(): Inputs {
     if (migrationsDirInput) throw notFor('migrations-dir', mode, 'use mode: sql to apply a folder of .sql files');
     if (dryRun) throw notFor('dry-run', mode, 'run the dry run in command or image mode');
     if (!project)
-      throw new InputError('project', 'is required in cloudrun-job mode', 'give the Google Cloud project ID');
+      throw new InputError('project-id', 'is required in cloudrun-job mode', 'give the Google Cloud project ID');
     if (!region)
       throw new InputError(
         'region',
@@ -220,7 +220,7 @@ export function getInputs(): Inputs {
   }
   if (mode !== 'cloudrun-job' && (project || region || job || secretRef || endpoint)) {
     const name = project
-      ? 'project'
+      ? 'project-id'
       : region
         ? 'region'
         : job

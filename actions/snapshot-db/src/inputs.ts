@@ -183,9 +183,9 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     );
   }
 
-  const project = getMatching('project', PROJECT, 'a Google Cloud project ID such as my-project-123');
+  const project = getMatching('project-id', PROJECT, 'a Google Cloud project ID such as my-project-123');
   const accessToken = getString('access-token', { secret: true });
-  onlyFor(provider, { project, 'access-token': accessToken }, ['cloudsql']);
+  onlyFor(provider, { 'project-id': project, 'access-token': accessToken }, ['cloudsql']);
   const apiEndpoint = getUrl('api-endpoint', { required: true })!;
 
   const path = getString('path', { required: true })!;

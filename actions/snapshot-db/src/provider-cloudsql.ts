@@ -76,7 +76,7 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
   const project = credentials.project;
   if (!project) {
     throw new UserError(
-      'No Google Cloud project: set the "project" input, or GOOGLE_CLOUD_PROJECT (google-github-actions/auth sets it)',
+      'No Google Cloud project: set the "project-id" input, or GOOGLE_CLOUD_PROJECT (google-github-actions/auth sets it)',
     );
   }
   core.info(`Cloud SQL instance ${project}:${instance}, credentials from ${credentials.source}`);
@@ -86,7 +86,7 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
   const found = await api.find<Instance>(base);
   if (!found)
     throw new UserError(
-      `Cloud SQL instance "${instance}" not found in project ${project}: check "database" and "project"`,
+      `Cloud SQL instance "${instance}" not found in project ${project}: check "database" and "project-id"`,
     );
   if (found.state === 'SUSPENDED' || found.state === 'FAILED') {
     throw new UserError(`Cloud SQL instance "${instance}" is ${found.state}, so it cannot be backed up`);
