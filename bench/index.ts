@@ -15,10 +15,13 @@ interface Benchmark {
 
 const here = import.meta.dirname;
 const file = join(here, '..', 'docs', 'benchmarks.md');
+// The order of docs/benchmarks.md: the foundation's entry first, then the pipeline's order.
+const ORDER = ['render', 'build-image', 'push-registry', 'snapshot-db', 'run-migrations', 'deploy-cloudrun'];
+const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
 const names = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('_'))
   .map((f) => f.replace(/\.ts$/, ''))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !names.includes(w));
 if (unknown.length) {
