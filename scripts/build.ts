@@ -1,7 +1,9 @@
 /**
  * Bundles each action (or the ones named on the command line) with ncc into dist/<action>/: one minified
  * ESM index.js serving both the main and the post step, and licenses.txt for what it bundles.
- * Two at a time, for the two cores CI has.
+ * Two at a time, for the two cores CI has. ncc only transpiles (`-t`): types are checked once for the
+ * whole project by `npm run typecheck`, not again per bundle, which also keeps one action's build from
+ * failing on another's half-written code.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -26,6 +28,7 @@ function build(action: string): Promise<void> {
     '-o',
     out,
     '-m',
+    '-t',
     '-q',
     '--license',
     'licenses.txt',
