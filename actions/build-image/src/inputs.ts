@@ -14,6 +14,7 @@ import {
   getDuration,
   getEnum,
   getLines,
+  getMap,
   getList,
   getMatching,
   getString,
@@ -60,32 +61,9 @@ export interface Inputs {
   timeoutMs: number;
 }
 
-/** KEY=VALUE lines (values may hold commas and `=`), as build-push-action reads build-args and labels. */
-function keyValueLines(
-  name: string,
-  options: { secret?: boolean; key?: RegExp; keyWord?: string } = {},
-): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const line of getLines(name, { secret: options.secret })) {
-    const eq = line.indexOf('=');
-    const key = eq > 0 ? line.slice(0, eq).trim() : '';
-    const word = options.keyWord ?? 'KEY';
-    if (!key)
-      throw new InputError(
-        name,
-        `${options.secret ? 'a line' : `"${line}"`} is not ${word}=VALUE`,
-        `write one ${word}=VALUE per line`,
-      );
-    if (options.key && !options.key.test(key))
-      throw new InputError(
-        name,
-        `"${key}" is not a valid ${word.toLowerCase()}`,
-        `use letters, digits, "-", "_" and "."`,
-      );
-    map[key] = line.slice(eq + 1).trim();
-  }
-  return map;
-}
+// build-args, labels and secrets are read one KEY=VALUE a line (values may hold commas), as build-push-action
+// reads them; KEY_CHARS describes a valid key in errors.
+const KEY_CHARS = 'letters, digits, "-", "_" and "."';
 
 const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
@@ -95,7 +73,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
   const images = parseImages(getString('images'));
   const rules = parseTagRules(getLines('tags'));
   const flavor = parseFlavor(getLines('flavor'));
-  const extraLabels = keyValueLines('labels');
+  const extraLabels = getMap('labels', { linesOnly: true });
 
   const contextInput = getString('context') ?? '.';
   const remote = REMOTE_CONTEXT.test(contextInput);
@@ -117,7 +95,11 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
       fileInput ? 'give the path to the Dockerfile' : 'set "file" to the Dockerfile, or fix "context"',
     );
 
-  const buildArgs = keyValueLines('build-args', { key: /^[A-Za-z_][A-Za-z0-9_]*$/ });
+  const buildArgs = getMap('build-args', {
+    linesOnly: true,
+    keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    keyDescribed: KEY_CHARS,
+  });
   const target = getMatching('target', /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a stage name');
   const platforms = getList('platforms');
   for (const platform of platforms)
@@ -163,9 +145,20 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
           'write e.g. type=registry,ref=ghcr.io/acme/api:cache or type=gha',
         );
 
-  const secrets = keyValueLines('secrets', { secret: true, key: SECRET_ID, keyWord: 'ID' });
+  const secrets = getMap('secrets', {
+    linesOnly: true,
+    secret: true,
+    keyPattern: SECRET_ID,
+    keyWord: 'ID',
+    keyDescribed: KEY_CHARS,
+  });
   for (const value of Object.values(secrets)) registerSecret(value);
-  const secretFiles = keyValueLines('secret-files', { key: SECRET_ID, keyWord: 'ID' });
+  const secretFiles = getMap('secret-files', {
+    linesOnly: true,
+    keyPattern: SECRET_ID,
+    keyWord: 'ID',
+    keyDescribed: KEY_CHARS,
+  });
   for (const [id, path] of Object.entries(secretFiles)) {
     const full = resolve(workspace, path);
     if (!existsSync(full) || !statSync(full).isFile())

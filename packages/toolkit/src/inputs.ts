@@ -109,24 +109,40 @@ export function getLines(name: string, options: Common = {}): string[] {
     .filter(Boolean);
 }
 
+interface MapOptions extends Common {
+  /** Keys must match this, described in words for the error ("letters, digits and _"). */
+  keyPattern?: RegExp;
+  keyDescribed?: string;
+  /** What a key is called in errors: KEY (default), ID, NAME... */
+  keyWord?: string;
+  /** One pair per line only, for values that may themselves contain commas. */
+  linesOnly?: boolean;
+}
+
 /**
- * `KEY=VALUE` pairs, one per line, or comma-separated on a single line. A value keeps any `=` after the
- * first; a line without `=` or with an empty key is an error that names the line.
+ * `KEY=VALUE` pairs, one per line, or comma-separated on a single line (unless `linesOnly`). A value keeps
+ * any `=` after the first; a line without `=` or with an empty key is an error that names the line.
  */
-export function getMap(name: string, options: Common & { keyPattern?: RegExp } = {}): Record<string, string> {
+export function getMap(name: string, options: MapOptions = {}): Record<string, string> {
   const value = raw(name, options);
   if (value === undefined) return {};
-  const entries = (value.includes('\n') ? value.split(/\r?\n/) : value.split(',')).map((e) => e.trim()).filter(Boolean);
+  const separator = options.linesOnly || value.includes('\n') ? /\r?\n/ : ',';
+  const entries = value
+    .split(separator)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const word = options.keyWord ?? 'KEY';
   const map: Record<string, string> = {};
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const key = eq > 0 ? entry.slice(0, eq).trim() : '';
     if (!key) {
-      const what = options.secret ? 'an entry' : `"${entry}"`;
-      throw new InputError(name, `${what} is not KEY=VALUE`, 'write one KEY=VALUE per line');
+      const what = options.secret ? 'a line' : `"${entry}"`;
+      throw new InputError(name, `${what} is not ${word}=VALUE`, `write one ${word}=VALUE per line`);
     }
     if (options.keyPattern && !options.keyPattern.test(key)) {
-      throw new InputError(name, `key "${key}" is not allowed`, `use keys matching ${options.keyPattern}`);
+      const fix = options.keyDescribed ?? `keys matching ${options.keyPattern}`;
+      throw new InputError(name, `"${key}" is not a valid ${word.toLowerCase()}`, `use ${fix}`);
     }
     map[key] = entry.slice(eq + 1).trim();
   }
