@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { AdvisoryLock, acquireLock, type Connection, connect } from '@deploy-actions/db';
 import { formatDuration, redact, run, UserError } from '@deploy-actions/toolkit';
 import { type Cancellation, watchCancellation } from './cancellation';
-import { runCloudRunJob } from './cloudrun-mode';
 import { getInputs, type Inputs } from './inputs';
 import { type Report, setOutputs, writeReport } from './report';
 import { applySql, checkedPlan, type SqlOutcome } from './sql-mode';
@@ -133,6 +132,8 @@ async function migrate(
 
   const before = lockConnection && (await toolHistory(lockConnection));
   if (inputs.mode === 'cloudrun-job') {
+    // Loaded only in this mode: the Google client stays out of the other modes' start.
+    const { runCloudRunJob } = await import('./cloudrun-mode');
     const execution = await runCloudRunJob(inputs, signal, !lockConnection);
     report.execution = execution.name;
     report.logUrl = execution.logUri;

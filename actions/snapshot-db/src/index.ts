@@ -3,9 +3,6 @@ import { registerSecret, run } from '@deploy-actions/toolkit';
 import { templateValues } from './identifier';
 import { readInputs } from './inputs';
 import type { Outcome, Run } from './outcome';
-import { snapshotCloudSql } from './provider-cloudsql';
-import { snapshotPostgres } from './provider-postgres';
-import { snapshotRds } from './provider-rds';
 import { writeReport } from './report';
 
 /**
@@ -36,10 +33,12 @@ run(async () => {
   });
   const context: Run = { inputs, values, repository, sha, runUrl, deadline: started + inputs.timeoutMs };
 
+  // Each provider's SDK or driver is loaded only when that provider runs: the step starts fast.
   let outcome: Outcome;
-  if (inputs.provider === 'postgres') outcome = await snapshotPostgres(context);
-  else if (inputs.provider === 'cloudsql') outcome = await snapshotCloudSql(context);
-  else outcome = await snapshotRds(context);
+  if (inputs.provider === 'postgres') outcome = await (await import('./provider-postgres')).snapshotPostgres(context);
+  else if (inputs.provider === 'cloudsql')
+    outcome = await (await import('./provider-cloudsql')).snapshotCloudSql(context);
+  else outcome = await (await import('./provider-rds')).snapshotRds(context);
 
   await writeReport(context, outcome, started);
   core.info(`Snapshot ${outcome.id}: ${outcome.status}`);

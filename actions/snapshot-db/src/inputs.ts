@@ -1,5 +1,5 @@
-import { rdsTagProblem } from '@deploy-actions/aws';
-import { type DatabaseUrl, parseDatabaseUrl } from '@deploy-actions/db';
+import { rdsTagProblem } from '@deploy-actions/aws/rds-tags';
+import { type DatabaseUrl, parseDatabaseUrl } from '@deploy-actions/db/url';
 import {
   InputError,
   getBoolean,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { DefaultArtifactClient } from '@actions/artifact';
 import { findPgDump, pgDump, serverVersion } from '@deploy-actions/db';
 import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { fileName } from './identifier';
@@ -29,6 +28,7 @@ async function upload(run: Run, file: string): Promise<string | undefined> {
     return undefined;
   }
   try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
     const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), {
       retentionDays: run.inputs.artifactRetentionDays,
       // The archive is compressed already.

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { Rds, type RdsKind, type RdsSnapshot, type RdsSource, rdsErrorIs } from '@deploy-actions/aws';
+import { Rds, type RdsKind, type RdsSnapshot, type RdsSource, rdsErrorIs } from '@deploy-actions/aws/rds';
 import { UserError, formatDuration } from '@deploy-actions/toolkit';
 import { firstFree, rdsIdentifier } from './identifier';
 import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';

@@ -1,4 +1,4 @@
-import { RDS_FAILED_STATUSES, type RdsSnapshot } from '@deploy-actions/aws';
+import { RDS_FAILED_STATUSES, type RdsSnapshot } from '@deploy-actions/aws/rds';
 import { type Clock, type Polled, UserError, formatDuration } from '@deploy-actions/toolkit';
 import { WaitSchedule } from './wait-schedule';
 import { waitFor } from './waiting';

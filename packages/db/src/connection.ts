@@ -1,77 +1,14 @@
-import mysql from 'mysql2/promise';
-import pg from 'pg';
+import type { ConnectionOptions as MysqlOptions } from 'mysql2/promise';
+import { type DatabaseUrl, type Dialect, parseDatabaseUrl } from './url';
 
 /**
- * Database URLs and connections for PostgreSQL (`postgres://`, `postgresql://`) and MySQL/MariaDB
- * (`mysql://`, `mariadb://`). A URL is parsed once into what a log may show (`describe`, never the
- * password) and what must be masked (`secretForms`: the URL, its password raw and URL-encoded, since
- * tools print any of them in their errors). Connections share one small interface so the lock and the
- * SQL-file runner are written once for both engines.
+ * Connections for PostgreSQL (node-postgres) and MySQL/MariaDB (mysql2) behind one small interface, so
+ * the lock and the SQL-file runner are written once for both engines. The drivers are loaded when the
+ * first connection is made, so an action that never connects (another provider, another mode) never
+ * pays for them at start.
  */
 
-export type Dialect = 'postgres' | 'mysql';
-
-export interface DatabaseUrl {
-  dialect: Dialect;
-  /** The URL exactly as given, for tools that read it from an environment variable. */
-  text: string;
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  /** Decoded. */
-  password: string;
-  /** `postgres://user@host:port/db`: safe to print. */
-  describe: string;
-  /** Every form of the secret parts a tool might print. */
-  secretForms: string[];
-}
-
-const DIALECTS: Record<string, Dialect> = {
-  'postgres:': 'postgres',
-  'postgresql:': 'postgres',
-  'mysql:': 'mysql',
-  'mariadb:': 'mysql',
-};
-const DEFAULT_PORT: Record<Dialect, number> = { postgres: 5432, mysql: 3306 };
-
-/** Parses a database URL; throws an Error whose message never quotes the URL. */
-export function parseDatabaseUrl(text: string): DatabaseUrl {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new Error('is not a URL');
-  }
-  const dialect = DIALECTS[url.protocol];
-  if (!dialect) throw new Error(`uses ${url.protocol} (supported: postgres://, postgresql://, mysql://, mariadb://)`);
-  if (!url.hostname) throw new Error('has no host');
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!database || database.includes('/')) throw new Error('names no database (add /DBNAME after the host)');
-  const user = decodeURIComponent(url.username);
-  let password: string;
-  try {
-    password = decodeURIComponent(url.password);
-  } catch {
-    throw new Error('has a password that is not valid URL encoding');
-  }
-  const port = url.port ? Number(url.port) : DEFAULT_PORT[dialect];
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  const describe = `${url.protocol}//${user ? `${user}@` : ''}${shownHost}:${port}/${database}`;
-  const secretForms = [text, text.trim(), url.password, password].filter((s) => s.length > 0);
-  return {
-    dialect,
-    text: text.trim(),
-    host,
-    port,
-    database,
-    user,
-    password,
-    describe,
-    secretForms: [...new Set(secretForms)],
-  };
-}
+export { type DatabaseUrl, type Dialect, parseDatabaseUrl };
 
 /** One connection, whichever the engine. `exec` runs a script of several statements. */
 export interface Connection {
@@ -96,6 +33,7 @@ export async function connect(db: DatabaseUrl, options: ConnectOptions = {}): Pr
 }
 
 async function connectPostgres(db: DatabaseUrl, options: ConnectOptions): Promise<Connection> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: db.text,
     application_name: options.applicationName?.slice(0, 63),
@@ -131,12 +69,9 @@ async function connectPostgres(db: DatabaseUrl, options: ConnectOptions): Promis
 }
 
 async function connectMysql(db: DatabaseUrl, options: ConnectOptions): Promise<Connection> {
+  const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({
-    host: db.host,
-    port: db.port,
-    user: db.user,
-    password: db.password,
-    database: db.database,
+    ...mysqlOptions(db),
     multipleStatements: true,
     connectTimeout: options.connectTimeoutMs ?? 15_000,
     enableKeepAlive: true,
@@ -180,4 +115,33 @@ export function quoteIdentifier(dialect: Dialect, name: string): string {
 export async function cancelSession(via: Connection, sessionId: number): Promise<void> {
   if (via.dialect === 'postgres') await via.query('SELECT pg_cancel_backend($1)', [sessionId]);
   else await via.query(`KILL QUERY ${Number(sessionId)}`);
+}
+
+/**
+ * mysql2 options from the URL, its query options kept: mysql2's own (`ssl` as JSON, `charset`,
+ * `timezone`, `connectTimeout`...), a Unix `socket`, and the TLS spellings other tools use in the same
+ * URL (`ssl-mode`/`sslmode` of the mysql client, Prisma's `sslaccept`), so the lock connection is as
+ * secure as the tool's.
+ */
+export function mysqlOptions(db: DatabaseUrl): MysqlOptions {
+  const out: MysqlOptions = { user: db.user || undefined, password: db.password || undefined, database: db.database };
+  if (db.socket) out.socketPath = db.host;
+  else Object.assign(out, { host: db.host, port: db.port });
+  const p = db.params;
+  if (p.charset) out.charset = p.charset;
+  if (p.timezone) out.timezone = p.timezone;
+  if (p.connectTimeout && /^\d+$/.test(p.connectTimeout)) out.connectTimeout = Number(p.connectTimeout);
+  const mode = (p['ssl-mode'] ?? p.sslmode ?? '').toUpperCase();
+  const accept = (p.sslaccept ?? '').toLowerCase();
+  if (p.ssl !== undefined) {
+    try {
+      const ssl = JSON.parse(p.ssl);
+      if (ssl && typeof ssl === 'object') out.ssl = ssl;
+      else if (ssl === true) out.ssl = {};
+    } catch {
+      out.ssl = p.ssl; // a named profile such as "Amazon RDS"
+    }
+  } else if (mode === 'VERIFY_IDENTITY' || mode === 'VERIFY_CA' || accept === 'strict') out.ssl = {};
+  else if (mode === 'REQUIRED' || accept === 'accept_invalid_certs') out.ssl = { rejectUnauthorized: false };
+  return out;
 }

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '@deploy-actions/toolkit';
-import type { DatabaseUrl } from './connection';
+import { withLibpqEnv } from './libpq-env';
+import type { DatabaseUrl } from './url';
 
 /**
  * pg_dump with the client major matched to the server's. Debian and Ubuntu (GitHub's runners) install
@@ -51,6 +52,14 @@ export interface PgDumpOptions {
   compression?: number;
   /** Each line pg_dump prints (its --verbose progress), for the log; the caller redacts. */
   onLine?: (line: string) => void;
+  /** The environment pg_dump starts from (default: this process's without the step's INPUT_* and STATE_*). */
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/** The process environment without what the runner gives the step itself (inputs, state). */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(INPUT|STATE)_/i.test(key)));
 }
 
 export interface PgDumpResult {
@@ -59,13 +68,12 @@ export interface PgDumpResult {
 }
 
 /**
- * Dumps to a custom-format archive (`pg_restore` reads it, selectively and in parallel). The password
- * travels in PGPASSWORD, never on the command line where `ps` would show it.
+ * Dumps to a custom-format archive (`pg_restore` reads it, selectively and in parallel). The whole
+ * connection, password included, travels in libpq's environment variables (libpq-env.ts), never on the
+ * command line where `ps` would show it.
  */
 export async function pgDump(options: PgDumpOptions): Promise<PgDumpResult> {
   const { db } = options;
-  const url = new URL(db.text);
-  url.password = '';
   mkdirSync(dirname(options.file), { recursive: true });
   const args = [
     '--format=custom',
@@ -73,12 +81,12 @@ export async function pgDump(options: PgDumpOptions): Promise<PgDumpResult> {
     '--no-password',
     '--verbose',
     `--file=${options.file}`,
-    `--dbname=${url.toString()}`,
   ];
   const started = Date.now();
   const child = spawn(options.pgDump, args, {
-    env: { ...process.env, PGPASSWORD: db.password, PGAPPNAME: 'deploy-actions snapshot-db' },
+    env: withLibpqEnv(options.env ?? childEnv(), db, 'deploy-actions snapshot-db'),
     stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
   });
   const tail: string[] = [];
   let partial = '';
