@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { EmulatorResponse } from './server';
 
 /**
- * The pure parts of the Cloud Run Admin API v2 emulator: resource shapes, validation rules (ids, reserved label
- * namespaces, env names, traffic), conditions, field masks, paging and Google's error format. Rules follow
- * ../shared/reference/cloud-run-api.md and the v2 protos.
+ * The pure parts of the Cloud Run Admin API v2 emulator: resource shapes, the rules the server enforces beyond
+ * the message definitions (ids, reserved label namespaces, env names, traffic and tags, CPU and memory
+ * pairing, port names), conditions, field masks, paging and Google's error format. Field names, types and
+ * enums are checked before any of this, against the v2 protos (./google/cloudrun-schema.ts). Sources: the
+ * comments of google/cloud/run/v2/*.proto (in @google-cloud/run) and Cloud Run's public documentation of
+ * CPU limits (https://cloud.google.com/run/docs/configuring/services/cpu) and memory limits
+ * (https://cloud.google.com/run/docs/configuring/services/memory-limits).
  */
 
 export type Json = Record<string, unknown>;
@@ -55,6 +59,18 @@ const RESERVED_NAMESPACES = [
   'autoscaling.knative.dev',
 ];
 const RESERVED_ENV = ['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'];
+export const MAX_TAG_AND_SERVICE = 46;
+/** ContainerPort.name: "http1" or "h2c" (container.proto). */
+const PORT_NAMES = ['http1', 'h2c'];
+/** Whole CPUs Cloud Run offers, with the memory range (MiB) each allows (the documented CPU/memory table). */
+const WHOLE_CPUS: Record<number, [number, number]> = {
+  1: [128, 4096],
+  2: [128, 8192],
+  4: [2048, 16384],
+  6: [4096, 24576],
+  8: [4096, 32768],
+};
+const DEFAULT_CONCURRENCY = 80;
 /** Reasons that belong in a revision condition's `revisionReason` (the rest are CommonReason values). */
 export const REVISION_REASONS = new Set([
   'HEALTH_CHECK_CONTAINER_ERROR',
@@ -96,19 +112,29 @@ export class ApiError extends Error {
     readonly status: string,
     message: string,
     readonly violations: { field: string; description: string }[] = [],
+    readonly extraDetails: Json[] = [],
   ) {
     super(message);
   }
 
   response(): EmulatorResponse {
-    const details = this.violations.length
-      ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: this.violations }]
-      : undefined;
+    const all = [
+      ...(this.violations.length
+        ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: this.violations }]
+        : []),
+      ...this.extraDetails,
+    ];
+    const details = all.length ? all : undefined;
     return {
       status: this.code,
       body: { error: { code: this.code, message: this.message, status: this.status, details } },
     };
   }
+}
+
+/** A request the JSON mapping refused: 400 with every violation, as the Google front end answers. */
+export function payloadError(violations: { field: string; description: string }[]): ApiError {
+  return new ApiError(400, 'INVALID_ARGUMENT', violations.map((v) => v.description).join('\n'), violations);
 }
 
 export function invalid(field: string, description: string): ApiError {
@@ -152,6 +178,9 @@ export function checkContainers(field: string, containers: unknown, isService: b
   const list = containers as Container[];
   list.forEach((container, i) => {
     if (!container.image) throw invalid(`${field}[${i}].image`, 'is required.');
+    for (const [p, port] of (container.ports ?? []).entries())
+      if (port.name !== undefined && port.name !== '' && !PORT_NAMES.includes(port.name))
+        throw invalid(`${field}[${i}].ports[${p}].name`, `must be "http1" or "h2c", not "${port.name}".`);
     const names = new Set<string>();
     for (const env of container.env ?? []) {
       if (!env.name || !/^[^=\s]+$/.test(env.name)) throw invalid(`${field}[${i}].env`, `invalid name '${env.name}'.`);
@@ -170,7 +199,11 @@ export function checkContainers(field: string, containers: unknown, isService: b
 }
 
 /** Checks a traffic list; `known` tells whether a revision name exists on this service. */
-export function checkTraffic(traffic: unknown, known: (revision: string) => boolean): TrafficTarget[] {
+export function checkTraffic(
+  traffic: unknown,
+  known: (revision: string) => boolean,
+  serviceId: string,
+): TrafficTarget[] {
   if (traffic === undefined || traffic === null) return [];
   if (!Array.isArray(traffic)) throw invalid('service.traffic', 'must be a list.');
   const targets = traffic as TrafficTarget[];
@@ -191,8 +224,14 @@ export function checkTraffic(traffic: unknown, known: (revision: string) => bool
       throw invalid(`${field}.percent`, 'must be an integer from 0 to 100.');
     total += percent;
     if (t.tag !== undefined && t.tag !== '') {
-      if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(t.tag) || t.tag.length > 46)
+      if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(t.tag))
         throw invalid(`${field}.tag`, `'${t.tag}' must be a lowercase DNS label.`);
+      // The tag URL is `<tag>---<service>-<hash>-<region>.a.run.app`: tag and service name share one DNS label.
+      if (t.tag.length + serviceId.length > MAX_TAG_AND_SERVICE)
+        throw invalid(
+          `${field}.tag`,
+          `Tag '${t.tag}' and service name '${serviceId}' together have ${t.tag.length + serviceId.length} characters; the limit is ${MAX_TAG_AND_SERVICE}.`,
+        );
       if (tags.has(t.tag)) throw invalid(`${field}.tag`, `duplicate tag '${t.tag}'.`);
       tags.add(t.tag);
     }
@@ -263,4 +302,82 @@ export function envOf(container: Container, secret: (name: string, version: stri
     env[e.name] = ref ? secret(ref.secret, ref.version ?? 'latest') : (e.value ?? '');
   }
   return env;
+}
+
+/** Kubernetes quantity ("512Mi", "1Gi", "2G", "1.5") in MiB for memory or in CPUs; NaN when malformed. */
+export function quantity(value: string, unit: 'MiB' | 'cpu'): number {
+  const match = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(value.trim());
+  if (!match) return Number.NaN;
+  const n = Number(match[1]);
+  const factor: Record<string, number> = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+  };
+  const scaled = n * factor[match[2] ?? ''];
+  return unit === 'cpu' ? scaled : scaled / 1024 ** 2;
+}
+
+/**
+ * CPU and memory of a service's containers, with the pairing rules Cloud Run documents: CPU from 0.08 to below
+ * 1 (in steps of 0.001) or 1, 2, 4, 6, 8; below 1 CPU, concurrency must be 1 and CPU allocated only during
+ * requests (`cpuIdle: true`), memory over 512 MiB needs 0.5 CPU and over 1 GiB needs 1; whole CPUs bound memory
+ * as in the CPU/memory table. Defaults: 1 CPU, 512 MiB, concurrency 80.
+ */
+export function checkResources(field: string, template: Json): void {
+  const containers = (template.containers ?? []) as Container[];
+  const concurrency = (template.maxInstanceRequestConcurrency as number | undefined) || DEFAULT_CONCURRENCY;
+  containers.forEach((container, i) => {
+    const resources = (container.resources ?? {}) as { limits?: Record<string, string>; cpuIdle?: boolean };
+    const at = `${field}.containers[${i}].resources`;
+    const cpuText = resources.limits?.cpu ?? '1';
+    const memoryText = resources.limits?.memory ?? '512Mi';
+    const cpu = quantity(cpuText, 'cpu');
+    const memory = quantity(memoryText, 'MiB');
+    if (Number.isNaN(cpu)) throw invalid(`${at}.limits.cpu`, `Invalid value specified for cpu: '${cpuText}'.`);
+    if (Number.isNaN(memory))
+      throw invalid(`${at}.limits.memory`, `Invalid value specified for memory: '${memoryText}'.`);
+    if (cpu < 1) {
+      if (cpu < 0.08 || Math.abs(cpu * 1000 - Math.round(cpu * 1000)) > 1e-9)
+        throw invalid(
+          `${at}.limits.cpu`,
+          `Invalid value specified for cpu. ${cpuText} is not between 0.08 and 1 in steps of 0.001.`,
+        );
+      if (concurrency > 1)
+        throw invalid(
+          `${at}.limits.cpu`,
+          `Invalid value specified for cpu. Total cpu < 1 is not supported with concurrency > 1 (maxInstanceRequestConcurrency is ${concurrency}).`,
+        );
+      if (resources.cpuIdle !== true)
+        throw invalid(
+          `${at}.cpu_idle`,
+          'Invalid value specified for cpu. Total cpu < 1 is only supported with CPU allocated only during request processing (cpuIdle: true).',
+        );
+      const limit = cpu < 0.5 ? 512 : 1024;
+      if (memory > limit)
+        throw invalid(
+          `${at}.limits.memory`,
+          `Invalid value specified for memory. For ${cpuText} CPU, memory must be at most ${limit === 512 ? '512Mi' : '1Gi'}.`,
+        );
+      return;
+    }
+    const range = WHOLE_CPUS[cpu];
+    if (!range)
+      throw invalid(
+        `${at}.limits.cpu`,
+        `Invalid value specified for cpu. ${cpuText} must be below 1, or 1, 2, 4, 6 or 8.`,
+      );
+    if (memory < range[0] || memory > range[1])
+      throw invalid(
+        `${at}.limits.memory`,
+        `Invalid value specified for memory. For ${cpuText} CPU, memory must be between ${range[0]}Mi and ${range[1]}Mi inclusive.`,
+      );
+  });
 }

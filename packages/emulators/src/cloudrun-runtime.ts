@@ -267,10 +267,13 @@ export class ServiceProxy {
   private tags = new Map<string, number>();
   url = '';
 
-  /** `allow` decides per request whether the caller may invoke the service (403 otherwise). */
+  /**
+   * `refuse` decides per request whether the caller may reach the service: undefined lets it through, 404 is
+   * an ingress refusal (the URL does not exist for that caller), 403 a missing invoker permission.
+   */
   constructor(
     private readonly random: () => number,
-    private readonly allow: (req: IncomingMessage) => boolean = () => true,
+    private readonly refuse: (req: IncomingMessage) => 403 | 404 | undefined = () => undefined,
   ) {}
 
   async start(): Promise<string> {
@@ -311,10 +314,13 @@ export class ServiceProxy {
 
   private async listen(target: () => number | undefined): Promise<Server> {
     const server = createServer((req, res) => {
-      if (this.allow(req)) return forward(req, res, target());
-      res.writeHead(403, { 'content-type': 'text/html; charset=UTF-8' });
+      const refused = this.refuse(req);
+      if (refused === undefined) return forward(req, res, target());
+      res.writeHead(refused, { 'content-type': 'text/html; charset=UTF-8' });
       res.end(
-        `<h1>Error: Forbidden</h1>\n<h2>Your client does not have permission to get URL ${req.url} from this server.</h2>\n`,
+        refused === 404
+          ? `<h1>Error: Page not found</h1>\n<h2>The requested URL ${req.url} was not found on this server.</h2>\n`
+          : `<h1>Error: Forbidden</h1>\n<h2>Your client does not have permission to get URL ${req.url} from this server.</h2>\n`,
       );
     });
     server.keepAliveTimeout = 1000;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   dockerAvailable,
   imageExists,
@@ -17,28 +18,54 @@ import {
   type Container,
   checkContainers,
   checkId,
+  checkResources,
   checkMetadata,
   checkTraffic,
   condition,
   envOf,
   etag,
   invalid,
-  JOB_FIELDS,
   type Json,
   LATEST,
   notFound,
   page,
   parseDuration,
+  payloadError,
   REVISION_REASONS,
   randomName,
-  SERVICE_FIELDS,
   type TrafficTarget,
 } from './cloudrun-model';
+import { cloudRunSchema } from './google/cloudrun-schema';
+import { behaviours, lowerCamel, ProtoJsonError } from './google/proto-json';
 import { bearerOf, CLOUD_PLATFORM_SCOPE, type GoogleTokenEmulator, googleError } from './google-oauth';
-import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorServer } from './server';
+import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorServer, type Fault } from './server';
 
 /**
- * Cloud Run Admin API v2 on 127.0.0.1, following ../shared/reference/cloud-run-api.md: services
+ * Cloud Run Admin API v2 on 127.0.0.1, held to Google's own definitions: every /v2 request is bound to its rpc by
+ * the `google.api.http` rules of the v2 protos shipped in @google-cloud/run, and its body and query parameters
+ * are read as proto3 JSON of the request message (./google/proto-json.ts): unknown names and bad enum values
+ * are refused with the front end's 400 `Invalid JSON payload received. Unknown name "x" at 'service.template':
+ * Cannot find field.`, output-only fields are ignored, and answers are checked against the response message
+ * too (an emulator bug that emits a field or enum value Google does not have fails loudly with a 500). On top
+ * of the definitions, the rules their comments and Cloud Run's documentation state:
+ *   - a failed reconciliation keeps `observedGeneration`, `trafficStatuses` and `latestReadyRevision` at the
+ *     last serving state (service.proto, `reconciling`); only `terminalCondition` shows the failure;
+ *   - a revision is created only when `template` changes;
+ *   - a traffic tag and the service name together have at most 46 characters;
+ *   - CPU below 1 needs `cpuIdle: true` and concurrency 1, and memory fits the CPU (cloudrun-model.ts);
+ *   - port names are `http1` or `h2c`;
+ *   - IAM: getIamPolicy is GET with `options.requestedPolicyVersion`, setIamPolicy a POST whose stale etag is
+ *     409 ABORTED; with `domainRestrictedSharing` an `allUsers`/`allAuthenticatedUsers` member is 400
+ *     FAILED_PRECONDITION (the iam.allowedPolicyMemberDomains org policy); `invokerIamDisabled` on the service
+ *     makes it public without a binding;
+ *   - `ingress` is honoured by the service URLs: INGRESS_TRAFFIC_INTERNAL_ONLY and _INTERNAL_LOAD_BALANCER answer
+ *     404 to callers from outside (any request without `x-emulator-ingress: internal`, or `load-balancer` for
+ *     the latter);
+ *   - a job update replaces the whole job (UpdateJobRequest has no update mask): fields not sent are cleared.
+ * Lost answers: `loseAnswer('services.create' | 'services.patch' | 'jobs.run' | 'setIamPolicy', 'reset' |
+ * 'timeout')` performs the next such call and then resets the connection or never answers.
+ *
+ * Surface (../shared/reference/cloud-run-api.md): services
  * (get/list/create/patch with updateMask, allowMissing, validateOnly, etag; delete; get/setIamPolicy with etag),
  * revisions (get/list, paged), long-running operations (get, :wait), jobs (get/list/create/patch/delete, :run with
  * overrides) and executions (get/list, :cancel). Errors are Google's `{error:{code,message,status,details}}`;
@@ -100,7 +127,24 @@ export interface CloudRunEmulatorOptions {
   requireInvoker?: boolean;
   /** Source of randomness for traffic routing and name suffixes (default Math.random). */
   random?: () => number;
+  /**
+   * The Domain Restricted Sharing org policy (constraints/iam.allowedPolicyMemberDomains) is in force:
+   * setIamPolicy refuses `allUsers` and `allAuthenticatedUsers`.
+   */
+  domainRestrictedSharing?: boolean;
 }
+
+/** Calls that create something, whose answer `loseAnswer` can drop after they took effect. */
+export type CreateLikeCall = 'services.create' | 'services.patch' | 'jobs.create' | 'jobs.run' | 'setIamPolicy';
+const CREATE_LIKE: Record<CreateLikeCall, Pick<Fault, 'method' | 'path'>> = {
+  'services.create': { method: 'POST', path: /\/services$/ },
+  'services.patch': { method: 'PATCH', path: /\/services\/[^/:]+$/ },
+  'jobs.create': { method: 'POST', path: /\/jobs$/ },
+  'jobs.run': { method: 'POST', path: /\/jobs\/[^/:]+:run$/ },
+  setIamPolicy: { method: 'POST', path: /:setIamPolicy$/ },
+};
+const SERVICE_MESSAGE = 'google.cloud.run.v2.Service';
+const JOB_MESSAGE = 'google.cloud.run.v2.Job';
 
 interface Operation {
   name: string;
@@ -245,7 +289,6 @@ export class CloudRunEmulator {
     this.api('PATCH', `${P}/services/${id}$`, (r, p, l, s) => this.patchService(r, p, l, s));
     this.api('DELETE', `${P}/services/${id}$`, (_, p, l, s) => this.deleteService(p, l, s));
     this.api('GET', `${P}/services/${id}:getIamPolicy$`, (_, p, l, s) => this.service(p, l, s).policy);
-    this.api('POST', `${P}/services/${id}:getIamPolicy$`, (_, p, l, s) => this.service(p, l, s).policy);
     this.api('POST', `${P}/services/${id}:setIamPolicy$`, (r, p, l, s) => this.setIamPolicy(r, this.service(p, l, s)));
     this.api('GET', `${P}/services/${id}/revisions$`, (r, p, l, s) => {
       const { items, nextPageToken } = page([...this.service(p, l, s).revisions].reverse(), r.query);
@@ -318,6 +361,14 @@ export class CloudRunEmulator {
     this.executionHook = hook;
   }
 
+  /**
+   * The next call of this kind takes effect and then loses its answer: the connection is reset, or never
+   * answered ('timeout', until the client gives up), so a client's reconcile-by-reading path can be tested.
+   */
+  loseAnswer(call: CreateLikeCall, how: 'reset' | 'timeout' = 'reset'): void {
+    this.server.inject({ ...CREATE_LIKE[call], lostAnswer: how });
+  }
+
   /** A Secret Manager value for env `valueSource.secretKeyRef` (unknown secrets fail the revision). */
   setSecret(secret: string, value: string, version = 'latest'): void {
     this.secrets.set(`${secret.split('/').pop()}@${version}`, value);
@@ -346,12 +397,56 @@ export class CloudRunEmulator {
       const denied = this.authenticate(req);
       if (denied) return denied;
       try {
-        return { status: 200, body: await handler(req, ...req.params) };
+        const { request, check } = this.bindRequest(req);
+        const body = await handler(request, ...req.params);
+        check(body);
+        return { status: 200, body };
       } catch (error) {
         if (error instanceof ApiError) return error.response();
         throw error;
       }
     });
+  }
+
+  /**
+   * Binds a request to its rpc and reads it as the protos define it: the canonical body replaces the raw one
+   * (output-only fields dropped, one spelling of names). `check` holds an answer to the response message.
+   */
+  private bindRequest(req: EmulatorRequest): { request: EmulatorRequest; check: (body: unknown) => void } {
+    const schema = cloudRunSchema();
+    const binding = schema.bind(req.method, req.path);
+    if (!binding) throw new ApiError(404, 'NOT_FOUND', `The requested URL ${req.path} was not found on this server.`);
+    let raw: unknown;
+    try {
+      raw = req.body.length ? JSON.parse(req.body.toString('utf8')) : undefined;
+    } catch {
+      throw payloadError([{ field: '', description: 'Invalid JSON payload received. Unexpected token.' }]);
+    }
+    let body: Json;
+    try {
+      body = schema.checkRequest(binding, raw, req.query);
+    } catch (error) {
+      if (error instanceof ProtoJsonError) throw payloadError(error.violations);
+      throw error;
+    }
+    const response = binding.method.responseType;
+    const check = (answer: unknown) => {
+      try {
+        schema.parse(response, answer);
+      } catch (error) {
+        if (!(error instanceof ProtoJsonError)) throw error;
+        throw new Error(`emulator answer is not a valid ${response}: ${error.message}`);
+      }
+    };
+    return { request: { ...req, json: <T>() => structuredClone(body) as T }, check };
+  }
+
+  /** Top-level fields of a resource that a client sets (not output only, not the name or etag). */
+  private static settable(message: string): string[] {
+    return cloudRunSchema()
+      .root.lookupType(message)
+      .fieldsArray.filter((f) => !behaviours(f).includes('OUTPUT_ONLY') && f.name !== 'name' && f.name !== 'etag')
+      .map((f) => lowerCamel(f.name));
   }
 
   private authenticate(req: EmulatorRequest): EmulatorResponse | undefined {
@@ -495,6 +590,7 @@ export class CloudRunEmulator {
     checkMetadata('service.template.labels', template.labels);
     checkMetadata('service.template.annotations', template.annotations);
     checkContainers('service.template.containers', template.containers, true);
+    checkResources('service.template', template);
     const revision = template.revision as string | undefined;
     if (revision !== undefined && revision !== '') {
       if (
@@ -507,7 +603,7 @@ export class CloudRunEmulator {
           `Revision name must be prefixed by the service name '${serviceId}-', lowercase, at most 63 characters.`,
         );
     }
-    const traffic = checkTraffic(spec.traffic, (r) => known(r) || r === revision);
+    const traffic = checkTraffic(spec.traffic, (r) => known(r) || r === revision, serviceId);
     return { ...spec, template, traffic: traffic.length ? traffic : [{ type: LATEST, percent: 100 }] };
   }
 
@@ -546,7 +642,7 @@ export class CloudRunEmulator {
         'The etag does not match the current version of the service; read it again and retry.',
       );
     const mask = create ? null : req.query.get('updateMask');
-    const merged = applyMask(existing?.spec ?? {}, body, mask, SERVICE_FIELDS);
+    const merged = applyMask(existing?.spec ?? {}, body, mask, CloudRunEmulator.settable(SERVICE_MESSAGE));
     const spec = this.checkService(
       merged,
       id,
@@ -568,7 +664,7 @@ export class CloudRunEmulator {
 
     let svc = existing;
     if (!svc) {
-      const proxy = new ServiceProxy(this.random, (request) => this.mayInvoke(name, request.headers.authorization));
+      const proxy = new ServiceProxy(this.random, (request) => this.refusal(name, request.headers));
       await proxy.start();
       svc = {
         name,
@@ -657,7 +753,8 @@ export class CloudRunEmulator {
       );
       return;
     }
-    svc.observedGeneration = generation;
+    // A failed reconciliation leaves observedGeneration, trafficStatuses and latestReadyRevision at the last
+    // serving state (service.proto, `reconciling`); only success moves them.
     svc.reconciling = false;
     svc.updateTime = at;
     svc.etag = etag();
@@ -699,6 +796,7 @@ export class CloudRunEmulator {
       this.finish(op, { error: { code: 9, message } });
       return;
     }
+    svc.observedGeneration = generation;
     svc.conditions = [condition('RoutesReady', 'CONDITION_SUCCEEDED', at), configured];
     svc.terminalCondition = condition('Ready', 'CONDITION_SUCCEEDED', at);
     this.finish(op, { response: this.serviceResponse(svc) });
@@ -893,19 +991,30 @@ export class CloudRunEmulator {
   }
 
   /**
-   * Whether a request may reach a service's URL: always, unless `requireInvoker` is on; then only when allUsers
-   * holds roles/run.invoker, or the caller sends a bearer token the token emulator accepts (standing in for
-   * the ID token of a principal with the role).
+   * Whether a request may reach a service's URL. Ingress first: INTERNAL_ONLY admits only callers marked
+   * `x-emulator-ingress: internal` (standing in for the VPC), INTERNAL_LOAD_BALANCER those and
+   * `load-balancer`; others get 404. Then, with `requireInvoker`, the invoker check: passed when the service has
+   * `invokerIamDisabled`, allUsers holds roles/run.invoker, or the caller sends a bearer token the token
+   * emulator accepts (standing in for the ID token of a principal with the role); 403 otherwise.
    */
-  private mayInvoke(name: string, authorization: string | undefined): boolean {
-    if (!this.options.requireInvoker) return true;
-    const policy = this.services.get(name)?.policy;
-    const members = policy?.bindings
+  private refusal(name: string, headers: IncomingHttpHeaders): 403 | 404 | undefined {
+    const svc = this.services.get(name);
+    const ingress = (svc?.spec.ingress as string | undefined) ?? 'INGRESS_TRAFFIC_ALL';
+    const source = headers['x-emulator-ingress'];
+    const admitted =
+      ingress === 'INGRESS_TRAFFIC_ALL' ||
+      ingress === 'INGRESS_TRAFFIC_UNSPECIFIED' ||
+      (ingress === 'INGRESS_TRAFFIC_INTERNAL_ONLY' && source === 'internal') ||
+      (ingress === 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' && (source === 'internal' || source === 'load-balancer'));
+    if (!admitted) return 404;
+    if (!this.options.requireInvoker || svc?.spec.invokerIamDisabled) return undefined;
+    const members = svc?.policy.bindings
       .filter((b) => b.role === 'roles/run.invoker')
       .flatMap((b) => b.members as string[]);
-    if (members?.includes('allUsers')) return true;
+    if (members?.includes('allUsers')) return undefined;
+    const authorization = headers.authorization;
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
-    return Boolean(token && (!this.options.tokens || this.options.tokens.isValid(token)));
+    return token && (!this.options.tokens || this.options.tokens.isValid(token)) ? undefined : 403;
   }
 
   private setIamPolicy(req: EmulatorRequest, svc: ServiceRecord): Json {
@@ -918,14 +1027,38 @@ export class CloudRunEmulator {
         'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.',
       );
     for (const [i, binding] of (policy.bindings ?? []).entries())
-      if (typeof binding.role !== 'string' || !Array.isArray(binding.members))
+      if (typeof binding.role !== 'string' || !Array.isArray(binding.members) || !binding.members.length)
         throw invalid(`policy.bindings[${i}]`, 'needs a role and members.');
+    const refused = this.outsideDomains((policy.bindings ?? []).flatMap((b) => b.members as string[]));
+    if (refused.length)
+      throw new ApiError(
+        400,
+        'FAILED_PRECONDITION',
+        'One or more users named in the policy do not belong to a permitted customer, perhaps due to an organization policy.',
+        [],
+        [
+          {
+            '@type': 'type.googleapis.com/google.rpc.PreconditionFailure',
+            violations: refused.map((member) => ({
+              type: 'constraints/iam.allowedPolicyMemberDomains',
+              subject: member,
+              description: 'User is not in permitted organization.',
+            })),
+          },
+        ],
+      );
     svc.policy = {
       version: 1,
       etag: Buffer.from(randomUUID()).toString('base64').slice(0, 12),
       bindings: policy.bindings ?? [],
     };
     return svc.policy;
+  }
+
+  /** Members the Domain Restricted Sharing policy refuses (none when it is off): the public principals. */
+  private outsideDomains(members: string[]): string[] {
+    if (!this.options.domainRestrictedSharing) return [];
+    return members.filter((member) => member === 'allUsers' || member === 'allAuthenticatedUsers');
   }
 
   // ---- jobs ----
@@ -977,9 +1110,7 @@ export class CloudRunEmulator {
         'ABORTED',
         'The etag does not match the current version of the job; read it again and retry.',
       );
-    const spec = this.checkJob(
-      applyMask(existing?.spec ?? {}, body, create ? null : req.query.get('updateMask'), JOB_FIELDS),
-    );
+    const spec = this.checkJob(applyMask(existing?.spec ?? {}, body, null, CloudRunEmulator.settable(JOB_MESSAGE)));
     if (req.query.get('validateOnly') === 'true') {
       return this.validated(project, location, { '@type': JOB_TYPE, name, ...spec });
     }

@@ -43,6 +43,14 @@ export interface Fault {
   delayMs?: number;
   /** Drop the connection: before any response, or after sending half of the real response body. */
   reset?: 'before-response' | 'mid-body';
+  /**
+   * Lose the answer of a call that took effect: the request is handled (the resource is created, the job
+   * runs), then the connection is reset, or left open with no answer until the client gives up ('timeout').
+   * For testing that a client reconciles by reading state instead of sending a create again.
+   */
+  lostAnswer?: 'reset' | 'timeout';
+  /** Only requests this predicate accepts (e.g. by a form field or body), besides method and path. */
+  match?: (req: EmulatorRequest) => boolean;
 }
 
 export interface LoggedRequest {
@@ -92,9 +100,13 @@ export class EmulatorServer {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
+  private takeFault(method: string, path: string, request?: EmulatorRequest): Fault | undefined {
     const fault = this.faults.find(
-      (f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)),
+      (f) =>
+        f.left > 0 &&
+        (!f.method || f.method === method) &&
+        (!f.path || f.path.test(path)) &&
+        (!f.match || (request !== undefined && f.match(request))),
     );
     if (fault) fault.left--;
     return fault;
@@ -109,7 +121,16 @@ export class EmulatorServer {
     const body = Buffer.concat(chunks);
     const log = (status: number) => this.requests.push({ method, path, status, at: Date.now() });
 
-    const fault = this.takeFault(method, path);
+    const fault = this.takeFault(method, path, {
+      method,
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      params: [],
+      json: <T>() => (body.length ? JSON.parse(body.toString('utf8')) : {}) as T,
+      form: () => new URLSearchParams(body.toString('utf8')),
+    });
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset === 'before-response') {
       log(0);
@@ -144,6 +165,11 @@ export class EmulatorServer {
       }
     }
     log(response.status);
+    if (fault?.lostAnswer === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.lostAnswer === 'timeout') return; // never answered; close() ends the connection
     if (fault?.reset === 'mid-body') {
       const payload = encode(response.body);
       res.writeHead(response.status, { 'content-length': String(payload.length), ...response.headers });

@@ -236,7 +236,8 @@ describe('CloudRunEmulator (simulated revisions)', () => {
     expect(svc.latestCreatedRevision).toMatch(/api-00003-/);
     expect(svc.latestReadyRevision.endsWith('/api-green')).toBe(true);
     expect(svc.trafficStatuses[0].revision).toBe(green);
-    expect(svc.observedGeneration).toBe(svc.generation);
+    // A failed reconciliation keeps the last serving generation (service.proto, `reconciling`).
+    expect(Number(svc.observedGeneration)).toBe(Number(svc.generation) - 1);
     const failed = (await call('GET', `/v2/${svc.latestCreatedRevision}`)).json;
     expect(failed.conditions[0]).toMatchObject({
       type: 'Ready',
@@ -297,7 +298,8 @@ describe('CloudRunEmulator (simulated revisions)', () => {
     ).toBe('ABORTED');
     const list = (await call('GET', `${base}/services`)).json.services.map((s: Json) => s.name.split('/').pop());
     expect(list).toEqual(expect.arrayContaining(['api', 'fresh']));
-    const policy = (await call('POST', `${base}/services/fresh:getIamPolicy`)).json;
+    expect((await call('POST', `${base}/services/fresh:getIamPolicy`)).status).toBe(404); // GET only (service.proto)
+    const policy = (await call('GET', `${base}/services/fresh:getIamPolicy?options.requestedPolicyVersion=3`)).json;
     const bindings = [{ role: 'roles/run.invoker', members: ['allUsers'] }];
     const set = (await call('POST', `${base}/services/fresh:setIamPolicy`, { policy: { bindings, etag: policy.etag } }))
       .json;
