@@ -1,6 +1,17 @@
 import * as core from '@actions/core';
-import { parseDuration } from './duration';
 import { InputError } from './errors';
+import {
+  type Bounds,
+  type MapParseOptions,
+  parseBoolean,
+  parseDurationInput,
+  parseEnum,
+  parseInteger,
+  parseList,
+  parseMap,
+  parseMatching,
+  parseUrl,
+} from './parse';
 import { registerSecret } from './secrets';
 
 /**
@@ -23,12 +34,6 @@ function raw(name: string, options: Common = {}): string | undefined {
   return undefined;
 }
 
-/** Quotes a value for an error message, unless it is secret. */
-function shown(value: string, options: Common): string {
-  if (options.secret) return 'the value';
-  return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
-}
-
 export function getString(name: string, options: Common & { required: true }): string;
 export function getString(name: string, options?: Common): string | undefined;
 export function getString(name: string, options: Common = {}): string | undefined {
@@ -43,144 +48,55 @@ export function getMatching(
   options: Common = {},
 ): string | undefined {
   const value = raw(name, options);
-  if (value !== undefined && !pattern.test(value)) {
-    throw new InputError(name, `${shown(value, options)} is not ${described}`, `use ${described}`);
-  }
-  return value;
+  return value === undefined ? undefined : parseMatching(name, value, pattern, described, options);
 }
-
-const TRUE = ['true', 'yes', 'on', '1'];
-const FALSE = ['false', 'no', 'off', '0'];
 
 export function getBoolean(name: string, options: Common = {}): boolean | undefined {
-  const value = raw(name, options)?.toLowerCase();
-  if (value === undefined) return undefined;
-  if (TRUE.includes(value)) return true;
-  if (FALSE.includes(value)) return false;
-  throw new InputError(name, `${shown(value, options)} is not a boolean`, 'use true or false');
+  const value = raw(name, options);
+  return value === undefined ? undefined : parseBoolean(name, value, options);
 }
 
-export function getInteger(name: string, options: Common & { min?: number; max?: number } = {}): number | undefined {
+export function getInteger(name: string, options: Common & Bounds = {}): number | undefined {
   const value = raw(name, options);
-  if (value === undefined) return undefined;
-  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
-  const range = `a whole number from ${min} to ${max}`;
-  if (!/^-?\d+$/.test(value))
-    throw new InputError(name, `${shown(value, options)} is not a whole number`, `use ${range}`);
-  const number = Number(value);
-  if (number < min || number > max) throw new InputError(name, `${value} is out of range`, `use ${range}`);
-  return number;
+  return value === undefined ? undefined : parseInteger(name, value, options);
 }
 
 /** A duration in milliseconds: `90s`, `10m`, `2h`, `1h30m`, or bare seconds. */
-export function getDuration(name: string, options: Common & { min?: number; max?: number } = {}): number | undefined {
+export function getDuration(name: string, options: Common & Bounds = {}): number | undefined {
   const value = raw(name, options);
-  if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    throw new InputError(name, `${shown(value, options)} is not a duration`, 'write it like 90s, 10m or 2h');
-  }
-  if (options.min !== undefined && ms < options.min) {
-    throw new InputError(name, `${value} is too short`, `use at least ${options.min / 1000}s`);
-  }
-  if (options.max !== undefined && ms > options.max) {
-    throw new InputError(name, `${value} is too long`, `use at most ${options.max / 1000}s`);
-  }
-  return ms;
+  return value === undefined ? undefined : parseDurationInput(name, value, options);
 }
 
 /** Items separated by newlines or commas; blank items and surrounding spaces dropped. */
 export function getList(name: string, options: Common = {}): string[] {
   const value = raw(name, options);
-  if (value === undefined) return [];
-  return value
-    .split(/\r?\n|,/)
-    .map((item) => item.trim())
-    .filter(Boolean);
+  return value === undefined ? [] : parseList(value);
 }
 
 /** Items one per line only, for values that may themselves contain commas. */
 export function getLines(name: string, options: Common = {}): string[] {
   const value = raw(name, options);
-  if (value === undefined) return [];
-  return value
-    .split(/\r?\n/)
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-interface MapOptions extends Common {
-  /** Keys must match this, described in words for the error ("letters, digits and _"). */
-  keyPattern?: RegExp;
-  keyDescribed?: string;
-  /** What a key is called in errors: KEY (default), ID, NAME... */
-  keyWord?: string;
-  /** One pair per line only, for values that may themselves contain commas. */
-  linesOnly?: boolean;
+  return value === undefined ? [] : parseList(value, true);
 }
 
 /**
  * `KEY=VALUE` pairs, one per line, or comma-separated on a single line (unless `linesOnly`). A value keeps
  * any `=` after the first; a line without `=` or with an empty key is an error that names the line.
  */
-export function getMap(name: string, options: MapOptions = {}): Record<string, string> {
+export function getMap(name: string, options: Common & MapParseOptions = {}): Record<string, string> {
   const value = raw(name, options);
-  if (value === undefined) return {};
-  const separator = options.linesOnly || value.includes('\n') ? /\r?\n/ : ',';
-  const entries = value
-    .split(separator)
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const word = options.keyWord ?? 'KEY';
-  const map: Record<string, string> = {};
-  for (const entry of entries) {
-    const eq = entry.indexOf('=');
-    const key = eq > 0 ? entry.slice(0, eq).trim() : '';
-    if (!key) {
-      const what = options.secret ? 'a line' : `"${entry}"`;
-      throw new InputError(name, `${what} is not ${word}=VALUE`, `write one ${word}=VALUE per line`);
-    }
-    if (options.keyPattern && !options.keyPattern.test(key)) {
-      const fix = options.keyDescribed ?? `keys matching ${options.keyPattern}`;
-      throw new InputError(name, `"${key}" is not a valid ${word.toLowerCase()}`, `use ${fix}`);
-    }
-    map[key] = entry.slice(eq + 1).trim();
-  }
-  return map;
+  return value === undefined ? {} : parseMap(name, value, options);
 }
 
 export function getEnum<T extends string>(name: string, values: readonly T[], options: Common = {}): T | undefined {
   const value = raw(name, options);
-  if (value === undefined) return undefined;
-  const match = values.find((v) => v === value.toLowerCase());
-  if (!match)
-    throw new InputError(
-      name,
-      `${shown(value, options)} is not one of the choices`,
-      `use one of: ${values.join(', ')}`,
-    );
-  return match;
+  return value === undefined ? undefined : parseEnum(name, value, values, options);
 }
 
 /** An absolute URL with one of the allowed protocols (http and https by default). */
 export function getUrl(name: string, options: Common & { protocols?: string[] } = {}): URL | undefined {
   const value = raw(name, options);
-  if (value === undefined) return undefined;
-  const protocols = options.protocols ?? ['https:', 'http:'];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError(
-      name,
-      `${shown(value, options)} is not a URL`,
-      `give an absolute URL such as ${protocols[0]}//host/path`,
-    );
-  }
-  if (!protocols.includes(url.protocol)) {
-    throw new InputError(name, `the URL uses ${url.protocol}`, `use a ${protocols.join(' or ')} URL`);
-  }
-  return url;
+  return value === undefined ? undefined : parseUrl(name, value, options);
 }
 
 /** At most one of the named inputs may be set. */
