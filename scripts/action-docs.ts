@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { type ActionManifest, readManifest, repoRoot } from '../packages/harness/src/action-yml';
 import { docDefault, type ManifestDefinition } from '../packages/toolkit/src/manifest';
 import { actionDirs } from './lint-actions';
@@ -157,6 +157,43 @@ export async function render(action: string): Promise<Rendered[]> {
     out.push({ file: readme, current, wanted });
   }
   return out;
+}
+
+type Yml = { inputs?: Record<string, Record<string, unknown>>; outputs?: Record<string, Record<string, unknown>> };
+
+/** Which inputs and outputs drifted between two action.yml texts, and in which field. */
+export function drift(current: string, wanted: string): string[] {
+  let a: Yml;
+  try {
+    a = (parse(current) ?? {}) as Yml;
+  } catch {
+    return ['action.yml is not valid YAML'];
+  }
+  const b = parse(wanted) as Yml;
+  const found: string[] = [];
+  for (const kind of ['inputs', 'outputs'] as const) {
+    const names = new Set([...Object.keys(a[kind] ?? {}), ...Object.keys(b[kind] ?? {})]);
+    for (const name of names) {
+      const x = a[kind]?.[name];
+      const y = b[kind]?.[name];
+      if (!x || !y) {
+        found.push(`${kind.slice(0, -1)} ${name} ${x ? 'is not declared in the manifest' : 'is missing'}`);
+        continue;
+      }
+      for (const field of new Set([...Object.keys(x), ...Object.keys(y)]))
+        if (String(x[field] ?? '') !== String(y[field] ?? '')) found.push(`${name}: ${field} drifted`);
+    }
+  }
+  return found.length ? found : ['text differs'];
+}
+
+/** Which table rows of a README drifted (by input or output name). */
+export function tableDrift(current: string, wanted: string): string[] {
+  const rows = (text: string) => new Set(text.split('\n').filter((l) => l.startsWith('| `')));
+  const have = rows(current);
+  return [...rows(wanted)]
+    .filter((row) => !have.has(row))
+    .map((row) => `row ${row.split('|')[1].trim()} drifted (default, description or applicability)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
