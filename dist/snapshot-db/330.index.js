@@ -34,6 +34,18 @@ var dist_cjs = __webpack_require__(57202);
 
 /** RDS statuses after which a snapshot will never become available (from the SDK's waiter models). */
 const RDS_FAILED_STATUSES = ['deleted', 'deleting', 'failed', 'incompatible-restore', 'incompatible-parameters'];
+/**
+ * True when a call may have taken effect although it failed: no answer at all (reset, timeout), or a
+ * server-side error (5xx). A 4xx answer from RDS is definite: the call did not happen.
+ */
+function isAmbiguous(error) {
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    // A 2xx whose body never fully arrived is a lost answer too.
+    if (status !== undefined)
+        return status >= 500 || status < 300;
+    return e?.$fault !== 'client' || /Timeout|ECONN|socket|network/i.test(e?.name ?? '');
+}
 /** The SDK's error name for a fault, with or without the `Fault` suffix the wire codes sometimes lack. */
 function rdsErrorIs(error, ...names) {
     const name = error?.name ?? '';
@@ -43,12 +55,27 @@ class Rds {
     /** API calls sent (SDK retries not included). */
     calls = 0;
     client;
+    /** Sends once: for creates, which are never re-sent blindly. */
+    onceClient;
     constructor(options = {}) {
         this.client = options.client ?? new dist_cjs/* RDSClient */.rYe({ region: options.region, maxAttempts: 5 });
-        this.client.middlewareStack.add((next) => (args) => {
-            this.calls++;
-            return next(args);
-        }, { step: 'initialize', name: 'countCalls' });
+        this.onceClient = options.onceClient ?? new dist_cjs/* RDSClient */.rYe({ region: options.region, maxAttempts: 1 });
+        for (const client of [this.client, this.onceClient]) {
+            client.middlewareStack.add((next) => (args) => {
+                this.calls++;
+                return next(args);
+            }, { step: 'initialize', name: 'countCalls' });
+        }
+    }
+    /**
+     * The manual snapshot quota for `kind` (ManualSnapshots or ManualClusterSnapshots): how many exist and
+     * how many the account may have here. Undefined when RDS does not report it.
+     */
+    async quota(kind) {
+        const out = await this.client.send(new dist_cjs/* DescribeAccountAttributesCommand */.zSg({}));
+        const name = kind === 'cluster' ? 'ManualClusterSnapshots' : 'ManualSnapshots';
+        const q = out.AccountQuotas?.find((a) => a.AccountQuotaName === name);
+        return q?.Used !== undefined && q.Max !== undefined ? { used: q.Used, max: q.Max } : undefined;
     }
     async instance(id) {
         try {
@@ -97,10 +124,10 @@ class Rds {
     async create(kind, source, id, tags) {
         const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
         if (kind === 'cluster') {
-            const out = await this.client.send(new dist_cjs/* CreateDBClusterSnapshotCommand */.Iv4({ DBClusterIdentifier: source, DBClusterSnapshotIdentifier: id, Tags }));
+            const out = await this.onceClient.send(new dist_cjs/* CreateDBClusterSnapshotCommand */.Iv4({ DBClusterIdentifier: source, DBClusterSnapshotIdentifier: id, Tags }));
             return fromCluster(out.DBClusterSnapshot ?? {});
         }
-        const out = await this.client.send(new dist_cjs/* CreateDBSnapshotCommand */.SQw({ DBInstanceIdentifier: source, DBSnapshotIdentifier: id, Tags }));
+        const out = await this.onceClient.send(new dist_cjs/* CreateDBSnapshotCommand */.SQw({ DBInstanceIdentifier: source, DBSnapshotIdentifier: id, Tags }));
         return fromInstance(out.DBSnapshot ?? {});
     }
     async get(kind, id) {
@@ -184,8 +211,8 @@ function fromCluster(s) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 12 modules
-var src = __webpack_require__(45304);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 16 modules
+var src = __webpack_require__(60770);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/identifier.ts
 var identifier = __webpack_require__(83570);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/outcome.ts
@@ -245,11 +272,19 @@ function waitForRdsSnapshot(options) {
 /**
  * RDS instance snapshots and Aurora cluster snapshots. Finds the source (an instance that belongs to an
  * Aurora cluster is snapshotted through its cluster, with a notice), warns as the region's manual
- * snapshot quota nears, waits for a busy source, creates the snapshot under a free name, waits for it
- * with progress, then prunes this action's older snapshots of the same database.
+ * snapshot quota nears (read from DescribeAccountAttributes: accounts have raised quotas), waits for a
+ * busy source, creates the snapshot under a free name, waits for it with progress, then prunes this
+ * action's older snapshots of the same database.
+ *
+ * A create whose answer is lost (reset, timeout, 5xx) is not sent again blindly: the snapshot is looked
+ * up by its identifier, and adopted when it is there with this run's tags; only when it is not there is
+ * the same identifier sent again, so an "already exists" then is ours too. Never a `-2` because an
+ * answer went missing.
  */
-const QUOTA = 100;
-const QUOTA_WARNING = 90;
+/** What RDS allows by default, when DescribeAccountAttributes is not permitted. */
+const DEFAULT_QUOTA = 100;
+/** Warn from this share of the quota on. */
+const QUOTA_WARNING_SHARE = 0.9;
 /** Source states that will not turn into `available` by waiting. */
 const HOPELESS = new Set([
     'stopped',
@@ -339,32 +374,88 @@ function quotaAdvice(run, kind, ours, used) {
         ? `${ourPart}; lower "keep-last" or "max-age" so it keeps fewer, or delete ${what} you no longer need`
         : `${ourPart}; set "keep-last" (e.g. 10) or "max-age" (e.g. 30d) so this action prunes its own older snapshots, or delete ${what} you no longer need`;
 }
-async function create(rds, run, source, ours, used) {
+/** A snapshot this very run asked for: our tags, this run's URL and commit, this source. */
+function isThisRun(run, source, snapshot) {
+    return ((0,src_tags/* isOurs */.MU)(snapshot.tags, source.id) &&
+        snapshot.tags['workflow-run'] === run.runUrl &&
+        snapshot.tags.sha === run.sha &&
+        snapshot.source.toLowerCase() === source.id.toLowerCase());
+}
+async function create(rds, run, source, ours, quota) {
     const max = source.kind === 'cluster' ? 63 : 255;
     const values = { ...run.values, db: source.id };
     const base = (0,identifier/* rdsIdentifier */.TA)(run.inputs.identifier, values, max);
     const tags = (0,src_tags/* snapshotTags */.yi)(run, source.id);
-    for (let attempt = 0;; attempt++) {
+    const what = source.kind === 'cluster' ? 'CreateDBClusterSnapshot' : 'CreateDBSnapshot';
+    const free = async () => {
         const id = await (0,identifier/* firstFree */.$K)(base, async (candidate) => (await rds.get(source.kind, candidate)) !== undefined);
         if (id !== base)
             core/* info */.pq(`A snapshot named ${base} exists already; using ${id}`);
+        return id;
+    };
+    let id = await free();
+    /** A create of `id` was sent and its answer lost: it may exist now. */
+    let maybeSent = false;
+    for (let attempt = 0;; attempt++) {
         try {
             return await rds.create(source.kind, source.id, id, tags);
         }
         catch (error) {
-            if (rdsErrorIs(error, 'DBSnapshotAlreadyExists', 'DBClusterSnapshotAlreadyExistsFault') && attempt < 3)
+            if (rdsErrorIs(error, 'DBSnapshotAlreadyExists', 'DBClusterSnapshotAlreadyExistsFault')) {
+                const existing = maybeSent ? await rds.get(source.kind, id) : undefined;
+                if (existing && isThisRun(run, source, existing)) {
+                    core/* info */.pq(`Snapshot ${id} is the one this run asked for before its answer was lost; using it`);
+                    return existing;
+                }
+                if (attempt < 3) {
+                    id = await free();
+                    maybeSent = false;
+                    continue;
+                }
+            }
+            // A definite "not now" (the SDK does not retry creates): nothing was made, so sending again is safe.
+            if (rdsErrorIs(error, 'Throttling', 'ThrottlingException', 'RequestLimitExceeded') && attempt < 5) {
+                await new Promise((r) => setTimeout(r, 500 * 2 ** attempt * (0.5 + Math.random() / 2)));
                 continue;
+            }
+            if (isAmbiguous(error) && attempt < 4) {
+                core/* warning */.$e((0,src/* redact */.E$)(`No answer to ${what} ${id} (${error.message}); reading the state before deciding`));
+                const existing = await rds.get(source.kind, id);
+                if (existing && isThisRun(run, source, existing)) {
+                    core/* info */.pq(`Snapshot ${id} was created by the call whose answer was lost; using it`);
+                    return existing;
+                }
+                if (existing)
+                    id = await free();
+                else
+                    maybeSent = true;
+                continue;
+            }
             if (rdsErrorIs(error, 'InvalidDBInstanceState', 'InvalidDBClusterStateFault') && Date.now() < run.deadline) {
                 const now = await rds.source(source.kind, source.id);
                 await waitForSource(rds, run, now ?? source);
                 continue;
             }
             if (rdsErrorIs(error, 'SnapshotQuotaExceeded', 'SnapshotQuotaExceededFault')) {
-                throw new src/* UserError */.yo(`RDS refused the snapshot: the region's quota of ${QUOTA} ${source.kind === 'cluster' ? 'manual cluster' : 'manual'} snapshots is used up. ${quotaAdvice(run, source.kind, ours, used)}`);
+                throw new src/* UserError */.yo(`RDS refused the snapshot: the region's quota of ${quota.max} ${source.kind === 'cluster' ? 'manual cluster' : 'manual'} snapshots is used up. ${quotaAdvice(run, source.kind, ours, quota.used)}`);
             }
             throw error;
         }
     }
+}
+/** The manual snapshot quota from DescribeAccountAttributes; without that permission, counted against 100. */
+async function readQuota(rds, kind) {
+    try {
+        const quota = await rds.quota(kind);
+        if (quota)
+            return { ...quota, from: 'DescribeAccountAttributes' };
+    }
+    catch (error) {
+        if (!rdsErrorIs(error, 'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'))
+            throw error;
+        core/* notice */.lm('rds:DescribeAccountAttributes is not allowed, so the manual snapshot quota is assumed to be the default 100: allow it to read the real quota');
+    }
+    return { used: (await rds.manual(kind)).length, max: DEFAULT_QUOTA, from: 'counted' };
 }
 async function waitForSnapshot(rds, run, created) {
     const polled = await waitForRdsSnapshot({
@@ -438,13 +529,13 @@ async function snapshotRds(run) {
     const rds = new Rds({ region: run.inputs.region });
     const source = await resolveSource(rds, run);
     const kindWords = source.kind === 'cluster' ? 'manual DB cluster snapshots' : 'manual DB snapshots';
-    const manual = await rds.manual(source.kind);
-    const oursBefore = manual.filter((s) => (0,src_tags/* isOurs */.MU)(s.tags, source.id)).length;
-    if (manual.length >= QUOTA_WARNING) {
-        core/* warning */.$e(`${manual.length} of the ${QUOTA} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, manual.length)}.`);
+    const quota = await readQuota(rds, source.kind);
+    const oursBefore = (await rds.manual(source.kind, source.id)).filter((s) => (0,src_tags/* isOurs */.MU)(s.tags, source.id)).length;
+    if (quota.used >= Math.floor(quota.max * QUOTA_WARNING_SHARE)) {
+        core/* warning */.$e(`${quota.used} of the ${quota.max} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, quota.used)}.`);
     }
     await waitForSource(rds, run, source);
-    const created = await create(rds, run, source, oursBefore, manual.length);
+    const created = await create(rds, run, source, oursBefore, quota);
     core/* info */.pq(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
     let snapshot = created;
     if (run.inputs.wait)
@@ -461,7 +552,10 @@ async function snapshotRds(run) {
             ['Source', `${describeKind(source.kind)} ${source.id}${source.engine ? ` (${source.engine})` : ''}`],
             ['Region', region(run)],
             ['Allocated storage', snapshot.allocatedStorageGiB ? `${snapshot.allocatedStorageGiB} GiB` : undefined],
-            ['Manual snapshot quota', `${manual.length + 1 - pruned.deleted.length} of ${QUOTA} used after this run`],
+            [
+                'Manual snapshot quota',
+                `${quota.used + 1 - pruned.deleted.length} of ${quota.max} used after this run${quota.from === 'counted' ? ' (default quota assumed)' : ''}`,
+            ],
         ],
         apiCalls: rds.calls,
     };
@@ -545,7 +639,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45304);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(60770);
 
 class WaitSchedule {
     options;
@@ -599,7 +693,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45304);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60770);
 
 
 async function waitFor(options) {

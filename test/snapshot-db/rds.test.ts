@@ -115,6 +115,61 @@ describe('snapshot-db: RDS and Aurora', () => {
     expect(full.log).not.toMatch(/\s+at .*\.js:\d+/);
   });
 
+  it('reads the quota from DescribeAccountAttributes: a raised quota is no reason to warn', async () => {
+    rds.quota = 500;
+    for (let n = 0; n < 120; n++) rds.seedSnapshot({ id: `other-${n}`, source: 'other-db' });
+    const result = await snapshotRds(rds, { wait: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toEqual([]);
+    expect(result.summary).toContain('121 of 500 used after this run');
+    expect(rds.calls('DescribeAccountAttributes')).toBe(1);
+
+    rds.quota = 125;
+    const near = await snapshotRds(rds, { wait: false, identifier: '{db}-second' });
+    expect(near.warnings).toEqual([
+      expect.stringMatching(/^121 of the 125 manual DB snapshots allowed in us-east-1 exist/),
+    ]);
+  });
+
+  it.each([
+    ['the connection drops after RDS made it', 'reset'],
+    ['RDS answers 500 after making it', 'server-error'],
+  ] as const)('never makes a second snapshot (nor a -2) when %s', async (_, how) => {
+    rds.loseAnswer('CreateDBSnapshot', how);
+    const result = await snapshotRds(rds, { wait: false });
+    expect(result.exitCode).toBe(0);
+    const id = result.outputs['snapshot-id'];
+    expect(id).toMatch(/^app-db-main-a1b2c3d-\d{8}-\d{6}$/);
+    expect([...rds.snapshots.values()].map((s) => s.id)).toEqual([id]);
+    expect(rds.calls('CreateDBSnapshot')).toBe(1);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^No answer to CreateDBSnapshot ${id} .*reading the state before deciding$`)),
+    ]);
+    expect(result.log).toContain(`Snapshot ${id} was created by the call whose answer was lost; using it`);
+  });
+
+  it('adopts its own cluster snapshot after a lost answer', async () => {
+    rds.addCluster('orders', { members: ['orders-1'] });
+    rds.loseAnswer('CreateDBClusterSnapshot', 'reset');
+    const result = await snapshotRds(rds, { provider: 'aurora', database: 'orders', wait: false });
+    expect(result.exitCode).toBe(0);
+    expect([...rds.snapshots.values()].filter((s) => s.kind === 'cluster')).toHaveLength(1);
+    expect(rds.calls('CreateDBClusterSnapshot')).toBe(1);
+  });
+
+  it('sends the create again when the lost call never reached RDS, under the same name', async () => {
+    rds.server.inject({
+      method: 'POST',
+      reset: 'before-response',
+      match: (req) => req.form().get('Action') === 'CreateDBSnapshot',
+    });
+    const result = await snapshotRds(rds, { wait: false });
+    expect(result.exitCode).toBe(0);
+    expect(rds.snapshots.size).toBe(1);
+    expect(rds.calls('CreateDBSnapshot')).toBe(1); // the dropped one never reached the handler
+    expect(result.outputs['snapshot-id']).not.toMatch(/-2$/);
+  });
+
   it('fails clearly when the snapshot ends in failed', async () => {
     rds.plan({ fails: true });
     const result = await snapshotRds(rds, {});

@@ -1,6 +1,14 @@
 import * as core from '@actions/core';
-import { Rds, type RdsKind, type RdsSnapshot, type RdsSource, rdsErrorIs } from '@deploy-actions/aws/rds';
-import { UserError, formatDuration } from '@deploy-actions/toolkit';
+import {
+  isAmbiguous,
+  Rds,
+  type RdsKind,
+  type RdsQuota,
+  type RdsSnapshot,
+  type RdsSource,
+  rdsErrorIs,
+} from '@deploy-actions/aws/rds';
+import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { firstFree, rdsIdentifier } from './identifier';
 import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';
 import { planRetention } from './retention';
@@ -11,12 +19,20 @@ import { waitFor } from './waiting';
 /**
  * RDS instance snapshots and Aurora cluster snapshots. Finds the source (an instance that belongs to an
  * Aurora cluster is snapshotted through its cluster, with a notice), warns as the region's manual
- * snapshot quota nears, waits for a busy source, creates the snapshot under a free name, waits for it
- * with progress, then prunes this action's older snapshots of the same database.
+ * snapshot quota nears (read from DescribeAccountAttributes: accounts have raised quotas), waits for a
+ * busy source, creates the snapshot under a free name, waits for it with progress, then prunes this
+ * action's older snapshots of the same database.
+ *
+ * A create whose answer is lost (reset, timeout, 5xx) is not sent again blindly: the snapshot is looked
+ * up by its identifier, and adopted when it is there with this run's tags; only when it is not there is
+ * the same identifier sent again, so an "already exists" then is ours too. Never a `-2` because an
+ * answer went missing.
  */
 
-const QUOTA = 100;
-const QUOTA_WARNING = 90;
+/** What RDS allows by default, when DescribeAccountAttributes is not permitted. */
+const DEFAULT_QUOTA = 100;
+/** Warn from this share of the quota on. */
+const QUOTA_WARNING_SHARE = 0.9;
 /** Source states that will not turn into `available` by waiting. */
 const HOPELESS = new Set([
   'stopped',
@@ -123,18 +139,64 @@ function quotaAdvice(run: Run, kind: RdsKind, ours: number, used: number): strin
     : `${ourPart}; set "keep-last" (e.g. 10) or "max-age" (e.g. 30d) so this action prunes its own older snapshots, or delete ${what} you no longer need`;
 }
 
-async function create(rds: Rds, run: Run, source: RdsSource, ours: number, used: number): Promise<RdsSnapshot> {
+/** A snapshot this very run asked for: our tags, this run's URL and commit, this source. */
+function isThisRun(run: Run, source: RdsSource, snapshot: RdsSnapshot): boolean {
+  return (
+    isOurs(snapshot.tags, source.id) &&
+    snapshot.tags['workflow-run'] === run.runUrl &&
+    snapshot.tags.sha === run.sha &&
+    snapshot.source.toLowerCase() === source.id.toLowerCase()
+  );
+}
+
+async function create(rds: Rds, run: Run, source: RdsSource, ours: number, quota: Quota): Promise<RdsSnapshot> {
   const max = source.kind === 'cluster' ? 63 : 255;
   const values = { ...run.values, db: source.id };
   const base = rdsIdentifier(run.inputs.identifier, values, max);
   const tags = snapshotTags(run, source.id);
-  for (let attempt = 0; ; attempt++) {
+  const what = source.kind === 'cluster' ? 'CreateDBClusterSnapshot' : 'CreateDBSnapshot';
+  const free = async () => {
     const id = await firstFree(base, async (candidate) => (await rds.get(source.kind, candidate)) !== undefined);
     if (id !== base) core.info(`A snapshot named ${base} exists already; using ${id}`);
+    return id;
+  };
+  let id = await free();
+  /** A create of `id` was sent and its answer lost: it may exist now. */
+  let maybeSent = false;
+  for (let attempt = 0; ; attempt++) {
     try {
       return await rds.create(source.kind, source.id, id, tags);
     } catch (error) {
-      if (rdsErrorIs(error, 'DBSnapshotAlreadyExists', 'DBClusterSnapshotAlreadyExistsFault') && attempt < 3) continue;
+      if (rdsErrorIs(error, 'DBSnapshotAlreadyExists', 'DBClusterSnapshotAlreadyExistsFault')) {
+        const existing = maybeSent ? await rds.get(source.kind, id) : undefined;
+        if (existing && isThisRun(run, source, existing)) {
+          core.info(`Snapshot ${id} is the one this run asked for before its answer was lost; using it`);
+          return existing;
+        }
+        if (attempt < 3) {
+          id = await free();
+          maybeSent = false;
+          continue;
+        }
+      }
+      // A definite "not now" (the SDK does not retry creates): nothing was made, so sending again is safe.
+      if (rdsErrorIs(error, 'Throttling', 'ThrottlingException', 'RequestLimitExceeded') && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 500 * 2 ** attempt * (0.5 + Math.random() / 2)));
+        continue;
+      }
+      if (isAmbiguous(error) && attempt < 4) {
+        core.warning(
+          redact(`No answer to ${what} ${id} (${(error as Error).message}); reading the state before deciding`),
+        );
+        const existing = await rds.get(source.kind, id);
+        if (existing && isThisRun(run, source, existing)) {
+          core.info(`Snapshot ${id} was created by the call whose answer was lost; using it`);
+          return existing;
+        }
+        if (existing) id = await free();
+        else maybeSent = true;
+        continue;
+      }
       if (rdsErrorIs(error, 'InvalidDBInstanceState', 'InvalidDBClusterStateFault') && Date.now() < run.deadline) {
         const now = await rds.source(source.kind, source.id);
         await waitForSource(rds, run, now ?? source);
@@ -142,12 +204,31 @@ async function create(rds: Rds, run: Run, source: RdsSource, ours: number, used:
       }
       if (rdsErrorIs(error, 'SnapshotQuotaExceeded', 'SnapshotQuotaExceededFault')) {
         throw new UserError(
-          `RDS refused the snapshot: the region's quota of ${QUOTA} ${source.kind === 'cluster' ? 'manual cluster' : 'manual'} snapshots is used up. ${quotaAdvice(run, source.kind, ours, used)}`,
+          `RDS refused the snapshot: the region's quota of ${quota.max} ${source.kind === 'cluster' ? 'manual cluster' : 'manual'} snapshots is used up. ${quotaAdvice(run, source.kind, ours, quota.used)}`,
         );
       }
       throw error;
     }
   }
+}
+
+interface Quota extends RdsQuota {
+  /** Where the figures come from. */
+  from: 'DescribeAccountAttributes' | 'counted';
+}
+
+/** The manual snapshot quota from DescribeAccountAttributes; without that permission, counted against 100. */
+async function readQuota(rds: Rds, kind: RdsKind): Promise<Quota> {
+  try {
+    const quota = await rds.quota(kind);
+    if (quota) return { ...quota, from: 'DescribeAccountAttributes' };
+  } catch (error) {
+    if (!rdsErrorIs(error, 'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation')) throw error;
+    core.notice(
+      'rds:DescribeAccountAttributes is not allowed, so the manual snapshot quota is assumed to be the default 100: allow it to read the real quota',
+    );
+  }
+  return { used: (await rds.manual(kind)).length, max: DEFAULT_QUOTA, from: 'counted' };
 }
 
 async function waitForSnapshot(rds: Rds, run: Run, created: RdsSnapshot): Promise<RdsSnapshot> {
@@ -229,16 +310,16 @@ export async function snapshotRds(run: Run): Promise<Outcome> {
   const source = await resolveSource(rds, run);
   const kindWords = source.kind === 'cluster' ? 'manual DB cluster snapshots' : 'manual DB snapshots';
 
-  const manual = await rds.manual(source.kind);
-  const oursBefore = manual.filter((s) => isOurs(s.tags, source.id)).length;
-  if (manual.length >= QUOTA_WARNING) {
+  const quota = await readQuota(rds, source.kind);
+  const oursBefore = (await rds.manual(source.kind, source.id)).filter((s) => isOurs(s.tags, source.id)).length;
+  if (quota.used >= Math.floor(quota.max * QUOTA_WARNING_SHARE)) {
     core.warning(
-      `${manual.length} of the ${QUOTA} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, manual.length)}.`,
+      `${quota.used} of the ${quota.max} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, quota.used)}.`,
     );
   }
 
   await waitForSource(rds, run, source);
-  const created = await create(rds, run, source, oursBefore, manual.length);
+  const created = await create(rds, run, source, oursBefore, quota);
   core.info(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
 
   let snapshot = created;
@@ -256,7 +337,10 @@ export async function snapshotRds(run: Run): Promise<Outcome> {
       ['Source', `${describeKind(source.kind)} ${source.id}${source.engine ? ` (${source.engine})` : ''}`],
       ['Region', region(run)],
       ['Allocated storage', snapshot.allocatedStorageGiB ? `${snapshot.allocatedStorageGiB} GiB` : undefined],
-      ['Manual snapshot quota', `${manual.length + 1 - pruned.deleted.length} of ${QUOTA} used after this run`],
+      [
+        'Manual snapshot quota',
+        `${quota.used + 1 - pruned.deleted.length} of ${quota.max} used after this run${quota.from === 'counted' ? ' (default quota assumed)' : ''}`,
+      ],
     ],
     apiCalls: rds.calls,
   };

@@ -6,6 +6,7 @@ import {
   type DBSnapshot,
   DeleteDBClusterSnapshotCommand,
   DeleteDBSnapshotCommand,
+  DescribeAccountAttributesCommand,
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -19,6 +20,10 @@ import {
  * for both kinds. The SDK brings the default credential chain, SigV4, its own retries of throttling and
  * 5xx, and the standard endpoint variables (AWS_ENDPOINT_URL_RDS, AWS_ENDPOINT_URL). Calls are counted
  * so the action can report what a wait cost.
+ *
+ * Creates are the exception to the SDK's retries: CreateDBSnapshot and CreateDBClusterSnapshot go through
+ * a client that sends once, because a retry after a lost answer would only meet "already exists" for the
+ * snapshot the first attempt made. The caller reads the state instead (`isAmbiguous`, then `get`).
  */
 
 export type RdsKind = 'instance' | 'cluster';
@@ -51,6 +56,24 @@ export interface RdsSnapshot {
 /** RDS statuses after which a snapshot will never become available (from the SDK's waiter models). */
 export const RDS_FAILED_STATUSES = ['deleted', 'deleting', 'failed', 'incompatible-restore', 'incompatible-parameters'];
 
+/** A manual-snapshot quota of the account in this region, from DescribeAccountAttributes. */
+export interface RdsQuota {
+  used: number;
+  max: number;
+}
+
+/**
+ * True when a call may have taken effect although it failed: no answer at all (reset, timeout), or a
+ * server-side error (5xx). A 4xx answer from RDS is definite: the call did not happen.
+ */
+export function isAmbiguous(error: unknown): boolean {
+  const e = error as { $metadata?: { httpStatusCode?: number }; $fault?: string; name?: string };
+  const status = e?.$metadata?.httpStatusCode;
+  // A 2xx whose body never fully arrived is a lost answer too.
+  if (status !== undefined) return status >= 500 || status < 300;
+  return e?.$fault !== 'client' || /Timeout|ECONN|socket|network/i.test(e?.name ?? '');
+}
+
 /** The SDK's error name for a fault, with or without the `Fault` suffix the wire codes sometimes lack. */
 export function rdsErrorIs(error: unknown, ...names: string[]): boolean {
   const name = (error as { name?: string })?.name ?? '';
@@ -61,16 +84,32 @@ export class Rds {
   /** API calls sent (SDK retries not included). */
   calls = 0;
   readonly client: RDSClient;
+  /** Sends once: for creates, which are never re-sent blindly. */
+  readonly onceClient: RDSClient;
 
-  constructor(options: { region?: string; client?: RDSClient } = {}) {
+  constructor(options: { region?: string; client?: RDSClient; onceClient?: RDSClient } = {}) {
     this.client = options.client ?? new RDSClient({ region: options.region, maxAttempts: 5 });
-    this.client.middlewareStack.add(
-      (next) => (args) => {
-        this.calls++;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
+    this.onceClient = options.onceClient ?? new RDSClient({ region: options.region, maxAttempts: 1 });
+    for (const client of [this.client, this.onceClient]) {
+      client.middlewareStack.add(
+        (next) => (args) => {
+          this.calls++;
+          return next(args);
+        },
+        { step: 'initialize', name: 'countCalls' },
+      );
+    }
+  }
+
+  /**
+   * The manual snapshot quota for `kind` (ManualSnapshots or ManualClusterSnapshots): how many exist and
+   * how many the account may have here. Undefined when RDS does not report it.
+   */
+  async quota(kind: RdsKind): Promise<RdsQuota | undefined> {
+    const out = await this.client.send(new DescribeAccountAttributesCommand({}));
+    const name = kind === 'cluster' ? 'ManualClusterSnapshots' : 'ManualSnapshots';
+    const q = out.AccountQuotas?.find((a) => a.AccountQuotaName === name);
+    return q?.Used !== undefined && q.Max !== undefined ? { used: q.Used, max: q.Max } : undefined;
   }
 
   async instance(id: string): Promise<RdsSource | undefined> {
@@ -117,12 +156,12 @@ export class Rds {
   async create(kind: RdsKind, source: string, id: string, tags: Record<string, string>): Promise<RdsSnapshot> {
     const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     if (kind === 'cluster') {
-      const out = await this.client.send(
+      const out = await this.onceClient.send(
         new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: source, DBClusterSnapshotIdentifier: id, Tags }),
       );
       return fromCluster(out.DBClusterSnapshot ?? {});
     }
-    const out = await this.client.send(
+    const out = await this.onceClient.send(
       new CreateDBSnapshotCommand({ DBInstanceIdentifier: source, DBSnapshotIdentifier: id, Tags }),
     );
     return fromInstance(out.DBSnapshot ?? {});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as rdsModel from '@aws-sdk/client-rds';
 import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorServer } from './server';
 
 /**
@@ -7,8 +8,18 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
  * `<XResponse><XResult>...</XResult><ResponseMetadata>` XML, errors as `<ErrorResponse><Error>` with the
  * wire codes RDS sends. Instances, Aurora clusters and their members, manual and automated snapshots
  * whose state moves `creating` → `available` (or `failed`) with PercentProgress on an emulated clock,
- * the 100-manual-snapshot quota, busy instances, and throttling the SDK retries. Tests point the SDK at
- * it with AWS_ENDPOINT_URL_RDS.
+ * the manual-snapshot quotas (reported by DescribeAccountAttributes as ManualSnapshots and
+ * ManualClusterSnapshots, used and max), busy instances, throttling the SDK retries, and lost answers
+ * (the call takes effect, then the connection drops or a 500 comes back). Tests point the SDK at it with
+ * AWS_ENDPOINT_URL_RDS.
+ *
+ * Every request is checked against the operation's input shape in the SDK's own model (the schemas
+ * @aws-sdk/client-rds ships, generated from the RDS Smithy model), as the Query protocol serialises it
+ * (`Tags.Tag.1.Key`, `Filters.Filter.1.Values.Value.1`): a parameter the operation does not have is
+ * refused with 400 UnknownParameter "The parameter X is not recognized" (the Query services' answer), a
+ * value of the wrong type with 400 ValidationError, a missing required member with MissingParameter, and
+ * a SnapshotType outside the documented values with InvalidParameterValue. So a client and this emulator
+ * cannot share a misreading of the API.
  */
 
 export interface RdsTag {
@@ -78,9 +89,92 @@ const LIST_MEMBERS: Record<string, string> = {
   DBInstances: 'DBInstance',
   DBClusters: 'DBCluster',
   DBClusterMembers: 'DBClusterMember',
+  AccountQuotas: 'AccountQuota',
 };
 
 const IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]*$/;
+/** SnapshotType values DescribeDBSnapshots / DescribeDBClusterSnapshots document. */
+const SNAPSHOT_TYPES = ['automated', 'manual', 'shared', 'public', 'awsbacked'];
+
+/**
+ * The Query-protocol keys an operation accepts, from the SDK's static schemas: structure
+ * `[3, ns, name, traits, memberNames, memberSchemas, requiredCount]`, list `[1, ns, name, traits, member]`,
+ * operation `[9, ns, name, traits, () => input, () => output]`; simple members are 0 (string), 1 (number),
+ * 2 (boolean), 4-7 (timestamps). Each leaf becomes a pattern (`Tags\.Tag\.\d+\.Key`) with its type.
+ */
+type Leaf = { pattern: RegExp; type: number; name: string };
+type StaticSchema = unknown;
+
+function deref(schema: StaticSchema): { schema: StaticSchema; traits: Record<string, unknown> } {
+  if (typeof schema === 'function') return deref((schema as () => StaticSchema)());
+  if (Array.isArray(schema) && typeof schema[0] === 'function' && schema.length === 2) {
+    return { schema: (schema[0] as () => StaticSchema)(), traits: (schema[1] as Record<string, unknown>) || {} };
+  }
+  if (Array.isArray(schema) && typeof schema[0] === 'number' && schema.length === 2 && typeof schema[1] === 'object') {
+    return { schema: schema[0], traits: (schema[1] as Record<string, unknown>) || {} };
+  }
+  return { schema, traits: {} };
+}
+
+function leavesOf(schema: StaticSchema, prefix: string, depth = 0): Leaf[] {
+  const { schema: s } = deref(schema);
+  if (typeof s === 'number') return [{ pattern: new RegExp(`^${prefix}$`), type: s, name: prefix }];
+  if (!Array.isArray(s) || depth > 6) return [];
+  if (s[0] === 3) {
+    const names = s[4] as string[];
+    const members = s[5] as StaticSchema[];
+    return names.flatMap((name, i) => {
+      const { traits } = deref(members[i]);
+      const key = (traits.xmlName as string | undefined) ?? name;
+      return leavesOf(members[i], prefix ? `${prefix}\\.${key}` : key, depth + 1);
+    });
+  }
+  if (s[0] === 1) {
+    const { traits } = deref(s[4]);
+    const member = (traits.xmlName as string | undefined) ?? 'member';
+    return leavesOf(s[4], `${prefix}\\.${member}\\.\\d+`, depth + 1);
+  }
+  return [];
+}
+
+const inputShapes = new Map<string, { leaves: Leaf[]; required: string[] } | undefined>();
+
+function inputShape(action: string): { leaves: Leaf[]; required: string[] } | undefined {
+  if (!inputShapes.has(action)) {
+    const operation = (rdsModel as Record<string, unknown>)[`${action}$`];
+    if (!Array.isArray(operation) || operation[0] !== 9) inputShapes.set(action, undefined);
+    else {
+      const input = deref(operation[4]).schema as unknown[];
+      const names = (input[4] as string[]) ?? [];
+      const requiredCount = typeof input[6] === 'number' ? input[6] : 0;
+      inputShapes.set(action, { leaves: leavesOf(input, ''), required: names.slice(0, requiredCount) });
+    }
+  }
+  return inputShapes.get(action);
+}
+
+/** Refuses what RDS refuses about the shape of a request, before any semantics. */
+function checkAgainstModel(action: string, form: URLSearchParams): void {
+  const shape = inputShape(action);
+  if (!shape) throw new RdsFault('InvalidAction', `The action ${action} is not valid for this web service.`);
+  for (const [key, value] of form) {
+    if (key === 'Action' || key === 'Version') continue;
+    const leaf = shape.leaves.find((l) => l.pattern.test(key));
+    if (!leaf) throw new RdsFault('UnknownParameter', `The parameter ${key} is not recognized`);
+    const bad =
+      (leaf.type === 1 && !/^-?\d+(\.\d+)?$/.test(value)) || (leaf.type === 2 && value !== 'true' && value !== 'false');
+    if (bad) {
+      throw new RdsFault(
+        'ValidationError',
+        `1 validation error detected: Value '${value}' at '${key}' failed to satisfy constraint: Member must be ${leaf.type === 1 ? 'a number' : 'a boolean'}`,
+      );
+    }
+  }
+  for (const name of shape.required) {
+    const present = [...form.keys()].some((k) => k === name || k.startsWith(`${name}.`));
+    if (!present) throw new RdsFault('MissingParameter', `The request must contain the parameter ${name}`);
+  }
+}
 
 class RdsFault extends Error {
   constructor(
@@ -105,6 +199,7 @@ export class RdsEmulator {
   /** Every Action handled, in order, errors included (injected throttling answers only reach `server.requests`). */
   readonly actions: string[] = [];
   private readonly plans: SnapshotPlan[] = [];
+  private readonly lostAnswers: { action: string; left: number }[] = [];
   private readonly pendingBusy = new Map<string, { status: string; forMs: number }>();
 
   constructor(options: RdsEmulatorOptions = {}) {
@@ -195,6 +290,22 @@ export class RdsEmulator {
     return seeded;
   }
 
+  /**
+   * The next `times` calls of `action` take effect, and their answer is lost: `reset` drops the
+   * connection once the call is done, `server-error` answers 500 InternalFailure (as RDS does when it
+   * fails after committing). Either way the client cannot know whether the call happened.
+   */
+  loseAnswer(action: string, how: 'reset' | 'server-error' = 'reset', times = 1): void {
+    if (how === 'reset') {
+      this.server.inject({
+        method: 'POST',
+        times,
+        lostAnswer: 'reset',
+        match: (req: EmulatorRequest) => req.form().get('Action') === action,
+      });
+    } else this.lostAnswers.push({ action, left: times });
+  }
+
   /** Answers the next `times` calls (of `action`, or any) with a 400 Throttling error, which the SDK retries. */
   throttle(times: number): void {
     this.server.inject({
@@ -256,7 +367,21 @@ export class RdsEmulator {
     this.actions.push(action);
     try {
       if (form.get('Version') !== '2014-10-31') throw new RdsFault('InvalidAction', 'Version must be 2014-10-31');
+      checkAgainstModel(action, form);
       const result = this.dispatch(action, form);
+      const lost = this.lostAnswers.find((l) => l.action === action && l.left > 0);
+      if (lost) {
+        lost.left--;
+        return {
+          status: 500,
+          headers: { 'content-type': 'text/xml' },
+          body: errorXml(
+            'InternalFailure',
+            'The request processing has failed because of an unknown error.',
+            'Receiver',
+          ),
+        };
+      }
       const body = `<${action}Response xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
       return { status: 200, headers: { 'content-type': 'text/xml' }, body };
     } catch (error) {
@@ -271,6 +396,8 @@ export class RdsEmulator {
 
   private dispatch(action: string, form: URLSearchParams): string {
     switch (action) {
+      case 'DescribeAccountAttributes':
+        return this.accountAttributes();
       case 'DescribeDBInstances':
         return this.describeInstances(form);
       case 'DescribeDBClusters':
@@ -294,6 +421,20 @@ export class RdsEmulator {
       default:
         throw new RdsFault('InvalidAction', `The action ${action} is not valid for this web service.`);
     }
+  }
+
+  /** The account's quotas; the two manual-snapshot ones are real counts against `quota`. */
+  private accountAttributes(): string {
+    const manual = (kind: 'instance' | 'cluster') =>
+      [...this.snapshots.values()].filter((s) => s.kind === kind && s.type === 'manual' && !s.deleted).length;
+    return xml({
+      AccountQuotas: [
+        { AccountQuotaName: 'DBInstances', Used: this.instances.size, Max: 40 },
+        { AccountQuotaName: 'DBClusters', Used: this.clusters.size, Max: 40 },
+        { AccountQuotaName: 'ManualSnapshots', Used: manual('instance'), Max: this.quota },
+        { AccountQuotaName: 'ManualClusterSnapshots', Used: manual('cluster'), Max: this.quota },
+      ],
+    });
   }
 
   private describeInstances(form: URLSearchParams): string {
@@ -421,6 +562,9 @@ export class RdsEmulator {
     const id = form.get(cluster ? 'DBClusterSnapshotIdentifier' : 'DBSnapshotIdentifier');
     const source = form.get(cluster ? 'DBClusterIdentifier' : 'DBInstanceIdentifier');
     const type = form.get('SnapshotType');
+    if (type !== null && !SNAPSHOT_TYPES.includes(type)) {
+      throw new RdsFault('InvalidParameterValue', `Invalid snapshot type: ${type}`);
+    }
     const filters = parseFilters(form);
     const maxRecords = Number(form.get('MaxRecords') ?? 100);
     if (!Number.isInteger(maxRecords) || maxRecords < 20 || maxRecords > 100) {

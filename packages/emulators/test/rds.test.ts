@@ -3,6 +3,7 @@ import {
   CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
   DeleteDBSnapshotCommand,
+  DescribeAccountAttributesCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBSnapshotsCommand,
@@ -133,5 +134,95 @@ describe('RdsEmulator driven by @aws-sdk/client-rds', () => {
     const tags = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
     expect(tags.TagList).toEqual([{ Key: 'db', Value: 'aurora' }]);
     expect(rds.calls('CreateDBClusterSnapshot')).toBe(1);
+  });
+
+  it('reports the manual snapshot quotas, used and max, in DescribeAccountAttributes', async () => {
+    rds.quota = 7;
+    rds.addInstance('app-db');
+    rds.seedSnapshot({ id: 'one', source: 'app-db' });
+    rds.seedSnapshot({ id: 'auto', source: 'app-db', type: 'automated' });
+    const out = await client.send(new DescribeAccountAttributesCommand({}));
+    const quotas = Object.fromEntries((out.AccountQuotas ?? []).map((q) => [q.AccountQuotaName, [q.Used, q.Max]]));
+    expect(quotas.ManualSnapshots).toEqual([1, 7]);
+    expect(quotas.ManualClusterSnapshots).toEqual([0, 7]);
+  });
+
+  it('loses the answer of a call that took effect: reset, or a 500 after committing', async () => {
+    rds.addInstance('app-db');
+    rds.addInstance('other-db');
+    const once = new RDSClient({
+      region: 'us-east-1',
+      endpoint: rds.url,
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' },
+    });
+    rds.loseAnswer('CreateDBSnapshot');
+    await expect(
+      once.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'app-db', DBSnapshotIdentifier: 's1' })),
+    ).rejects.toThrow();
+    expect(rds.snapshot('s1')).toBeDefined();
+    rds.loseAnswer('CreateDBSnapshot', 'server-error');
+    await expect(
+      once.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'other-db', DBSnapshotIdentifier: 's2' })),
+    ).rejects.toMatchObject({ name: 'InternalFailure' });
+    expect(rds.snapshot('s2')).toBeDefined();
+    once.destroy();
+  });
+});
+
+// The emulator's law is the SDK's own model: raw Query requests that the model does not allow are refused.
+describe('RdsEmulator checks requests against the RDS model', () => {
+  let rds: RdsEmulator;
+  beforeAll(async () => {
+    rds = new RdsEmulator();
+    await rds.listen();
+    rds.addInstance('app-db');
+  });
+  afterAll(() => rds.close());
+
+  const send = async (params: Record<string, string>) => {
+    const res = await fetch(rds.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ Version: '2014-10-31', ...params }).toString(),
+    });
+    return { status: res.status, body: await res.text() };
+  };
+
+  it.each([
+    [
+      'an unknown parameter',
+      { Action: 'CreateDBSnapshot', DBInstanceIdentifier: 'app-db', DBSnapshotIdentifier: 'x1', Encrypted: 'true' },
+      /<Code>UnknownParameter<\/Code><Message>The parameter Encrypted is not recognized/,
+    ],
+    [
+      'a tag spelt without the list member',
+      { Action: 'CreateDBSnapshot', DBInstanceIdentifier: 'app-db', DBSnapshotIdentifier: 'x2', 'Tags.1.Key': 'a' },
+      /UnknownParameter.*Tags\.1\.Key/,
+    ],
+    [
+      'a number that is not one',
+      { Action: 'DescribeDBSnapshots', MaxRecords: 'many' },
+      /<Code>ValidationError<\/Code>.*MaxRecords/,
+    ],
+    ['an unknown SnapshotType', { Action: 'DescribeDBSnapshots', SnapshotType: 'manualish' }, /InvalidParameterValue/],
+    ['a missing required member', { Action: 'CreateDBSnapshot', DBInstanceIdentifier: 'app-db' }, /MissingParameter/],
+    ['an unknown action', { Action: 'CreateDBSnapshots' }, /InvalidAction/],
+  ])('refuses %s', async (_, params, answer) => {
+    const { status, body } = await send(params);
+    expect(status).toBe(400);
+    expect(body).toMatch(answer);
+    expect(rds.snapshots.size).toBe(0);
+  });
+
+  it('accepts what the model allows, in its Query spelling', async () => {
+    const { status } = await send({
+      Action: 'DescribeDBSnapshots',
+      'Filters.Filter.1.Name': 'snapshot-type',
+      'Filters.Filter.1.Values.Value.1': 'manual',
+      MaxRecords: '20',
+      IncludeShared: 'false',
+    });
+    expect(status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
-export const id = 731;
-export const ids = [731];
+export const id = 201;
+export const ids = [201];
 export const modules = {
 
 /***/ 90301:
@@ -15,7 +15,7 @@ function emptyPruned() {
 
 /***/ }),
 
-/***/ 5731:
+/***/ 98201:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -30,12 +30,9 @@ __webpack_require__.d(__webpack_exports__, {
 var lib_core = __webpack_require__(91659);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 12 modules
-var src = __webpack_require__(45304);
-// EXTERNAL MODULE: ./node_modules/google-auth-library/build/src/index.js
-var build_src = __webpack_require__(492);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 16 modules
+var src = __webpack_require__(60770);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
-
 
 
 /**
@@ -78,7 +75,9 @@ async function googleCredentials(options = {}) {
     const json = readCredentialFile(path, variable);
     const type = String(json.type ?? '');
     maskFile(json);
-    const auth = new build_src.GoogleAuth({ credentials: json, scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE] });
+    // Loaded only when a credentials file is used: it is most of the bundle's weight.
+    const { GoogleAuth } = await __webpack_require__.e(/* import() */ 492).then(__webpack_require__.t.bind(__webpack_require__, 492, 23));
+    const auth = new GoogleAuth({ credentials: json, scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE] });
     let client;
     try {
         client = (await auth.getClient());
@@ -169,14 +168,108 @@ function describe(error) {
     return detail || error.message;
 }
 
+;// CONCATENATED MODULE: ./packages/gcp/src/create-once.ts
+
+
+/**
+ * The rule for calls that create something (services.create, jobs.create, jobs.run, setIamPolicy): never
+ * re-sent blindly. Only a 429 is retried on the spot (the server refused it before doing anything). After an
+ * ambiguous failure (the connection dropped, a timeout, a 5xx) the state is read and decides: what was
+ * created is used; only when nothing was is the call sent again. Local until the toolkit's createOnce lands.
+ */
+/** Per-request retry policy for non-idempotent calls: a 429 only. */
+const create_once_NOT_RETRIED = {
+    retryable: (error) => error instanceof src/* HttpError */.j$ && error.status === 429,
+};
+/** A failure after which the call may or may not have taken effect. */
+function create_once_isAmbiguous(error) {
+    if (error instanceof NetworkError)
+        return true;
+    const status = error?.status;
+    return typeof status === 'number' && (status >= 500 || status === 408);
+}
+async function create_once_createOnce(options) {
+    const { what, send, find, attempts = 3, clock = realClock, log = (line) => core.info(line) } = options;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            const exists = error.status === 409 && attempt > 1;
+            if (!exists && (!create_once_isAmbiguous(error) || attempt >= attempts))
+                throw error;
+            log(`${what}: no clear answer (${error.message}); reading the state before deciding`);
+            await clock.sleep(exists ? 0 : 500 * attempt);
+            const found = await find();
+            if (found !== undefined) {
+                log(`${what}: it had gone through; using what it created`);
+                return found;
+            }
+            if (exists)
+                throw error;
+            log(`${what}: nothing was created; sending it again`);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(77030);
+;// CONCATENATED MODULE: ./packages/gcp/src/endpoint.ts
+
+
+/**
+ * Where a Bearer token may be sent: https to any host that is not link-local or cloud metadata, or plain
+ * http to loopback (a local test double or proxy). Local until the toolkit's credential-URL rule lands.
+ */
+const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'metadata.goog', 'instance-data']);
+function isLoopback(host) {
+    const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+    return h === 'localhost' || h === '::1' || ((0,external_node_net_.isIP)(h) === 4 && h.startsWith('127.'));
+}
+function isLinkLocalOrMetadata(host) {
+    const h = host
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase()
+        .replace(/\.$/, '');
+    if (METADATA_HOSTS.has(h))
+        return true;
+    if ((0,external_node_net_.isIP)(h) === 4)
+        return h.startsWith('169.254.');
+    if ((0,external_node_net_.isIP)(h) === 6)
+        return /^fe[89ab]/.test(h) || h === 'fd00:ec2::254' || h.startsWith('::ffff:169.254.');
+    return false;
+}
+/** The endpoint as a URL without a trailing slash, or an InputError naming `input`. */
+function credentialEndpoint(input, text) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        throw new src/* InputError */.dz(input, 'is not a URL', 'give an https:// URL such as https://run.googleapis.com');
+    }
+    if (url.username || url.password)
+        throw new src/* InputError */.dz(input, 'carries credentials in the URL', 'remove the user:password@ part');
+    if (isLinkLocalOrMetadata(url.hostname))
+        throw new src/* InputError */.dz(input, `points at ${url.hostname}, a link-local or cloud metadata address`, 'give the API URL; credentials are never sent to metadata addresses');
+    if (url.protocol === 'http:' && !isLoopback(url.hostname))
+        throw new src/* InputError */.dz(input, 'is plain http to a host that is not loopback', 'use https:// (plain http only to 127.0.0.1 or localhost)');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new src/* InputError */.dz(input, `has the scheme ${url.protocol}`, 'use https://');
+    if (url.search || url.hash)
+        throw new src/* InputError */.dz(input, 'has a query or fragment', 'give the base URL only');
+    return url.toString().replace(/\/$/, '');
+}
+
 ;// CONCATENATED MODULE: ./packages/gcp/src/google-api.ts
+
 
 /**
  * A Google REST API on the toolkit HttpClient: the bearer token from `googleCredentials` on every request,
  * transient failures retried (429/5xx, resets, Retry-After), and Google's error body
  * (`{error:{code,status,message}}`) turned into one line that says what to do.
  */
-class GoogleApiError extends src/* UserError */.yo {
+class google_api_GoogleApiError extends src/* UserError */.yo {
     status;
     reason;
     name = 'GoogleApiError';
@@ -192,7 +285,8 @@ class google_api_GoogleApi {
     constructor(options) {
         this.options = options;
         this.http = new src/* HttpClient */.Qq({
-            baseUrl: options.endpoint,
+            // The Bearer token goes wherever this points: https, or http to loopback only; never metadata.
+            baseUrl: credentialEndpoint('api-endpoint', options.endpoint),
             clock: options.clock,
             timeoutMs: options.timeoutMs ?? 60_000,
             retry: { attempts: 6, baseMs: 500, maxMs: 20_000, ...options.retry },
@@ -236,7 +330,7 @@ class google_api_GoogleApi {
             message = `${message.slice(0, 497)}...`;
         const what = `${this.options.api}: ${method} ${path.split('?')[0]} answered ${error.status}${status ? ` ${status}` : ''}`;
         const hint = HINTS[error.status] ?? '';
-        return new GoogleApiError((0,src/* redact */.E$)(`${what}: ${message || 'no details'}${hint}`), error.status, status);
+        return new google_api_GoogleApiError((0,src/* redact */.E$)(`${what}: ${message || 'no details'}${hint}`), error.status, status);
     }
 }
 const HINTS = {
@@ -245,7 +339,56 @@ const HINTS = {
     429: ' (quota exhausted even after retries: try again later or raise the quota)',
 };
 
+;// CONCATENATED MODULE: ./packages/gcp/src/names.ts
+
+const RULES = {
+    project: {
+        // 6-30 characters; domain-scoped projects are "example.com:my-project".
+        pattern: /^(?:[a-z][a-z0-9.-]{0,61}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        rule: 'a Google Cloud project ID: 6-30 lower-case letters, digits and hyphens, starting with a letter, like my-project-123',
+    },
+    region: {
+        pattern: /^[a-z]+(?:-[a-z]+)+\d{1,2}$/,
+        rule: 'a Cloud Run region such as us-central1 or europe-west1',
+    },
+    service: {
+        pattern: /^[a-z](?:[a-z0-9-]{0,47}[a-z0-9])?$/,
+        rule: 'a Cloud Run service name: lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen, under 50 characters',
+    },
+    job: {
+        pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        rule: 'a Cloud Run job name: lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 63 characters',
+    },
+    revision: {
+        pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        rule: 'a revision name: lower-case letters, digits and hyphens, starting with a letter, at most 63 characters',
+    },
+    execution: {
+        pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        rule: 'an execution name: lower-case letters, digits and hyphens, at most 63 characters',
+    },
+    tag: {
+        pattern: /^[a-z](?:[a-z0-9-]{0,44}[a-z0-9])?$/,
+        rule: 'a revision tag: lower-case letters, digits and hyphens, starting with a letter, at most 46 characters',
+    },
+};
+/** The rule `value` breaks, in words, or undefined when it is a valid `kind`. */
+function segmentProblem(kind, value) {
+    return RULES[kind].pattern.test(value) ? undefined : RULES[kind].rule;
+}
+/** Returns `value` when it is a valid `kind`; throws a one-line UserError otherwise (a safety net under input checks). */
+function names_checkSegment(kind, value) {
+    const problem = segmentProblem(kind, value);
+    if (problem)
+        throw new UserError(`${JSON.stringify(value.slice(0, 80))} is not ${problem}`);
+    return value;
+}
+/** Cloud Run refuses a tag whose name plus the service name exceed 46 characters (its URL label). */
+const TAG_AND_SERVICE_MAX = 46;
+
 ;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-client.ts
+
+
 
 
 /**
@@ -262,16 +405,22 @@ const HINTS = {
  * Operations are awaited with operations.wait (the server holds the request until the operation is done
  * or its timeout passes) inside toolkit poll(), which logs progress and enforces the deadline; a server
  * without :wait is polled with operations.get.
+ *
+ * Idempotency follows Google's own client config (build/src/v2/*_client_config.json): reads and etag-guarded
+ * patches retry on transient failures; services.create, jobs.create, jobs.run and setIamPolicy are never sent
+ * twice blindly. After an ambiguous failure of one of those (a lost answer, a 5xx) the state is read and
+ * decides: the service or job that now exists, the execution that started, the binding that is there.
  */
 const CLOUD_RUN_ENDPOINT = 'https://run.googleapis.com';
+/** Resource names; each segment is checked against Google's naming rules, so no value can change the URL path. */
 function servicePath(project, region, service) {
-    return `projects/${project}/locations/${region}/services/${service}`;
+    return `${cloudrun_client_locationPath(project, region)}/services/${checkSegment('service', service)}`;
 }
 function cloudrun_client_jobPath(project, region, job) {
-    return `projects/${project}/locations/${region}/jobs/${job}`;
+    return `${cloudrun_client_locationPath(project, region)}/jobs/${checkSegment('job', job)}`;
 }
 function cloudrun_client_locationPath(project, region) {
-    return `projects/${project}/locations/${region}`;
+    return `projects/${checkSegment('project', project)}/locations/${checkSegment('region', region)}`;
 }
 /** The last segment of a resource name. */
 function cloudrun_client_shortName(name) {
@@ -310,11 +459,28 @@ class CloudRunClient {
     getService(name) {
         return this.api.find(`/v2/${name}`);
     }
+    /**
+     * Creates a service; never sent twice blindly. After an ambiguous failure the service is read: when it
+     * exists, the create went through and a finished operation carrying it is returned (the caller then waits
+     * on the service itself); when it does not, the create is sent again.
+     */
     createService(parent, serviceId, service, validateOnly = false) {
-        return this.api.call(`/v2/${parent}/services`, {
+        const send = () => this.api.call(`/v2/${parent}/services`, {
             method: 'POST',
             query: { serviceId, validateOnly: validateOnly || undefined },
             body: service,
+            retry: NOT_RETRIED,
+        });
+        if (validateOnly)
+            return send();
+        return createOnce({
+            what: `services.create ${serviceId}`,
+            send,
+            find: async () => {
+                const found = await this.getService(`${parent}/services/${checkSegment('service', serviceId)}`);
+                return found ? { name: '', done: true, response: found } : undefined;
+            },
+            clock: this.clock,
         });
     }
     /** Replaces the fields in `updateMask` (all given fields when omitted); the etag in `service` guards concurrent edits. */
@@ -342,32 +508,75 @@ class CloudRunClient {
         } while (pageToken);
         return revisions;
     }
+    /** Read with version 3, so conditional bindings come back whole and a write keeps them. */
     getIamPolicy(resource) {
-        return this.api.call(`/v2/${resource}:getIamPolicy`, { method: 'GET' });
+        return this.api.call(`/v2/${resource}:getIamPolicy`, {
+            method: 'GET',
+            query: { 'options.requestedPolicyVersion': 3 },
+        });
     }
+    /** One write, never retried here: the etag in `policy` guards it, and addIamMember re-reads on doubt. */
     setIamPolicy(resource, policy) {
-        return this.api.call(`/v2/${resource}:setIamPolicy`, { method: 'POST', body: { policy } });
+        return this.api.call(`/v2/${resource}:setIamPolicy`, {
+            method: 'POST',
+            body: { policy },
+            retry: NOT_RETRIED,
+        });
     }
-    /** Adds `member` to `role` unless already there; returns whether the policy changed. */
+    /**
+     * Adds `member` to `role` unless already there; returns whether this call changed the policy. A 409
+     * (the policy changed meanwhile) or an ambiguous failure re-reads the policy and decides again: a binding
+     * that is now there counts as granted. A Domain Restricted Sharing refusal throws PublicAccessRefused.
+     */
     async addIamMember(resource, role, member) {
-        const policy = await this.getIamPolicy(resource);
-        const bindings = policy.bindings ?? [];
-        const binding = bindings.find((b) => b.role === role && !b.condition);
-        if (binding?.members.includes(member))
-            return false;
-        if (binding)
-            binding.members.push(member);
-        else
-            bindings.push({ role, members: [member] });
-        await this.setIamPolicy(resource, { ...policy, bindings });
-        return true;
+        let sent = false;
+        for (let attempt = 1;; attempt++) {
+            const policy = await this.getIamPolicy(resource);
+            const bindings = policy.bindings ?? [];
+            const binding = bindings.find((b) => b.role === role && !b.condition);
+            if (binding?.members.includes(member))
+                return sent;
+            if (binding)
+                binding.members.push(member);
+            else
+                bindings.push({ role, members: [member] });
+            try {
+                sent = true;
+                await this.setIamPolicy(resource, { ...policy, version: 3, bindings });
+                return true;
+            }
+            catch (error) {
+                if (error instanceof GoogleApiError && error.status === 400 && error.reason === 'FAILED_PRECONDITION')
+                    throw new PublicAccessRefused(resource, error.message);
+                const conflict = error instanceof GoogleApiError && error.status === 409;
+                const ambiguous = !(error instanceof GoogleApiError) || error.status >= 500;
+                if ((!conflict && !ambiguous) || attempt >= 4)
+                    throw error;
+                sent = ambiguous;
+                await this.clock.sleep(conflict ? 200 * attempt : 500 * attempt);
+            }
+        }
     }
     // Jobs
     getJob(name) {
         return this.api.find(`/v2/${name}`);
     }
+    /** Creates a job; after an ambiguous failure the job is read, and the create is sent again only if it is absent. */
     createJob(parent, jobId, job) {
-        return this.api.call(`/v2/${parent}/jobs`, { method: 'POST', query: { jobId }, body: job });
+        return createOnce({
+            what: `jobs.create ${jobId}`,
+            send: () => this.api.call(`/v2/${parent}/jobs`, {
+                method: 'POST',
+                query: { jobId },
+                body: job,
+                retry: NOT_RETRIED,
+            }),
+            find: async () => {
+                const found = await this.getJob(`${parent}/jobs/${checkSegment('job', jobId)}`);
+                return found ? { name: '', done: true, response: found } : undefined;
+            },
+            clock: this.clock,
+        });
     }
     patchJob(name, job, options = {}) {
         return this.api.call(`/v2/${name}`, {
@@ -377,9 +586,21 @@ class CloudRunClient {
             idempotent: true,
         });
     }
-    /** Starts an execution; the operation's metadata is the Execution, and it is done when the execution is. */
+    /**
+     * Starts an execution (sent once; see runJob in cloudrun-jobs for the lost-answer rule); the operation's
+     * metadata is the Execution, and it is done when the execution is.
+     */
     runJob(name, overrides) {
-        return this.api.call(`/v2/${name}:run`, { method: 'POST', body: overrides ? { overrides } : {} });
+        return this.api.call(`/v2/${name}:run`, {
+            method: 'POST',
+            body: overrides ? { overrides } : {},
+            retry: NOT_RETRIED,
+        });
+    }
+    /** The newest executions first (one page). */
+    async listExecutions(job, pageSize = 20) {
+        const page = await this.api.call(`/v2/${job}/executions`, { query: { pageSize } });
+        return page.executions ?? [];
     }
     getExecution(name) {
         return this.api.call(`/v2/${name}`);
@@ -438,13 +659,690 @@ class CloudRunClient {
         return this.getOperation(name);
     }
     settled(operation, what) {
+        if (!operation.name)
+            return operation; // adopted after a lost answer: the caller waits on the resource
         if (operation.error && (operation.error.code ?? 0) !== 0)
             throw new OperationError(operation, what);
         return operation;
     }
 }
+/** Public access refused by the organisation (Domain Restricted Sharing refuses `allUsers` bindings). */
+class PublicAccessRefused extends src/* UserError */.yo {
+    name = 'PublicAccessRefused';
+    constructor(resource, answer) {
+        super(`${cloudrun_client_shortName(resource)}: the organisation refuses public access through IAM (Domain Restricted Sharing: ${answer.replace(/^.*?answered 400 FAILED_PRECONDITION: /, '')}); set invoker-iam-disabled: true instead of allow-unauthenticated (the service is then public without an allUsers binding), or ask for an exception to constraints/iam.allowedPolicyMemberDomains`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-schema.ts
+// Generated by packages/gcp/scripts/cloudrun-schema.ts from @google-cloud/run 3.3.0
+// (build/protos/protos.json, google.cloud.run.v2). Do not edit: run the script again.
+//
+// Each field: "<kind>[ list| map][ output]"; kind is a scalar type, "enum:<Enum>" or "message:<Message>".
+const CLOUD_RUN_PROTOS_VERSION = '3.3.0';
+const cloudrun_schema_MESSAGES = {
+    BinaryAuthorization: {
+        useDefault: 'bool',
+        policy: 'string',
+        breakglassJustification: 'string',
+    },
+    BuildConfig: {
+        name: 'string output',
+        sourceLocation: 'string',
+        functionTarget: 'string',
+        imageUri: 'string',
+        baseImage: 'string',
+        enableAutomaticUpdates: 'bool',
+        workerPool: 'string',
+        environmentVariables: 'string map',
+        serviceAccount: 'string',
+    },
+    BuildInfo: {
+        functionTarget: 'string output',
+        sourceLocation: 'string output',
+    },
+    CloudSqlInstance: {
+        instances: 'string list',
+    },
+    Condition: {
+        type: 'string',
+        state: 'enum:Condition.State',
+        message: 'string',
+        lastTransitionTime: 'string',
+        severity: 'enum:Condition.Severity',
+        reason: 'enum:Condition.CommonReason output',
+        revisionReason: 'enum:Condition.RevisionReason output',
+        executionReason: 'enum:Condition.ExecutionReason output',
+    },
+    Container: {
+        name: 'string',
+        image: 'string',
+        sourceCode: 'message:SourceCode',
+        command: 'string list',
+        args: 'string list',
+        env: 'message:EnvVar list',
+        resources: 'message:ResourceRequirements',
+        ports: 'message:ContainerPort list',
+        volumeMounts: 'message:VolumeMount list',
+        workingDir: 'string',
+        livenessProbe: 'message:Probe',
+        startupProbe: 'message:Probe',
+        readinessProbe: 'message:Probe',
+        dependsOn: 'string list',
+        baseImageUri: 'string',
+        buildInfo: 'message:BuildInfo output',
+    },
+    ContainerPort: {
+        name: 'string',
+        containerPort: 'int32',
+    },
+    EmptyDirVolumeSource: {
+        medium: 'enum:EmptyDirVolumeSource.Medium',
+        sizeLimit: 'string',
+    },
+    EnvVar: {
+        name: 'string',
+        value: 'string',
+        valueSource: 'message:EnvVarSource',
+    },
+    EnvVarSource: {
+        secretKeyRef: 'message:SecretKeySelector',
+    },
+    ExecutionReference: {
+        name: 'string',
+        createTime: 'string',
+        completionTime: 'string',
+        deleteTime: 'string',
+        completionStatus: 'enum:ExecutionReference.CompletionStatus',
+    },
+    ExecutionTemplate: {
+        labels: 'string map',
+        annotations: 'string map',
+        parallelism: 'int32',
+        taskCount: 'int32',
+        template: 'message:TaskTemplate',
+    },
+    GCSVolumeSource: {
+        bucket: 'string',
+        readOnly: 'bool',
+        mountOptions: 'string list',
+    },
+    GRPCAction: {
+        port: 'int32',
+        service: 'string',
+    },
+    HTTPGetAction: {
+        path: 'string',
+        httpHeaders: 'message:HTTPHeader list',
+        port: 'int32',
+    },
+    HTTPHeader: {
+        name: 'string',
+        value: 'string',
+    },
+    Job: {
+        name: 'string',
+        uid: 'string output',
+        generation: 'int64 output',
+        labels: 'string map',
+        annotations: 'string map',
+        createTime: 'string output',
+        updateTime: 'string output',
+        deleteTime: 'string output',
+        expireTime: 'string output',
+        creator: 'string output',
+        lastModifier: 'string output',
+        client: 'string',
+        clientVersion: 'string',
+        launchStage: 'enum:LaunchStage',
+        binaryAuthorization: 'message:BinaryAuthorization',
+        template: 'message:ExecutionTemplate',
+        observedGeneration: 'int64 output',
+        terminalCondition: 'message:Condition output',
+        conditions: 'message:Condition list output',
+        executionCount: 'int32 output',
+        latestCreatedExecution: 'message:ExecutionReference output',
+        reconciling: 'bool output',
+        satisfiesPzs: 'bool output',
+        startExecutionToken: 'string',
+        runExecutionToken: 'string',
+        etag: 'string',
+    },
+    NFSVolumeSource: {
+        server: 'string',
+        path: 'string',
+        readOnly: 'bool',
+    },
+    NodeSelector: {
+        accelerator: 'string',
+    },
+    Probe: {
+        initialDelaySeconds: 'int32',
+        timeoutSeconds: 'int32',
+        periodSeconds: 'int32',
+        failureThreshold: 'int32',
+        httpGet: 'message:HTTPGetAction',
+        tcpSocket: 'message:TCPSocketAction',
+        grpc: 'message:GRPCAction',
+    },
+    ResourceRequirements: {
+        limits: 'string map',
+        cpuIdle: 'bool',
+        startupCpuBoost: 'bool',
+    },
+    RevisionScaling: {
+        minInstanceCount: 'int32',
+        maxInstanceCount: 'int32',
+    },
+    RevisionTemplate: {
+        revision: 'string',
+        labels: 'string map',
+        annotations: 'string map',
+        scaling: 'message:RevisionScaling',
+        vpcAccess: 'message:VpcAccess',
+        timeout: 'string',
+        serviceAccount: 'string',
+        containers: 'message:Container list',
+        volumes: 'message:Volume list',
+        executionEnvironment: 'enum:ExecutionEnvironment',
+        encryptionKey: 'string',
+        maxInstanceRequestConcurrency: 'int32',
+        serviceMesh: 'message:ServiceMesh',
+        encryptionKeyRevocationAction: 'enum:EncryptionKeyRevocationAction',
+        encryptionKeyShutdownDuration: 'string',
+        sessionAffinity: 'bool',
+        healthCheckDisabled: 'bool',
+        nodeSelector: 'message:NodeSelector',
+        gpuZonalRedundancyDisabled: 'bool',
+    },
+    SecretKeySelector: {
+        secret: 'string',
+        version: 'string',
+    },
+    SecretVolumeSource: {
+        secret: 'string',
+        items: 'message:VersionToPath list',
+        defaultMode: 'int32',
+    },
+    Service: {
+        name: 'string',
+        description: 'string',
+        uid: 'string output',
+        generation: 'int64 output',
+        labels: 'string map',
+        annotations: 'string map',
+        createTime: 'string output',
+        updateTime: 'string output',
+        deleteTime: 'string output',
+        expireTime: 'string output',
+        creator: 'string output',
+        lastModifier: 'string output',
+        client: 'string',
+        clientVersion: 'string',
+        ingress: 'enum:IngressTraffic',
+        launchStage: 'enum:LaunchStage',
+        binaryAuthorization: 'message:BinaryAuthorization',
+        template: 'message:RevisionTemplate',
+        traffic: 'message:TrafficTarget list',
+        scaling: 'message:ServiceScaling',
+        invokerIamDisabled: 'bool',
+        defaultUriDisabled: 'bool',
+        urls: 'string list output',
+        iapEnabled: 'bool',
+        multiRegionSettings: 'message:Service.MultiRegionSettings',
+        customAudiences: 'string list',
+        observedGeneration: 'int64 output',
+        terminalCondition: 'message:Condition output',
+        conditions: 'message:Condition list output',
+        latestReadyRevision: 'string output',
+        latestCreatedRevision: 'string output',
+        trafficStatuses: 'message:TrafficTargetStatus list output',
+        uri: 'string output',
+        satisfiesPzs: 'bool output',
+        threatDetectionEnabled: 'bool output',
+        buildConfig: 'message:BuildConfig',
+        reconciling: 'bool output',
+        etag: 'string',
+    },
+    'Service.MultiRegionSettings': {
+        regions: 'string list',
+        multiRegionId: 'string',
+    },
+    ServiceMesh: {
+        mesh: 'string',
+    },
+    ServiceScaling: {
+        minInstanceCount: 'int32',
+        scalingMode: 'enum:ServiceScaling.ScalingMode',
+        maxInstanceCount: 'int32',
+        manualInstanceCount: 'int32',
+    },
+    SourceCode: {
+        cloudStorageSource: 'message:SourceCode.CloudStorageSource',
+    },
+    'SourceCode.CloudStorageSource': {
+        bucket: 'string',
+        object: 'string',
+        generation: 'int64',
+    },
+    TaskTemplate: {
+        containers: 'message:Container list',
+        volumes: 'message:Volume list',
+        maxRetries: 'int32',
+        timeout: 'string',
+        serviceAccount: 'string',
+        executionEnvironment: 'enum:ExecutionEnvironment',
+        encryptionKey: 'string',
+        vpcAccess: 'message:VpcAccess',
+        nodeSelector: 'message:NodeSelector',
+        gpuZonalRedundancyDisabled: 'bool',
+    },
+    TCPSocketAction: {
+        port: 'int32',
+    },
+    TrafficTarget: {
+        type: 'enum:TrafficTargetAllocationType',
+        revision: 'string',
+        percent: 'int32',
+        tag: 'string',
+    },
+    TrafficTargetStatus: {
+        type: 'enum:TrafficTargetAllocationType',
+        revision: 'string',
+        percent: 'int32',
+        tag: 'string',
+        uri: 'string',
+    },
+    VersionToPath: {
+        path: 'string',
+        version: 'string',
+        mode: 'int32',
+    },
+    Volume: {
+        name: 'string',
+        secret: 'message:SecretVolumeSource',
+        cloudSqlInstance: 'message:CloudSqlInstance',
+        emptyDir: 'message:EmptyDirVolumeSource',
+        nfs: 'message:NFSVolumeSource',
+        gcs: 'message:GCSVolumeSource',
+    },
+    VolumeMount: {
+        name: 'string',
+        mountPath: 'string',
+        subPath: 'string',
+    },
+    VpcAccess: {
+        connector: 'string',
+        egress: 'enum:VpcAccess.VpcEgress',
+        networkInterfaces: 'message:VpcAccess.NetworkInterface list',
+    },
+    'VpcAccess.NetworkInterface': {
+        network: 'string',
+        subnetwork: 'string',
+        tags: 'string list',
+    },
+};
+const cloudrun_schema_ENUMS = {
+    'Condition.CommonReason': [
+        'COMMON_REASON_UNDEFINED',
+        'UNKNOWN',
+        'REVISION_FAILED',
+        'PROGRESS_DEADLINE_EXCEEDED',
+        'CONTAINER_MISSING',
+        'CONTAINER_PERMISSION_DENIED',
+        'CONTAINER_IMAGE_UNAUTHORIZED',
+        'CONTAINER_IMAGE_AUTHORIZATION_CHECK_FAILED',
+        'ENCRYPTION_KEY_PERMISSION_DENIED',
+        'ENCRYPTION_KEY_CHECK_FAILED',
+        'SECRETS_ACCESS_CHECK_FAILED',
+        'WAITING_FOR_OPERATION',
+        'IMMEDIATE_RETRY',
+        'POSTPONED_RETRY',
+        'INTERNAL',
+        'VPC_NETWORK_NOT_FOUND',
+    ],
+    'Condition.ExecutionReason': [
+        'EXECUTION_REASON_UNDEFINED',
+        'JOB_STATUS_SERVICE_POLLING_ERROR',
+        'NON_ZERO_EXIT_CODE',
+        'CANCELLED',
+        'CANCELLING',
+        'DELETED',
+        'DELAYED_START_PENDING',
+    ],
+    'Condition.RevisionReason': [
+        'REVISION_REASON_UNDEFINED',
+        'PENDING',
+        'RESERVE',
+        'RETIRED',
+        'RETIRING',
+        'RECREATING',
+        'HEALTH_CHECK_CONTAINER_ERROR',
+        'CUSTOMIZED_PATH_RESPONSE_PENDING',
+        'MIN_INSTANCES_NOT_PROVISIONED',
+        'ACTIVE_REVISION_LIMIT_REACHED',
+        'NO_DEPLOYMENT',
+        'HEALTH_CHECK_SKIPPED',
+        'MIN_INSTANCES_WARMING',
+    ],
+    'Condition.Severity': ['SEVERITY_UNSPECIFIED', 'ERROR', 'WARNING', 'INFO'],
+    'Condition.State': [
+        'STATE_UNSPECIFIED',
+        'CONDITION_PENDING',
+        'CONDITION_RECONCILING',
+        'CONDITION_FAILED',
+        'CONDITION_SUCCEEDED',
+    ],
+    'EmptyDirVolumeSource.Medium': ['MEDIUM_UNSPECIFIED', 'MEMORY'],
+    EncryptionKeyRevocationAction: ['ENCRYPTION_KEY_REVOCATION_ACTION_UNSPECIFIED', 'PREVENT_NEW', 'SHUTDOWN'],
+    ExecutionEnvironment: [
+        'EXECUTION_ENVIRONMENT_UNSPECIFIED',
+        'EXECUTION_ENVIRONMENT_GEN1',
+        'EXECUTION_ENVIRONMENT_GEN2',
+    ],
+    'ExecutionReference.CompletionStatus': [
+        'COMPLETION_STATUS_UNSPECIFIED',
+        'EXECUTION_SUCCEEDED',
+        'EXECUTION_FAILED',
+        'EXECUTION_RUNNING',
+        'EXECUTION_PENDING',
+        'EXECUTION_CANCELLED',
+    ],
+    IngressTraffic: [
+        'INGRESS_TRAFFIC_UNSPECIFIED',
+        'INGRESS_TRAFFIC_ALL',
+        'INGRESS_TRAFFIC_INTERNAL_ONLY',
+        'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+        'INGRESS_TRAFFIC_NONE',
+    ],
+    LaunchStage: [
+        'LAUNCH_STAGE_UNSPECIFIED',
+        'UNIMPLEMENTED',
+        'PRELAUNCH',
+        'EARLY_ACCESS',
+        'ALPHA',
+        'BETA',
+        'GA',
+        'DEPRECATED',
+    ],
+    'ServiceScaling.ScalingMode': ['SCALING_MODE_UNSPECIFIED', 'AUTOMATIC', 'MANUAL'],
+    TrafficTargetAllocationType: [
+        'TRAFFIC_TARGET_ALLOCATION_TYPE_UNSPECIFIED',
+        'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST',
+        'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION',
+    ],
+    'VpcAccess.VpcEgress': ['VPC_EGRESS_UNSPECIFIED', 'ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY'],
+};
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec.ts
+
+/** Keys that reach Object.prototype (or a constructor) when merged naively. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+function isPlainObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+function parse(spec) {
+    const [kind, ...flags] = spec.split(' ');
+    return { kind, list: flags.includes('list'), map: flags.includes('map'), output: flags.includes('output') };
+}
+/** Output-only field names of a message, from the protos. */
+function outputOnlyFields(message) {
+    return Object.entries(MESSAGES[message] ?? {})
+        .filter(([, spec]) => parse(spec).output)
+        .map(([name]) => name);
+}
+/** A deep copy of `value` (a `message`) without its output-only fields, at every level. */
+function cloudrun_spec_writable(value, message = 'Service') {
+    return strip(value, message);
+}
+function strip(value, message) {
+    const fields = MESSAGES[message];
+    if (!fields || !isPlainObject(value))
+        return structuredClone(value);
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+        const spec = fields[key];
+        if (!spec) {
+            out[key] = structuredClone(item);
+            continue;
+        }
+        const { kind, list, map, output } = parse(spec);
+        if (output)
+            continue;
+        const inner = kind.startsWith('message:') ? kind.slice(8) : undefined;
+        if (!inner || map)
+            out[key] = structuredClone(item);
+        else if (list && Array.isArray(item))
+            out[key] = item.map((x) => strip(x, inner));
+        else
+            out[key] = strip(item, inner);
+    }
+    return out;
+}
+/**
+ * Why `patch` cannot be merged into a `message`, as "`template.containers[0].foo` is not a field of
+ * Container", or undefined when it can. A null removes a field and is always allowed.
+ */
+function patchProblem(patch, message, path = '') {
+    if (!isPlainObject(patch))
+        return `${path || 'the patch'} is not an object`;
+    const fields = MESSAGES[message] ?? {};
+    for (const key of Object.keys(patch)) {
+        const at = path ? `${path}.${key}` : key;
+        if (PROTOTYPE_KEYS.has(key))
+            return `\`${at}\` is a prototype key, which is never merged`;
+        const spec = fields[key];
+        if (!spec)
+            return `\`${at}\` is not a field of ${message} (Cloud Run Admin API v2)`;
+        const { kind, list, map, output } = parse(spec);
+        if (output)
+            return `\`${at}\` is output only: Cloud Run sets it, a request cannot`;
+        const value = patch[key];
+        if (value === null)
+            continue;
+        const problem = valueProblem(value, kind, list, map, at);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+function valueProblem(value, kind, list, map, at) {
+    if (list) {
+        if (!Array.isArray(value))
+            return `\`${at}\` must be a list`;
+        for (const [i, item] of value.entries()) {
+            const problem = valueProblem(item, kind, false, false, `${at}[${i}]`);
+            if (problem)
+                return problem;
+        }
+        return undefined;
+    }
+    if (map) {
+        if (!isPlainObject(value))
+            return `\`${at}\` must be a map of names to values`;
+        for (const [key, item] of Object.entries(value)) {
+            if (PROTOTYPE_KEYS.has(key))
+                return `\`${at}.${key}\` is a prototype key, which is never merged`;
+            const problem = valueProblem(item, kind, false, false, `${at}.${key}`);
+            if (problem)
+                return problem;
+        }
+        return undefined;
+    }
+    if (kind.startsWith('message:'))
+        return patchProblem(value, kind.slice(8), at);
+    if (kind.startsWith('enum:')) {
+        const values = ENUMS[kind.slice(5)] ?? [];
+        return typeof value === 'string' && values.includes(value)
+            ? undefined
+            : `\`${at}\` must be one of ${values.join(', ')}`;
+    }
+    if (kind === 'bool')
+        return typeof value === 'boolean' ? undefined : `\`${at}\` must be true or false`;
+    if (/int|double|float/.test(kind))
+        return typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+            ? undefined
+            : `\`${at}\` must be a number`;
+    return typeof value === 'string' || typeof value === 'number' ? undefined : `\`${at}\` must be a string`;
+}
+/** Thrown by safeMerge for a key that must never be merged. */
+class UnsafeKeyError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'UnsafeKeyError';
+}
+/**
+ * Merges `patch` into `target` in place: own enumerable keys only, new objects with a null prototype,
+ * objects key by key, anything else (lists included) replaces, null removes. A `__proto__`, `constructor`
+ * or `prototype` key throws, so user JSON can never reach Object.prototype.
+ */
+function safeMerge(target, patch, path = '') {
+    for (const key of Object.keys(patch)) {
+        const at = path ? `${path}.${key}` : key;
+        if (PROTOTYPE_KEYS.has(key))
+            throw new UnsafeKeyError(`\`${at}\` is a prototype key, which is never merged`);
+        const value = patch[key];
+        const current = Object.hasOwn(target, key) ? target[key] : undefined;
+        if (value === null)
+            delete target[key];
+        else if (isPlainObject(value) && isPlainObject(current))
+            safeMerge(current, value, at);
+        else if (isPlainObject(value)) {
+            const fresh = Object.create(null);
+            safeMerge(fresh, value, at);
+            target[key] = fresh;
+        }
+        else
+            target[key] = Array.isArray(value) ? structuredClone(value) : value;
+    }
+}
+/** "1", "0.5", "500m" → CPUs; undefined when not a quantity. */
+function cpuCount(text) {
+    if (/^\d+m$/.test(text))
+        return Number(text.slice(0, -1)) / 1000;
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Number(text);
+    return undefined;
+}
+const MEMORY_UNITS = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 };
+/** "512Mi" → bytes; undefined when not a quantity. */
+function memoryBytes(text) {
+    const match = /^(\d+)(Ki|Mi|Gi|K|M|G)$/.exec(text);
+    return match ? Number(match[1]) * MEMORY_UNITS[match[2]] : undefined;
+}
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+/** Memory range per whole CPU count (cloud.google.com/run/docs/configuring/services/cpu). */
+const MEMORY_FOR_CPU = {
+    1: [128 * MiB, 4 * GiB],
+    2: [128 * MiB, 8 * GiB],
+    4: [2 * GiB, 16 * GiB],
+    6: [4 * GiB, 24 * GiB],
+    8: [4 * GiB, 32 * GiB],
+};
+/** Which setting breaks Cloud Run's CPU/memory rules, and the fix; undefined when they hold. */
+function resourcesProblem(r) {
+    const cpu = r.cpu === undefined ? undefined : cpuCount(r.cpu);
+    const memory = r.memory === undefined ? undefined : memoryBytes(r.memory);
+    if (r.cpu !== undefined && cpu === undefined)
+        return {
+            input: 'cpu',
+            problem: `"${r.cpu}" is not a CPU count`,
+            fix: 'write 1, 2, 4, 6, 8, or a fraction from 0.08 to below 1 (e.g. 0.5 or 500m)',
+        };
+    if (r.memory !== undefined && memory === undefined)
+        return { input: 'memory', problem: `"${r.memory}" is not a memory size`, fix: 'write a size like 512Mi or 2Gi' };
+    if (cpu !== undefined) {
+        if (cpu < 1 && (cpu < 0.08 || Math.round(cpu * 1000) !== cpu * 1000))
+            return {
+                input: 'cpu',
+                problem: `${r.cpu} is not a CPU count Cloud Run accepts`,
+                fix: 'below 1, use 0.08 to 0.999 in steps of 0.001',
+            };
+        if (cpu >= 1 && !MEMORY_FOR_CPU[cpu])
+            return {
+                input: 'cpu',
+                problem: `${r.cpu} is not a CPU count Cloud Run accepts`,
+                fix: 'above 1, use 2, 4, 6 or 8',
+            };
+        if (cpu < 1 && r.cpuIdle === false)
+            return {
+                input: 'cpu',
+                problem: `${r.cpu} (below 1) needs CPU allocated only during requests`,
+                fix: 'leave cpu-throttling at true, or use 1 CPU or more',
+            };
+        if (cpu < 1 && r.concurrency !== undefined && r.concurrency !== 1)
+            return {
+                input: 'concurrency',
+                problem: `is ${r.concurrency}, but cpu ${r.cpu} (below 1) allows only 1`,
+                fix: 'set concurrency: 1, or use 1 CPU or more',
+            };
+    }
+    if (memory !== undefined) {
+        if (memory < 128 * MiB || memory > 32 * GiB)
+            return {
+                input: 'memory',
+                problem: `${r.memory} is outside Cloud Run's 128Mi to 32Gi`,
+                fix: 'use a size in that range',
+            };
+        const count = cpu ?? 1;
+        if (count < 1) {
+            if (memory > GiB)
+                return {
+                    input: 'memory',
+                    problem: `${r.memory} needs at least 1 CPU (cpu is ${r.cpu})`,
+                    fix: 'raise cpu to 1 or lower memory to 1Gi',
+                };
+            if (memory > 512 * MiB && count < 0.5)
+                return {
+                    input: 'memory',
+                    problem: `${r.memory} needs at least 0.5 CPU (cpu is ${r.cpu})`,
+                    fix: 'raise cpu to 0.5 or lower memory to 512Mi',
+                };
+        }
+        else {
+            const [min, max] = MEMORY_FOR_CPU[count] ?? [0, Number.POSITIVE_INFINITY];
+            const cpuText = r.cpu === undefined ? '1 (the default)' : r.cpu;
+            if (memory > max)
+                return {
+                    input: 'memory',
+                    problem: `${r.memory} is more than ${cpuText} CPU allows (${max / GiB}Gi)`,
+                    fix: 'raise cpu or lower memory',
+                };
+            if (memory < min)
+                return {
+                    input: 'memory',
+                    problem: `${r.memory} is less than ${cpuText} CPU needs (${min / GiB}Gi)`,
+                    fix: 'raise memory or lower cpu',
+                };
+        }
+    }
+    return undefined;
+}
+/**
+ * Sets limits and cpuIdle on a container. `cpuIdle` unset in a request with limits means CPU always
+ * allocated (instance-based billing), so it is sent explicitly: as asked, else as the container had it,
+ * else true (Cloud Run's own default when no limits are given).
+ */
+function cloudrun_spec_applyResources(container, r) {
+    const hadResources = Boolean(container.resources);
+    if (!r.cpu && !r.memory && r.cpuIdle === undefined && hadResources)
+        return;
+    container.resources ??= {};
+    if (r.cpu || r.memory)
+        container.resources.limits = {
+            ...container.resources.limits,
+            ...(r.cpu ? { cpu: r.cpu } : {}),
+            ...(r.memory ? { memory: r.memory } : {}),
+        };
+    const cpu = r.cpu === undefined ? undefined : cpuCount(r.cpu);
+    if (r.cpuIdle !== undefined)
+        container.resources.cpuIdle = r.cpuIdle;
+    else if (!hadResources || (cpu !== undefined && cpu < 1))
+        container.resources.cpuIdle = true;
+}
 
 ;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-jobs.ts
+
+
 
 
 
@@ -469,9 +1367,15 @@ async function deployJob(client, spec, options = {}) {
         throw new UserError(`The ${what} failed: ${describeCondition(failed)}`);
     return { job: result, created: !existing };
 }
-/** The job as it should be: `existing` (when updating) with what the spec sets replaced. */
+/**
+ * The job as it should be: `existing` (when updating) without its output-only fields, with what the spec
+ * sets replaced; every other field (annotations, launchStage, binaryAuthorization, ...) is kept.
+ */
 function jobBody(spec, existing) {
-    const template = structuredClone(existing?.template ?? {});
+    const body = existing ? writable(existing, 'Job') : {};
+    delete body.name;
+    const template = body.template ?? {};
+    body.template = template;
     template.template ??= {};
     const task = template.template;
     task.containers ??= [];
@@ -495,14 +1399,8 @@ function jobBody(spec, existing) {
         const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
         container.env = [...kept, ...wanted];
     }
-    if (spec.cpu || spec.memory) {
-        container.resources ??= {};
-        container.resources.limits = {
-            ...container.resources.limits,
-            ...(spec.cpu ? { cpu: spec.cpu } : {}),
-            ...(spec.memory ? { memory: spec.memory } : {}),
-        };
-    }
+    if (spec.cpu || spec.memory)
+        applyResources(container, { cpu: spec.cpu, memory: spec.memory, cpuIdle: spec.cpuIdle });
     if (spec.taskCount !== undefined)
         template.taskCount = spec.taskCount;
     if (spec.parallelism !== undefined)
@@ -525,7 +1423,6 @@ function jobBody(spec, existing) {
             { name: 'cloudsql', mountPath: '/cloudsql' },
         ];
     }
-    const body = { template };
     if (existing?.etag)
         body.etag = existing.etag;
     if (spec.labels || existing?.labels)
@@ -548,7 +1445,29 @@ async function runJob(client, name, overrides, options = {}) {
             timeout: overrides.timeout,
         }
         : undefined;
-    let operation = await client.runJob(name, body);
+    // jobs.run is not idempotent: a second request starts a second execution (a second migration). On an
+    // ambiguous failure the job's newest execution is compared with the one before, and decides.
+    const before = (await client.getJob(name))?.latestCreatedExecution?.name;
+    let operation;
+    for (let attempt = 1;; attempt++) {
+        try {
+            operation = await client.runJob(name, body);
+            break;
+        }
+        catch (error) {
+            if (!isAmbiguous(error) || attempt >= 3)
+                throw error;
+            const log = options.log ?? ((line) => core.info(line));
+            log(`jobs.run ${shortName(name)}: no clear answer (${error.message}); reading its executions before deciding`);
+            await realClock.sleep(500 * attempt);
+            const latest = (await client.getJob(name))?.latestCreatedExecution?.name;
+            if (latest && latest !== before) {
+                log(`jobs.run ${shortName(name)}: it had started execution ${shortName(latest)}; following that one`);
+                return client.getExecution(latest);
+            }
+            log(`jobs.run ${shortName(name)}: no execution was started; sending it again`);
+        }
+    }
     const named = (op) => op.metadata?.name ? op.metadata : op.response?.name ? op.response : undefined;
     if (named(operation))
         return named(operation);
@@ -637,12 +1556,18 @@ function executionResult(execution, durationMs) {
 }
 /** "REVISION_FAILED / HEALTH_CHECK_CONTAINER_ERROR: The user-provided container failed to start..." */
 function describeCondition(condition) {
-    const reasons = [condition.reason, condition.revisionReason, condition.executionReason].filter((r) => r && r !== 'REASON_UNSPECIFIED' && r !== 'REVISION_REASON_UNSPECIFIED' && r !== 'EXECUTION_REASON_UNSPECIFIED');
+    const reasons = [condition.reason, condition.revisionReason, condition.executionReason].filter(
+    // The protos' defaults are COMMON_REASON_UNDEFINED, REVISION_REASON_UNDEFINED, EXECUTION_REASON_UNDEFINED.
+    (r) => r && !r.endsWith('_UNDEFINED') && !r.endsWith('_UNSPECIFIED'));
     const message = condition.message?.trim() || `${condition.type ?? 'condition'} is ${condition.state ?? 'unknown'}`;
     return reasons.length ? `${reasons.join(' / ')}: ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: ./packages/gcp/src/index.ts
+
+
+
+
 
 
 
@@ -673,7 +1598,7 @@ var waiting = __webpack_require__(74622);
 
 const BUSY = /operationInProgress|another operation/i;
 function isBusy(error) {
-    return (error instanceof GoogleApiError && (error.status === 409 || (error.status === 403 && BUSY.test(error.message))));
+    return (error instanceof google_api_GoogleApiError && (error.status === 409 || (error.status === 403 && BUSY.test(error.message))));
 }
 function describeOf(run, instance) {
     const marks = Object.entries((0,tags/* snapshotTags */.yi)(run, instance))
@@ -924,7 +1849,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45304);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(60770);
 
 class WaitSchedule {
     options;
@@ -978,7 +1903,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45304);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60770);
 
 
 async function waitFor(options) {
