@@ -71,14 +71,6 @@ const WHOLE_CPUS: Record<number, [number, number]> = {
   8: [4096, 32768],
 };
 const DEFAULT_CONCURRENCY = 80;
-/** Reasons that belong in a revision condition's `revisionReason` (the rest are CommonReason values). */
-export const REVISION_REASONS = new Set([
-  'HEALTH_CHECK_CONTAINER_ERROR',
-  'MIN_INSTANCES_NOT_PROVISIONED',
-  'ACTIVE_REVISION_LIMIT_REACHED',
-  'HEALTH_CHECK_SKIPPED',
-]);
-
 /** Fields of a Service that a client sets (everything else is output only and ignored on input). */
 export const SERVICE_FIELDS = [
   'description',

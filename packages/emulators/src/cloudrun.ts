@@ -31,7 +31,6 @@ import {
   page,
   parseDuration,
   payloadError,
-  REVISION_REASONS,
   randomName,
   type TrafficTarget,
 } from './cloudrun-model';
@@ -144,6 +143,9 @@ const CREATE_LIKE: Record<CreateLikeCall, Pick<Fault, 'method' | 'path'>> = {
   setIamPolicy: { method: 'POST', path: /:setIamPolicy$/ },
 };
 const SERVICE_MESSAGE = 'google.cloud.run.v2.Service';
+const conditionEnum = (name: string) => cloudRunSchema().root.lookupEnum(`google.cloud.run.v2.Condition.${name}`);
+/** A reason that goes in a revision condition's `revisionReason` (else it is a CommonReason, in `reason`). */
+const isRevisionReason = (reason: string) => reason in conditionEnum('RevisionReason').values;
 const JOB_MESSAGE = 'google.cloud.run.v2.Job';
 
 interface Operation {
@@ -346,8 +348,13 @@ export class CloudRunEmulator {
 
   // ---- test hooks ----
 
-  /** The next revision created fails to become ready with this reason (HEALTH_CHECK_CONTAINER_ERROR, CONTAINER_MISSING, …). */
+  /**
+   * The next revision created fails to become ready with this reason: a RevisionReason (HEALTH_CHECK_CONTAINER_ERROR,
+   * …, in the condition's `revisionReason`) or a CommonReason (CONTAINER_MISSING, …, in `reason`) of condition.proto.
+   */
   failNextRevision(reason = 'HEALTH_CHECK_CONTAINER_ERROR', message?: string): void {
+    if (!isRevisionReason(reason) && !(reason in conditionEnum('CommonReason').values))
+      throw new Error(`${reason} is neither a RevisionReason nor a CommonReason of google.cloud.run.v2.Condition`);
     this.revisionFailure = { reason, message };
   }
 
@@ -769,7 +776,7 @@ export class CloudRunEmulator {
     }
     if (failure) {
       const message = `Revision '${rev!.id}' is not ready and cannot serve traffic. ${failure.message}`;
-      const reason = REVISION_REASONS.has(failure.reason) ? 'REVISION_FAILED' : failure.reason;
+      const reason = isRevisionReason(failure.reason) ? 'REVISION_FAILED' : failure.reason;
       svc.conditions = [
         svc.latestReadyRevision
           ? condition('RoutesReady', 'CONDITION_SUCCEEDED', at)
@@ -886,18 +893,16 @@ export class CloudRunEmulator {
       return;
     }
     rev.state = 'failed';
-    const cause = REVISION_REASONS.has(failure.reason)
-      ? { revisionReason: failure.reason }
-      : { reason: failure.reason };
+    const cause = isRevisionReason(failure.reason) ? { revisionReason: failure.reason } : { reason: failure.reason };
     const failed = condition('Ready', 'CONDITION_FAILED', at, {
       ...cause,
       message: failure.message,
       severity: 'ERROR',
     });
-    const healthy = REVISION_REASONS.has(failure.reason)
+    const healthy = isRevisionReason(failure.reason)
       ? condition('ContainerHealthy', 'CONDITION_FAILED', at, { ...cause, message: failure.message, severity: 'ERROR' })
       : condition('ContainerHealthy', 'CONDITION_PENDING', at);
-    const resources = REVISION_REASONS.has(failure.reason)
+    const resources = isRevisionReason(failure.reason)
       ? condition('ResourcesAvailable', 'CONDITION_SUCCEEDED', at)
       : condition('ResourcesAvailable', 'CONDITION_FAILED', at, {
           ...cause,

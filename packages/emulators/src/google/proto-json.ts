@@ -87,9 +87,8 @@ export function lowerCamel(name: string): string {
 
 /** Field behaviours (`OUTPUT_ONLY`, `REQUIRED`, `IMMUTABLE`, ...) a field is annotated with. */
 export function behaviours(field: protobuf.Field): string[] {
-  return (field.parsedOptions ?? [])
-    .map((o: Json) => o['(google.api.field_behavior)'])
-    .filter((b: unknown): b is string => typeof b === 'string');
+  const options = (field.parsedOptions ?? []) as Json[];
+  return options.map((o) => o['(google.api.field_behavior)']).filter((b): b is string => typeof b === 'string');
 }
 
 /** Loads .proto files, resolving imports from the given include directories (first match wins). */
