@@ -30,11 +30,12 @@ export function link(text: string, href: string): { html: string } {
 }
 
 export function codeBlock(code: string, language = 'sh'): string {
-  return `\n\`\`\`${language}\n${code}\n\`\`\`\n`;
+  return `\n\`\`\`${language}\n${redact(code)}\n\`\`\`\n`;
 }
 
+/** Redacts, THEN escapes: an escaped secret would no longer match its mask. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  return redact(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** Writes the summary built so far, secrets scrubbed. Does nothing outside a runner (no summary file). */
