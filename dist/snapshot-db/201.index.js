@@ -30,8 +30,8 @@ __webpack_require__.d(__webpack_exports__, {
 var lib_core = __webpack_require__(91659);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 16 modules
-var src = __webpack_require__(60770);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 18 modules
+var src = __webpack_require__(35348);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -183,7 +183,7 @@ const create_once_NOT_RETRIED = {
 };
 /** A failure after which the call may or may not have taken effect. */
 function create_once_isAmbiguous(error) {
-    if (error instanceof NetworkError)
+    if (error instanceof src/* NetworkError */.Dr)
         return true;
     const status = error?.status;
     return typeof status === 'number' && (status >= 500 || status === 408);
@@ -548,6 +548,35 @@ class CloudRunClient {
             catch (error) {
                 if (error instanceof GoogleApiError && error.status === 400 && error.reason === 'FAILED_PRECONDITION')
                     throw new PublicAccessRefused(resource, error.message);
+                const conflict = error instanceof GoogleApiError && error.status === 409;
+                const ambiguous = !(error instanceof GoogleApiError) || error.status >= 500;
+                if ((!conflict && !ambiguous) || attempt >= 4)
+                    throw error;
+                sent = ambiguous;
+                await this.clock.sleep(conflict ? 200 * attempt : 500 * attempt);
+            }
+        }
+    }
+    /** Removes `member` from `role` (unconditional binding); returns whether this call changed the policy. */
+    async removeIamMember(resource, role, member) {
+        let sent = false;
+        for (let attempt = 1;; attempt++) {
+            const policy = await this.getIamPolicy(resource);
+            const bindings = policy.bindings ?? [];
+            const binding = bindings.find((b) => b.role === role && !b.condition);
+            if (!binding?.members.includes(member))
+                return sent;
+            binding.members = binding.members.filter((m) => m !== member);
+            try {
+                sent = true;
+                await this.setIamPolicy(resource, {
+                    ...policy,
+                    version: 3,
+                    bindings: bindings.filter((b) => b.members.length),
+                });
+                return true;
+            }
+            catch (error) {
                 const conflict = error instanceof GoogleApiError && error.status === 409;
                 const ambiguous = !(error instanceof GoogleApiError) || error.status >= 500;
                 if ((!conflict && !ambiguous) || attempt >= 4)
@@ -1675,13 +1704,76 @@ async function snapshotCloudSql(run) {
             throw new src/* UserError */.yo(`${what} failed: ${operationError(polled.value)}`);
         return polled.value;
     };
+    /** An adopted backup has no operation of ours to follow: its backup run is followed instead. */
+    const waitBackupRun = async (id) => {
+        const schedule = new wait_schedule/* WaitSchedule */.v({
+            minMs: Math.min(2000, inputs.pollIntervalMs / 5),
+            maxMs: inputs.pollIntervalMs,
+        });
+        await (0,waiting/* waitFor */.f)({
+            what: `backup ${id} of ${instance}`,
+            deadline: run.deadline,
+            pollIntervalMs: inputs.pollIntervalMs,
+            timeoutHint: `The backup goes on in Cloud SQL; raise "timeout" (now ${(0,src/* formatDuration */.a3)(inputs.timeoutMs)} for the whole step), or set wait: false.`,
+            check: async () => {
+                const now = await api.call(`${base}/backupRuns/${id}`);
+                if (!['ENQUEUED', 'RUNNING', 'PENDING'].includes(now.status))
+                    return { done: true, value: now };
+                return { done: false, status: now.status, delayMs: schedule.next() };
+            },
+        });
+        return { name: `backup ${id}`, status: 'DONE', backupContext: { backupId: id } };
+    };
     const description = describeOf(run, instance);
-    const op = await whenFree(`backup of ${instance}`, () => api.call(`${base}/backupRuns`, { method: 'POST', body: { description } }));
-    lib_core/* info */.pq(`Backup of ${instance} requested (operation ${op.name})`);
+    // Clocks differ: a backup enqueued up to a minute "before" the request still counts as its answer.
+    const requestedAt = Date.now() - 60_000;
+    const adopt = async () => (await listBackups(api, base)).find((b) => b.description === description &&
+        b.type !== 'AUTOMATED' &&
+        (!b.enqueuedTime || Date.parse(b.enqueuedTime) >= requestedAt));
+    let uncertain = false;
+    const requested = await (0,waiting/* waitFor */.f)({
+        what: `backup of ${instance}`,
+        deadline: run.deadline,
+        pollIntervalMs: inputs.pollIntervalMs,
+        timeoutHint: `Another operation held instance ${instance} the whole time; raise "timeout" (now ${(0,src/* formatDuration */.a3)(inputs.timeoutMs)} for the whole step).`,
+        check: async () => {
+            if (uncertain) {
+                const adopted = await adopt();
+                if (adopted) {
+                    lib_core/* info */.pq(`Backup ${adopted.id} is the one requested before the answer was lost; using it`);
+                    return { done: true, value: { adopted } };
+                }
+            }
+            try {
+                const op = await api.call(`${base}/backupRuns`, {
+                    method: 'POST',
+                    body: { description },
+                    retry: create_once_NOT_RETRIED,
+                });
+                return { done: true, value: { op } };
+            }
+            catch (error) {
+                if (isBusy(error))
+                    return { done: false, status: 'waiting for another operation on the instance to finish' };
+                if (!create_once_isAmbiguous(error))
+                    throw error;
+                uncertain = true;
+                lib_core/* warning */.$e((0,src/* redact */.E$)(`No answer to backupRuns.insert (${error.message}); reading the backup runs before deciding`));
+                return { done: false, status: 'checking whether the backup was requested', delayMs: 1000 };
+            }
+        },
+    });
+    const adopted = requested.value.adopted;
+    const op = requested.value.op ?? {
+        name: `backup ${adopted?.id}`,
+        status: adopted?.status === 'SUCCESSFUL' ? 'DONE' : 'RUNNING',
+        backupContext: { backupId: adopted?.id },
+    };
+    lib_core/* info */.pq(`Backup of ${instance} requested (${requested.value.op ? `operation ${op.name}` : `backup run ${adopted?.id}`})`);
     let backup;
     let status = op.status;
     if (inputs.wait) {
-        const done = await waitOperation(op, `backup of ${instance}`);
+        const done = adopted ? await waitBackupRun(adopted.id) : await waitOperation(op, `backup of ${instance}`);
         status = 'SUCCESSFUL';
         const id = done.backupContext?.backupId ?? (await findByDescription(api, base, description))?.id;
         if (id)
@@ -1690,6 +1782,10 @@ async function snapshotCloudSql(run) {
             throw new src/* UserError */.yo(`Backup ${backup.id} of ${instance} ended ${backup.status}: ${backup.error?.message ?? 'no details'}`);
         }
         lib_core/* info */.pq(`Backup ${backup?.id ?? ''} of ${instance} is done`);
+    }
+    else if (adopted) {
+        backup = adopted;
+        status = adopted.status;
     }
     else if (op.backupContext?.backupId) {
         backup = await api.call(`${base}/backupRuns/${op.backupContext.backupId}`);
@@ -1849,7 +1945,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(60770);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(35348);
 
 class WaitSchedule {
     options;
@@ -1903,7 +1999,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60770);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35348);
 
 
 async function waitFor(options) {

@@ -162,8 +162,8 @@ function mysqlOptions(db) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 16 modules
-var src = __webpack_require__(60770);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 18 modules
+var src = __webpack_require__(35348);
 ;// CONCATENATED MODULE: ./packages/db/src/lock.ts
 
 

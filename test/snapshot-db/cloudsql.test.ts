@@ -78,6 +78,22 @@ describe('snapshot-db: Cloud SQL', () => {
     expect(result.outputs.status).toBe('SUCCESSFUL');
   });
 
+  it.each([
+    ['the connection drops after Cloud SQL enqueued it', { lostAnswer: 'reset' as const }],
+    ['Cloud SQL answers 503 before doing anything', { status: 503 }],
+  ])('makes exactly one backup when %s', async (_, fault) => {
+    sql.server.inject({ method: 'POST', path: /\/backupRuns$/, ...fault });
+    const result = await snapshot({});
+    expect(result.exitCode).toBe(0);
+    const ours = [...sql.backups.values()].filter((b) => b.type === 'ON_DEMAND' && !b.deleted);
+    expect(ours).toHaveLength(1);
+    expect(result.outputs['snapshot-id']).toBe(ours[0].id);
+    expect(result.outputs.status).toBe('SUCCESSFUL');
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^No answer to backupRuns\.insert .*reading the backup runs before deciding$/),
+    ]);
+  });
+
   it('fails clearly when the backup operation ends with an error', async () => {
     sql.plan({ fails: true });
     const result = await snapshot({});

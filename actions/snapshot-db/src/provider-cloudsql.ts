@@ -1,6 +1,13 @@
 import * as core from '@actions/core';
-import { CLOUD_PLATFORM_SCOPE, GoogleApi, GoogleApiError, googleCredentials } from '@deploy-actions/gcp';
-import { UserError, formatDuration } from '@deploy-actions/toolkit';
+import {
+  CLOUD_PLATFORM_SCOPE,
+  GoogleApi,
+  GoogleApiError,
+  googleCredentials,
+  isAmbiguous,
+  NOT_RETRIED,
+} from '@deploy-actions/gcp';
+import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { render } from './identifier';
 import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';
 import { planRetention } from './retention';
@@ -13,6 +20,11 @@ import { waitFor } from './waiting';
  * marks that make a backup ours (managed-by, db, repository, sha, run) go into its description, which
  * is what retention matches. Cloud SQL runs one admin operation per instance at a time and answers
  * 409 operationInProgress to a second: the backup (and each deletion) waits its turn within `timeout`.
+ *
+ * backupRuns.insert is not idempotent, so it is never re-sent blindly: after a lost answer (reset,
+ * timeout, 5xx) the instance's backup runs are listed, and an on-demand run with this run's exact
+ * description enqueued since the request is adopted. Only when there is none is the request sent again;
+ * and from then on a 409 (our own backup may be what holds the instance) is answered by looking again.
  */
 
 interface Operation {
@@ -131,16 +143,84 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
     return polled.value;
   };
 
+  /** An adopted backup has no operation of ours to follow: its backup run is followed instead. */
+  const waitBackupRun = async (id: string): Promise<Operation> => {
+    const schedule = new WaitSchedule({
+      minMs: Math.min(2000, inputs.pollIntervalMs / 5),
+      maxMs: inputs.pollIntervalMs,
+    });
+    await waitFor({
+      what: `backup ${id} of ${instance}`,
+      deadline: run.deadline,
+      pollIntervalMs: inputs.pollIntervalMs,
+      timeoutHint: `The backup goes on in Cloud SQL; raise "timeout" (now ${formatDuration(inputs.timeoutMs)} for the whole step), or set wait: false.`,
+      check: async () => {
+        const now = await api.call<BackupRun>(`${base}/backupRuns/${id}`);
+        if (!['ENQUEUED', 'RUNNING', 'PENDING'].includes(now.status)) return { done: true, value: now };
+        return { done: false, status: now.status, delayMs: schedule.next() };
+      },
+    });
+    return { name: `backup ${id}`, status: 'DONE', backupContext: { backupId: id } };
+  };
+
   const description = describeOf(run, instance);
-  const op = await whenFree(`backup of ${instance}`, () =>
-    api.call<Operation>(`${base}/backupRuns`, { method: 'POST', body: { description } }),
+  // Clocks differ: a backup enqueued up to a minute "before" the request still counts as its answer.
+  const requestedAt = Date.now() - 60_000;
+  const adopt = async (): Promise<BackupRun | undefined> =>
+    (await listBackups(api, base)).find(
+      (b) =>
+        b.description === description &&
+        b.type !== 'AUTOMATED' &&
+        (!b.enqueuedTime || Date.parse(b.enqueuedTime) >= requestedAt),
+    );
+  let uncertain = false;
+  const requested = await waitFor<{ op?: Operation; adopted?: BackupRun }>({
+    what: `backup of ${instance}`,
+    deadline: run.deadline,
+    pollIntervalMs: inputs.pollIntervalMs,
+    timeoutHint: `Another operation held instance ${instance} the whole time; raise "timeout" (now ${formatDuration(inputs.timeoutMs)} for the whole step).`,
+    check: async () => {
+      if (uncertain) {
+        const adopted = await adopt();
+        if (adopted) {
+          core.info(`Backup ${adopted.id} is the one requested before the answer was lost; using it`);
+          return { done: true, value: { adopted } };
+        }
+      }
+      try {
+        const op = await api.call<Operation>(`${base}/backupRuns`, {
+          method: 'POST',
+          body: { description },
+          retry: NOT_RETRIED,
+        });
+        return { done: true, value: { op } };
+      } catch (error) {
+        if (isBusy(error)) return { done: false, status: 'waiting for another operation on the instance to finish' };
+        if (!isAmbiguous(error)) throw error;
+        uncertain = true;
+        core.warning(
+          redact(
+            `No answer to backupRuns.insert (${(error as Error).message}); reading the backup runs before deciding`,
+          ),
+        );
+        return { done: false, status: 'checking whether the backup was requested', delayMs: 1000 };
+      }
+    },
+  });
+  const adopted = requested.value.adopted;
+  const op: Operation = requested.value.op ?? {
+    name: `backup ${adopted?.id}`,
+    status: adopted?.status === 'SUCCESSFUL' ? 'DONE' : 'RUNNING',
+    backupContext: { backupId: adopted?.id },
+  };
+  core.info(
+    `Backup of ${instance} requested (${requested.value.op ? `operation ${op.name}` : `backup run ${adopted?.id}`})`,
   );
-  core.info(`Backup of ${instance} requested (operation ${op.name})`);
 
   let backup: BackupRun | undefined;
   let status = op.status;
   if (inputs.wait) {
-    const done = await waitOperation(op, `backup of ${instance}`);
+    const done = adopted ? await waitBackupRun(adopted.id) : await waitOperation(op, `backup of ${instance}`);
     status = 'SUCCESSFUL';
     const id = done.backupContext?.backupId ?? (await findByDescription(api, base, description))?.id;
     if (id) backup = await api.call<BackupRun>(`${base}/backupRuns/${id}`);
@@ -150,6 +230,9 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
       );
     }
     core.info(`Backup ${backup?.id ?? ''} of ${instance} is done`);
+  } else if (adopted) {
+    backup = adopted;
+    status = adopted.status;
   } else if (op.backupContext?.backupId) {
     backup = await api.call<BackupRun>(`${base}/backupRuns/${op.backupContext.backupId}`);
     status = backup.status;
