@@ -15,5 +15,6 @@ export * from './retry';
 export * from './run';
 export * from './safe-merge';
 export * from './secrets';
+export * from './spawn';
 export * from './summary';
 export * from './url-safety';

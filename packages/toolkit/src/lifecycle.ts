@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type Clock, realClock } from './clock';
 import { formatDuration } from './duration';
-import { UserError } from './errors';
+import { TimeoutError, UserError } from './errors';
 import { actionsLogger, type Logger } from './logger';
 import type { ManifestDefinition } from './manifest';
 import { type Env, type Inputs, readInputs } from './read-inputs';
@@ -234,7 +234,7 @@ async function runMain<M extends ManifestDefinition, R, P>(action: ActionDefinit
   if (outcome.status === 'timeout' || outcome.status === 'cancelled') io.exit(1);
 }
 
-class StepTimeoutError extends UserError {
+class StepTimeoutError extends TimeoutError {
   override name = 'StepTimeoutError';
 }
 
