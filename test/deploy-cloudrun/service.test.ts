@@ -151,7 +151,9 @@ describe('deploy-cloudrun services', () => {
     expect(split(svc)).toEqual({ [first.outputs.revision]: 100 });
     expect(result.summary).toMatch(/HEALTH_CHECK_CONTAINER_ERROR/);
     expect(result.summary).toMatch(/CONDITION_FAILED/);
-    expect(result.outputs.revision).toBe('');
+    // Issue 13: the revision is reported even when the rollout failed, next to the status.
+    expect(result.outputs.revision).toMatch(/^api-a1b2c3d-\w+$/);
+    expect(result.outputs.status).toBe('rolled-back');
   });
 
   it('an operation that ends in an error fails the step with its message, and traffic is restored', async () => {

@@ -1,15 +1,8 @@
 import * as core from '@actions/core';
-import {
-  type CloudRunClient,
-  type ExecutionResult,
-  deployJob,
-  jobPath,
-  runJob,
-  shortName,
-  waitForExecution,
-} from '@deploy-actions/gcp';
+import { type ExecutionResult, deployJob, jobPath, runJob, shortName, waitForExecution } from '@deploy-actions/gcp';
 import { realClock } from '@deploy-actions/toolkit';
-import type { Inputs } from './inputs';
+import type { DeployContext } from './deploy-service';
+import type { JobInputs } from './inputs';
 import { DEFAULT_LABELS } from './service-spec';
 
 /** A Cloud Run job in one region: created or updated with the shared jobs code, then optionally executed and followed. */
@@ -23,15 +16,10 @@ export interface JobResult {
   totalMs: number;
 }
 
-export async function deployJobRegion(
-  client: CloudRunClient,
-  inputs: Inputs,
-  project: string,
-  region: string,
-  sha: string,
-): Promise<JobResult> {
+export async function deployJobRegion(ctx: DeployContext, inputs: JobInputs, region: string): Promise<JobResult> {
+  const { client, project, sha } = ctx;
   const started = realClock.now();
-  const jobId = inputs.job!;
+  const jobId = inputs.job;
   const s = inputs.settings;
   const { created } = await deployJob(
     client,
@@ -49,6 +37,7 @@ export async function deployJobRegion(
       serviceAccount: s.serviceAccount,
       cpu: s.cpu,
       memory: s.memory,
+      cpuIdle: s.cpuIdle,
       cloudsqlInstances: s.cloudsqlInstances,
       vpcConnector: s.vpcConnector,
       vpcEgress: s.vpcEgress,

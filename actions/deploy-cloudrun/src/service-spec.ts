@@ -1,40 +1,37 @@
 import { createHash } from 'node:crypto';
-import type { Container, EnvVar, RevisionTemplate, Service, Volume, VolumeMount } from '@deploy-actions/gcp';
-import type { Inputs, SecretRef } from './inputs';
+import {
+  type Container,
+  type EnvVar,
+  type RevisionTemplate,
+  type Service,
+  type Volume,
+  type VolumeMount,
+  applyResources,
+  safeMerge,
+  writable,
+} from '@deploy-actions/gcp';
+import type { SecretRef, ServiceInputs } from './inputs';
 
 /**
  * The Service we ask Cloud Run for: the current one (when updating) with what the inputs set replaced,
- * output-only fields removed, and the new revision named so traffic can point at it in the same update.
+ * output-only fields removed (the list comes from the protos, in packages/gcp), and the new revision named so
+ * traffic can point at it in the same update.
  * Environment variables follow the update strategies, and a variable that moves between a plain value
  * and a secret (either way) ends up as exactly one of them, never both.
  */
 
-const OUTPUT_ONLY = [
-  'uid',
-  'generation',
-  'createTime',
-  'updateTime',
-  'deleteTime',
-  'expireTime',
-  'creator',
-  'lastModifier',
-  'observedGeneration',
-  'terminalCondition',
-  'conditions',
-  'latestReadyRevision',
-  'latestCreatedRevision',
-  'trafficStatuses',
-  'uri',
-  'urls',
-  'reconciling',
-  'satisfiesPzs',
-];
-
 export const DEFAULT_LABELS = (sha: string) => ({ 'managed-by': 'github-actions', 'commit-sha': sha.toLowerCase() });
 
-export function desiredService(inputs: Inputs, existing: Service | undefined, revision: string, sha: string): Service {
-  const service: Service = structuredClone(existing ?? {});
-  for (const field of OUTPUT_ONLY) delete service[field];
+export function desiredService(
+  inputs: ServiceInputs,
+  existing: Service | undefined,
+  revision: string,
+  sha: string,
+): Service {
+  const service: Service = existing ? writable(existing, 'Service') : {};
+  if (!existing) delete service.name;
+  if (inputs.settings.ingress) service.ingress = inputs.settings.ingress;
+  if (inputs.invokerIamDisabled !== undefined) service.invokerIamDisabled = inputs.invokerIamDisabled;
   service.template ??= {};
   const template: RevisionTemplate = service.template;
   template.revision = revision;
@@ -52,13 +49,13 @@ export function desiredService(inputs: Inputs, existing: Service | undefined, re
   container.env = mergeEnv(container.env ?? [], inputs);
   applySecretFiles(template, container, inputs);
   applySettings(template, container, inputs);
-  if (inputs.patch) deepMerge(service, inputs.patch);
+  if (inputs.patch) safeMerge(service, inputs.patch);
   return service;
 }
 
 export function mergeEnv(
   current: EnvVar[],
-  inputs: Pick<Inputs, 'env' | 'envStrategy' | 'secretEnv' | 'secretsStrategy'>,
+  inputs: Pick<ServiceInputs, 'env' | 'envStrategy' | 'secretEnv' | 'secretsStrategy'>,
 ): EnvVar[] {
   const givenPlain = Object.keys(inputs.env);
   const givenSecret = Object.keys(inputs.secretEnv);
@@ -83,7 +80,7 @@ function secretEnvVar(name: string, ref: SecretRef): EnvVar {
 }
 
 /** One secret volume per mounted directory (Cloud Run mounts one secret per path). */
-function applySecretFiles(template: RevisionTemplate, container: Container, inputs: Inputs): void {
+function applySecretFiles(template: RevisionTemplate, container: Container, inputs: ServiceInputs): void {
   if (!inputs.secretFiles.length) return;
   const dirs = new Set(inputs.secretFiles.map((f) => f.dir));
   const volumes = template.volumes ?? [];
@@ -110,16 +107,9 @@ function applySecretFiles(template: RevisionTemplate, container: Container, inpu
   container.volumeMounts = [...mounts.filter((m) => !replaced.has(m.name)), ...newMounts];
 }
 
-function applySettings(template: RevisionTemplate, container: Container, inputs: Inputs): void {
+function applySettings(template: RevisionTemplate, container: Container, inputs: ServiceInputs): void {
   const s = inputs.settings;
-  if (s.cpu || s.memory) {
-    container.resources ??= {};
-    container.resources.limits = {
-      ...container.resources.limits,
-      ...(s.cpu ? { cpu: s.cpu } : {}),
-      ...(s.memory ? { memory: s.memory } : {}),
-    };
-  }
+  applyResources(container, { cpu: s.cpu, memory: s.memory, cpuIdle: s.cpuIdle });
   if (s.concurrency !== undefined) template.maxInstanceRequestConcurrency = s.concurrency;
   if (s.minInstances !== undefined || s.maxInstances !== undefined) {
     template.scaling = {
@@ -141,7 +131,13 @@ function applySettings(template: RevisionTemplate, container: Container, inputs:
       { name: 'cloudsql', mountPath: '/cloudsql' },
     ];
   }
-  if (s.port !== undefined) container.ports = [{ name: 'http1', containerPort: s.port }];
+  // The port's name picks the protocol (http1 or h2c): kept as the service has it unless port-name says.
+  if (s.port !== undefined || s.portName) {
+    const current = container.ports?.[0];
+    container.ports = [
+      { name: s.portName ?? current?.name ?? 'http1', containerPort: s.port ?? current?.containerPort ?? 8080 },
+    ];
+  }
   if (s.command) container.command = s.command;
   if (s.args) container.args = s.args;
   if (s.startupProbePath)
@@ -151,20 +147,6 @@ function applySettings(template: RevisionTemplate, container: Container, inputs:
       failureThreshold: 24,
       timeoutSeconds: 4,
     };
-}
-
-/** Objects merge key by key; anything else (arrays included) replaces. A null removes the field. */
-export function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(patch)) {
-    const current = target[key];
-    if (value === null) delete target[key];
-    else if (isObject(value) && isObject(current)) deepMerge(current, value);
-    else target[key] = structuredClone(value);
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** `api-a1b2c3d-k4x9`: unique per deploy, traceable to the commit, within Cloud Run's 63 characters. */

@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import { describeCondition } from '@deploy-actions/gcp';
 import { escapeHtml, factsTable, formatDuration, link, table, writeSummary } from '@deploy-actions/toolkit';
 import type { JobResult } from './deploy-job';
-import type { RegionResult } from './deploy-service';
-import type { Inputs } from './inputs';
+import type { JobInputs, ServiceInputs, TrafficInputs } from './inputs';
+import type { RegionResult } from './rollout';
 import type { Served } from './traffic';
 
 /**
@@ -23,13 +23,23 @@ function split(traffic: Served[]): string {
   );
 }
 
-export async function serviceSummary(inputs: Inputs, results: RegionResult[], failed?: string): Promise<void> {
+export async function serviceSummary(
+  inputs: ServiceInputs | TrafficInputs,
+  results: RegionResult[],
+  failed?: string,
+): Promise<void> {
   const s = core.summary;
-  s.addHeading(`Cloud Run deploy: ${inputs.service} ${failed ? '❌ failed' : '✅'}`, 2);
+  const traffic = inputs.target === 'traffic';
+  s.addHeading(`Cloud Run ${traffic ? 'traffic move' : 'deploy'}: ${inputs.service} ${failed ? '❌ failed' : '✅'}`, 2);
   s.addRaw(
     factsTable([
-      ['Image', inputs.image],
-      ['Strategy', inputs.strategy + (inputs.strategy === 'canary' ? ` (${inputs.canarySteps.join('% → ')}%)` : '')],
+      ['Image', traffic ? undefined : inputs.image],
+      [
+        traffic ? 'Traffic' : 'Strategy',
+        traffic
+          ? inputs.assignments.map((a) => `${a.kind === 'tag' ? `tag ${a.name}` : a.name} ${a.percent}%`).join(', ')
+          : inputs.strategy + (inputs.strategy === 'canary' ? ` (${inputs.canarySteps.join('% → ')}%)` : ''),
+      ],
       ['Regions', inputs.regions.join(', ')],
       [
         'Health gate',
@@ -45,7 +55,8 @@ export async function serviceSummary(inputs: Inputs, results: RegionResult[], fa
     s.addRaw(
       factsTable([
         ['Service URL', r.url],
-        ['New revision', r.revision],
+        ['Status', r.status],
+        [traffic ? 'Revision' : 'New revision', r.revision],
         ['Previous revision', r.previousRevision],
         ['Tag URL', r.tagUrl],
         ['Created', r.created ? 'yes' : undefined],
@@ -57,6 +68,7 @@ export async function serviceSummary(inputs: Inputs, results: RegionResult[], fa
               ? 'already public'
               : undefined,
         ],
+        ['Notes', r.notes.length ? r.notes.join('; ') : undefined],
         ['Ready after', r.readyMs !== undefined ? formatDuration(r.readyMs) : undefined],
         ['Total', formatDuration(r.totalMs)],
       ]),
@@ -103,7 +115,7 @@ export async function serviceSummary(inputs: Inputs, results: RegionResult[], fa
   await writeSummary();
 }
 
-export async function jobSummary(inputs: Inputs, results: JobResult[], failed?: string): Promise<void> {
+export async function jobSummary(inputs: JobInputs, results: JobResult[], failed?: string): Promise<void> {
   const s = core.summary;
   s.addHeading(`Cloud Run job: ${inputs.job} ${failed ? '❌ failed' : '✅'}`, 2);
   s.addRaw(

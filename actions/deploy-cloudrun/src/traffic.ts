@@ -1,7 +1,7 @@
 import type { TrafficTarget, TrafficTargetStatus } from '@deploy-actions/gcp';
 
 /**
- * Traffic splits as plain data. The previous split is kept exactly for rollback; the steps of a rollout
+ * Traffic splits as plain data. The previous split is kept exactly for rollback (plan.ts); the steps of a rollout
  * are computed from it with the `LATEST` entries pinned to the revision they served, so a new revision
  * only gets what the rollout gives it, and the final step always sends 100% to the new revision
  * whatever was pinned before.
@@ -24,7 +24,7 @@ export function pinned(traffic: TrafficTarget[] | undefined, latestReady: string
 }
 
 /** Rounds `parts` scaled to `total` so they add up to exactly `total` (largest remainder). */
-function scale(parts: number[], total: number): number[] {
+export function scale(parts: number[], total: number): number[] {
   const sum = parts.reduce((a, b) => a + b, 0);
   if (sum === 0) return parts.map(() => 0);
   const exact = parts.map((p) => (p * total) / sum);
@@ -75,20 +75,6 @@ export function finalTraffic(previous: TrafficTarget[], revision: string, tag?: 
     ...tagged,
     ...(tag ? [clean({ type: REVISION, revision, tag, percent: 0 })] : []),
   ];
-}
-
-/**
- * What to send to restore the split as it was. The previous array as it was, except that LATEST entries
- * are pinned to the revision they served when "latest" has since moved to the new revision.
- */
-export function restoreTraffic(
-  previous: TrafficTarget[] | undefined,
-  previousLatestReady: string | undefined,
-  latestReadyNow: string | undefined,
-): TrafficTarget[] {
-  const split = previous?.length ? previous : [{ type: LATEST, percent: 100 } as TrafficTarget];
-  if (latestReadyNow === previousLatestReady) return split.map((t) => ({ ...t }));
-  return pinned(split, previousLatestReady);
 }
 
 function clean(t: TrafficTarget): TrafficTarget {

@@ -1,4 +1,4 @@
-import { finalTraffic, matches, pinned, restoreTraffic, splitTraffic } from '../src/traffic';
+import { finalTraffic, matches, pinned, splitTraffic } from '../src/traffic';
 
 const REV = 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
 const LATEST = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
@@ -46,12 +46,6 @@ describe('traffic splits', () => {
       { type: REV, revision: 'a', percent: 0, tag: 'stable' },
       { type: REV, revision: 'new', percent: 0, tag: 'green' },
     ]);
-  });
-
-  it('restores the previous array as it was, pinning LATEST only when latest has moved', () => {
-    const previous = [{ type: LATEST, percent: 100 } as const];
-    expect(restoreTraffic([...previous], 'api-1', 'api-1')).toEqual([{ type: LATEST, percent: 100 }]);
-    expect(restoreTraffic([...previous], 'api-1', 'api-2')).toEqual([{ type: REV, revision: 'api-1', percent: 100 }]);
   });
 
   it('compares a requested split with the reported statuses', () => {

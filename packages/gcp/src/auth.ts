@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError, redact, registerSecret } from '@deploy-actions/toolkit';
-import { type AuthClient, GoogleAuth } from 'google-auth-library';
+import type { AuthClient } from 'google-auth-library';
 
 /**
  * Google credentials as a workflow has them: an explicit access token, or the credentials file that
@@ -67,6 +67,8 @@ export async function googleCredentials(options: GoogleCredentialsOptions = {}):
   const type = String(json.type ?? '');
   maskFile(json);
 
+  // Loaded only when a credentials file is used: it is most of the bundle's weight.
+  const { GoogleAuth } = await import('google-auth-library');
   const auth = new GoogleAuth({ credentials: json as never, scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE] });
   let client: AuthClient;
   try {

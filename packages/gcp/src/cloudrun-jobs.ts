@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { type Clock, TimeoutError, UserError, poll, realClock } from '@deploy-actions/toolkit';
 import { type CloudRunClient, jobPath, locationPath, shortName } from './cloudrun-client';
+import { applyResources, writable } from './cloudrun-spec';
 import type { Condition, Container, EnvVar, Execution, Job, JobOverrides } from './cloudrun-types';
+import { isAmbiguous } from './create-once';
 
 /**
  * Cloud Run jobs as deploy-cloudrun and run-migrations use them: put a job in the wanted shape, start an
@@ -37,6 +39,8 @@ export interface JobSpec {
   serviceAccount?: string;
   cpu?: string;
   memory?: string;
+  /** CPU only while tasks run; jobs' default. */
+  cpuIdle?: boolean;
   /** Cloud SQL instance connection names (project:region:instance), mounted at /cloudsql. */
   cloudsqlInstances?: string[];
   vpcConnector?: string;
@@ -72,9 +76,15 @@ export async function deployJob(
   return { job: result, created: !existing };
 }
 
-/** The job as it should be: `existing` (when updating) with what the spec sets replaced. */
+/**
+ * The job as it should be: `existing` (when updating) without its output-only fields, with what the spec
+ * sets replaced; every other field (annotations, launchStage, binaryAuthorization, ...) is kept.
+ */
 export function jobBody(spec: JobSpec, existing?: Job): Job {
-  const template = structuredClone(existing?.template ?? {});
+  const body: Job = existing ? writable(existing, 'Job') : {};
+  delete body.name;
+  const template = body.template ?? {};
+  body.template = template;
   template.template ??= {};
   const task = template.template;
   task.containers ??= [];
@@ -96,14 +106,7 @@ export function jobBody(spec: JobSpec, existing?: Job): Job {
     const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
     container.env = [...kept, ...wanted];
   }
-  if (spec.cpu || spec.memory) {
-    container.resources ??= {};
-    container.resources.limits = {
-      ...container.resources.limits,
-      ...(spec.cpu ? { cpu: spec.cpu } : {}),
-      ...(spec.memory ? { memory: spec.memory } : {}),
-    };
-  }
+  if (spec.cpu || spec.memory) applyResources(container, { cpu: spec.cpu, memory: spec.memory, cpuIdle: spec.cpuIdle });
   if (spec.taskCount !== undefined) template.taskCount = spec.taskCount;
   if (spec.parallelism !== undefined) template.parallelism = spec.parallelism;
   if (spec.maxRetries !== undefined) task.maxRetries = spec.maxRetries;
@@ -120,7 +123,6 @@ export function jobBody(spec: JobSpec, existing?: Job): Job {
       { name: 'cloudsql', mountPath: '/cloudsql' },
     ];
   }
-  const body: Job = { template };
   if (existing?.etag) body.etag = existing.etag;
   if (spec.labels || existing?.labels) body.labels = { ...existing?.labels, ...spec.labels };
   return body;
@@ -157,7 +159,29 @@ export async function runJob(
           timeout: overrides.timeout,
         }
       : undefined;
-  let operation = await client.runJob(name, body);
+  // jobs.run is not idempotent: a second request starts a second execution (a second migration). On an
+  // ambiguous failure the job's newest execution is compared with the one before, and decides.
+  const before = (await client.getJob(name))?.latestCreatedExecution?.name;
+  let operation: Awaited<ReturnType<CloudRunClient['runJob']>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      operation = await client.runJob(name, body);
+      break;
+    } catch (error) {
+      if (!isAmbiguous(error) || attempt >= 3) throw error;
+      const log = options.log ?? ((line: string) => core.info(line));
+      log(
+        `jobs.run ${shortName(name)}: no clear answer (${(error as Error).message}); reading its executions before deciding`,
+      );
+      await realClock.sleep(500 * attempt);
+      const latest = (await client.getJob(name))?.latestCreatedExecution?.name;
+      if (latest && latest !== before) {
+        log(`jobs.run ${shortName(name)}: it had started execution ${shortName(latest)}; following that one`);
+        return client.getExecution(latest);
+      }
+      log(`jobs.run ${shortName(name)}: no execution was started; sending it again`);
+    }
+  }
   const named = (op: typeof operation) =>
     op.metadata?.name ? (op.metadata as Execution) : op.response?.name ? op.response : undefined;
   if (named(operation)) return named(operation)!;
@@ -277,8 +301,8 @@ export function executionResult(execution: Execution, durationMs: number): Execu
 /** "REVISION_FAILED / HEALTH_CHECK_CONTAINER_ERROR: The user-provided container failed to start..." */
 export function describeCondition(condition: Condition): string {
   const reasons = [condition.reason, condition.revisionReason, condition.executionReason].filter(
-    (r) =>
-      r && r !== 'REASON_UNSPECIFIED' && r !== 'REVISION_REASON_UNSPECIFIED' && r !== 'EXECUTION_REASON_UNSPECIFIED',
+    // The protos' defaults are COMMON_REASON_UNDEFINED, REVISION_REASON_UNDEFINED, EXECUTION_REASON_UNDEFINED.
+    (r) => r && !r.endsWith('_UNDEFINED') && !r.endsWith('_UNSPECIFIED'),
   );
   const message = condition.message?.trim() || `${condition.type ?? 'condition'} is ${condition.state ?? 'unknown'}`;
   return reasons.length ? `${reasons.join(' / ')}: ${message}` : message;

@@ -8,6 +8,7 @@ import {
   redact,
 } from '@deploy-actions/toolkit';
 import type { GoogleCredentials } from './auth';
+import { credentialEndpoint } from './endpoint';
 
 /**
  * A Google REST API on the toolkit HttpClient: the bearer token from `googleCredentials` on every request,
@@ -41,7 +42,8 @@ export class GoogleApi {
   readonly http: HttpClient;
   constructor(readonly options: GoogleApiOptions) {
     this.http = new HttpClient({
-      baseUrl: options.endpoint,
+      // The Bearer token goes wherever this points: https, or http to loopback only; never metadata.
+      baseUrl: credentialEndpoint('api-endpoint', options.endpoint),
       clock: options.clock,
       timeoutMs: options.timeoutMs ?? 60_000,
       retry: { attempts: 6, baseMs: 500, maxMs: 20_000, ...options.retry },

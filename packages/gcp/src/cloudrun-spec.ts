@@ -1,0 +1,282 @@
+import { ENUMS, MESSAGES } from './cloudrun-schema';
+import type { Container } from './cloudrun-types';
+
+/**
+ * The one Cloud Run spec module: what a Service or Job body may hold, checked against the schema generated
+ * from Google's protos (cloudrun-schema.ts), and the rules the server enforces that are easy to miss.
+ *
+ *   writable(resource, 'Service' | 'Job')   the resource without output-only fields (nested ones too)
+ *   patchProblem(patch, 'Service')          why a user patch is refused (unknown, output-only or prototype key,
+ *                                           wrong shape, unknown enum value), naming the key; undefined if fine
+ *   safeMerge(target, patch)                merge of own keys only into null-prototype objects (objects merge,
+ *                                           lists replace, null removes); refuses __proto__/constructor/prototype
+ *   resourcesProblem({cpu, memory, ...})    Cloud Run's CPU/memory/concurrency pairing rules
+ *   applyResources(container, {...})        limits and cpuIdle (request-based billing unless asked otherwise)
+ *
+ * Written here rather than taken from a library: the protos are the definition; a generic JSON-schema
+ * validator would need a schema nobody publishes for the REST form.
+ */
+
+export type CloudRunResource = 'Service' | 'Job';
+
+/** Keys that reach Object.prototype (or a constructor) when merged naively. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function parse(spec: string): { kind: string; list: boolean; map: boolean; output: boolean } {
+  const [kind, ...flags] = spec.split(' ');
+  return { kind, list: flags.includes('list'), map: flags.includes('map'), output: flags.includes('output') };
+}
+
+/** Output-only field names of a message, from the protos. */
+export function outputOnlyFields(message: string): string[] {
+  return Object.entries(MESSAGES[message] ?? {})
+    .filter(([, spec]) => parse(spec).output)
+    .map(([name]) => name);
+}
+
+/** A deep copy of `value` (a `message`) without its output-only fields, at every level. */
+export function writable<T>(value: T, message: string = 'Service'): T {
+  return strip(value, message) as T;
+}
+
+function strip(value: unknown, message: string): unknown {
+  const fields = MESSAGES[message];
+  if (!fields || !isPlainObject(value)) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const spec = fields[key];
+    if (!spec) {
+      out[key] = structuredClone(item);
+      continue;
+    }
+    const { kind, list, map, output } = parse(spec);
+    if (output) continue;
+    const inner = kind.startsWith('message:') ? kind.slice(8) : undefined;
+    if (!inner || map) out[key] = structuredClone(item);
+    else if (list && Array.isArray(item)) out[key] = item.map((x) => strip(x, inner));
+    else out[key] = strip(item, inner);
+  }
+  return out;
+}
+
+/**
+ * Why `patch` cannot be merged into a `message`, as "`template.containers[0].foo` is not a field of
+ * Container", or undefined when it can. A null removes a field and is always allowed.
+ */
+export function patchProblem(patch: unknown, message: string, path = ''): string | undefined {
+  if (!isPlainObject(patch)) return `${path || 'the patch'} is not an object`;
+  const fields = MESSAGES[message] ?? {};
+  for (const key of Object.keys(patch)) {
+    const at = path ? `${path}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) return `\`${at}\` is a prototype key, which is never merged`;
+    const spec = fields[key];
+    if (!spec) return `\`${at}\` is not a field of ${message} (Cloud Run Admin API v2)`;
+    const { kind, list, map, output } = parse(spec);
+    if (output) return `\`${at}\` is output only: Cloud Run sets it, a request cannot`;
+    const value = patch[key];
+    if (value === null) continue;
+    const problem = valueProblem(value, kind, list, map, at);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function valueProblem(value: unknown, kind: string, list: boolean, map: boolean, at: string): string | undefined {
+  if (list) {
+    if (!Array.isArray(value)) return `\`${at}\` must be a list`;
+    for (const [i, item] of value.entries()) {
+      const problem = valueProblem(item, kind, false, false, `${at}[${i}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (map) {
+    if (!isPlainObject(value)) return `\`${at}\` must be a map of names to values`;
+    for (const [key, item] of Object.entries(value)) {
+      if (PROTOTYPE_KEYS.has(key)) return `\`${at}.${key}\` is a prototype key, which is never merged`;
+      const problem = valueProblem(item, kind, false, false, `${at}.${key}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (kind.startsWith('message:')) return patchProblem(value, kind.slice(8), at);
+  if (kind.startsWith('enum:')) {
+    const values = ENUMS[kind.slice(5)] ?? [];
+    return typeof value === 'string' && values.includes(value)
+      ? undefined
+      : `\`${at}\` must be one of ${values.join(', ')}`;
+  }
+  if (kind === 'bool') return typeof value === 'boolean' ? undefined : `\`${at}\` must be true or false`;
+  if (/int|double|float/.test(kind))
+    return typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+      ? undefined
+      : `\`${at}\` must be a number`;
+  return typeof value === 'string' || typeof value === 'number' ? undefined : `\`${at}\` must be a string`;
+}
+
+/** Thrown by safeMerge for a key that must never be merged. */
+export class UnsafeKeyError extends Error {
+  override name = 'UnsafeKeyError';
+}
+
+/**
+ * Merges `patch` into `target` in place: own enumerable keys only, new objects with a null prototype,
+ * objects key by key, anything else (lists included) replaces, null removes. A `__proto__`, `constructor`
+ * or `prototype` key throws, so user JSON can never reach Object.prototype.
+ */
+export function safeMerge(target: Record<string, unknown>, patch: Record<string, unknown>, path = ''): void {
+  for (const key of Object.keys(patch)) {
+    const at = path ? `${path}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) throw new UnsafeKeyError(`\`${at}\` is a prototype key, which is never merged`);
+    const value = patch[key];
+    const current = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (value === null) delete target[key];
+    else if (isPlainObject(value) && isPlainObject(current)) safeMerge(current, value, at);
+    else if (isPlainObject(value)) {
+      const fresh = Object.create(null) as Record<string, unknown>;
+      safeMerge(fresh, value, at);
+      target[key] = fresh;
+    } else target[key] = Array.isArray(value) ? structuredClone(value) : value;
+  }
+}
+
+// ---- CPU and memory ----
+
+export interface Resources {
+  cpu?: string;
+  memory?: string;
+  concurrency?: number;
+  /** CPU only during requests (request-based billing). */
+  cpuIdle?: boolean;
+}
+
+/** "1", "0.5", "500m" → CPUs; undefined when not a quantity. */
+export function cpuCount(text: string): number | undefined {
+  if (/^\d+m$/.test(text)) return Number(text.slice(0, -1)) / 1000;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  return undefined;
+}
+
+const MEMORY_UNITS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 };
+
+/** "512Mi" → bytes; undefined when not a quantity. */
+export function memoryBytes(text: string): number | undefined {
+  const match = /^(\d+)(Ki|Mi|Gi|K|M|G)$/.exec(text);
+  return match ? Number(match[1]) * MEMORY_UNITS[match[2]] : undefined;
+}
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+/** Memory range per whole CPU count (cloud.google.com/run/docs/configuring/services/cpu). */
+const MEMORY_FOR_CPU: Record<number, [number, number]> = {
+  1: [128 * MiB, 4 * GiB],
+  2: [128 * MiB, 8 * GiB],
+  4: [2 * GiB, 16 * GiB],
+  6: [4 * GiB, 24 * GiB],
+  8: [4 * GiB, 32 * GiB],
+};
+
+/** Which setting breaks Cloud Run's CPU/memory rules, and the fix; undefined when they hold. */
+export function resourcesProblem(
+  r: Resources,
+): { input: 'cpu' | 'memory' | 'concurrency'; problem: string; fix: string } | undefined {
+  const cpu = r.cpu === undefined ? undefined : cpuCount(r.cpu);
+  const memory = r.memory === undefined ? undefined : memoryBytes(r.memory);
+  if (r.cpu !== undefined && cpu === undefined)
+    return {
+      input: 'cpu',
+      problem: `"${r.cpu}" is not a CPU count`,
+      fix: 'write 1, 2, 4, 6, 8, or a fraction from 0.08 to below 1 (e.g. 0.5 or 500m)',
+    };
+  if (r.memory !== undefined && memory === undefined)
+    return { input: 'memory', problem: `"${r.memory}" is not a memory size`, fix: 'write a size like 512Mi or 2Gi' };
+  if (cpu !== undefined) {
+    if (cpu < 1 && (cpu < 0.08 || Math.round(cpu * 1000) !== cpu * 1000))
+      return {
+        input: 'cpu',
+        problem: `${r.cpu} is not a CPU count Cloud Run accepts`,
+        fix: 'below 1, use 0.08 to 0.999 in steps of 0.001',
+      };
+    if (cpu >= 1 && !MEMORY_FOR_CPU[cpu])
+      return {
+        input: 'cpu',
+        problem: `${r.cpu} is not a CPU count Cloud Run accepts`,
+        fix: 'above 1, use 2, 4, 6 or 8',
+      };
+    if (cpu < 1 && r.cpuIdle === false)
+      return {
+        input: 'cpu',
+        problem: `${r.cpu} (below 1) needs CPU allocated only during requests`,
+        fix: 'leave cpu-throttling at true, or use 1 CPU or more',
+      };
+    if (cpu < 1 && r.concurrency !== undefined && r.concurrency !== 1)
+      return {
+        input: 'concurrency',
+        problem: `is ${r.concurrency}, but cpu ${r.cpu} (below 1) allows only 1`,
+        fix: 'set concurrency: 1, or use 1 CPU or more',
+      };
+  }
+  if (memory !== undefined) {
+    if (memory < 128 * MiB || memory > 32 * GiB)
+      return {
+        input: 'memory',
+        problem: `${r.memory} is outside Cloud Run's 128Mi to 32Gi`,
+        fix: 'use a size in that range',
+      };
+    const count = cpu ?? 1;
+    if (count < 1) {
+      if (memory > GiB)
+        return {
+          input: 'memory',
+          problem: `${r.memory} needs at least 1 CPU (cpu is ${r.cpu})`,
+          fix: 'raise cpu to 1 or lower memory to 1Gi',
+        };
+      if (memory > 512 * MiB && count < 0.5)
+        return {
+          input: 'memory',
+          problem: `${r.memory} needs at least 0.5 CPU (cpu is ${r.cpu})`,
+          fix: 'raise cpu to 0.5 or lower memory to 512Mi',
+        };
+    } else {
+      const [min, max] = MEMORY_FOR_CPU[count] ?? [0, Number.POSITIVE_INFINITY];
+      const cpuText = r.cpu === undefined ? '1 (the default)' : r.cpu;
+      if (memory > max)
+        return {
+          input: 'memory',
+          problem: `${r.memory} is more than ${cpuText} CPU allows (${max / GiB}Gi)`,
+          fix: 'raise cpu or lower memory',
+        };
+      if (memory < min)
+        return {
+          input: 'memory',
+          problem: `${r.memory} is less than ${cpuText} CPU needs (${min / GiB}Gi)`,
+          fix: 'raise memory or lower cpu',
+        };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Sets limits and cpuIdle on a container. `cpuIdle` unset in a request with limits means CPU always
+ * allocated (instance-based billing), so it is sent explicitly: as asked, else as the container had it,
+ * else true (Cloud Run's own default when no limits are given).
+ */
+export function applyResources(container: Container, r: Resources): void {
+  const hadResources = Boolean(container.resources);
+  if (!r.cpu && !r.memory && r.cpuIdle === undefined && hadResources) return;
+  container.resources ??= {};
+  if (r.cpu || r.memory)
+    container.resources.limits = {
+      ...container.resources.limits,
+      ...(r.cpu ? { cpu: r.cpu } : {}),
+      ...(r.memory ? { memory: r.memory } : {}),
+    };
+  const cpu = r.cpu === undefined ? undefined : cpuCount(r.cpu);
+  if (r.cpuIdle !== undefined) container.resources.cpuIdle = r.cpuIdle;
+  else if (!hadResources || (cpu !== undefined && cpu < 1)) container.resources.cpuIdle = true;
+}
