@@ -98,7 +98,7 @@ describe('build-image with the engine BuildKit', () => {
     );
   });
 
-  test('a pull request is tagged pr-N and labelled with its head commit, not the merge commit', async () => {
+  test('a pull request is tagged pr-N; pr-head-sha labels it with its head commit, not the merge commit', async () => {
     const name = `localhost/${unique('build-image-pr')}`;
     const head = 'f00dfeed00112233445566778899aabbccddeeff';
     const result = await runAction('build-image', {
@@ -108,6 +108,7 @@ describe('build-image with the engine BuildKit', () => {
         context: fixture,
         network: 'host',
         secrets: 'token=abcdef',
+        'pr-head-sha': true,
       },
       github: {
         eventName: 'pull_request',
@@ -132,7 +133,7 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.summary).toContain('built only');
   });
 
-  test('pushes every tag of every image; the digest output is the registry manifest digest', async () => {
+  test('pushes every tag of every image; digest is the registry manifest digest, image-ref name@digest', async () => {
     const base = unique('build-image');
     const repos = [`${base}/app`, `${base}/mirror`];
     const names = repos.map((repo) => `${services.registry}/${repo}`);
@@ -144,6 +145,7 @@ describe('build-image with the engine BuildKit', () => {
         network: 'host',
         secrets: 'token=abcdef',
         push: true,
+        'latest-on-default-branch': true,
       },
       github: { ref: 'refs/heads/main', event: repositoryPayload },
     });
@@ -152,6 +154,7 @@ describe('build-image with the engine BuildKit', () => {
       names.flatMap((name) => [`${name}:main`, `${name}:sha-a1b2c3d`, `${name}:latest`]),
     );
     expect(result.outputs.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(result.outputs['image-ref']).toBe(`${names[0]}@${result.outputs.digest}`);
     const pushed = JSON.parse(result.outputs.metadata)['pushed.digests'] as Record<string, string>;
     for (const [index, repo] of repos.entries()) {
       for (const tag of ['main', 'sha-a1b2c3d', 'latest']) {
@@ -202,6 +205,8 @@ describe('build-image with the engine BuildKit', () => {
     expect(manifest[0].RepoTags.sort()).toEqual([`${name}:v1`, `${name}:v1.0`]);
     expect(`sha256:${manifest[0].Config.replace(/\.json$/, '')}`).toBe(result.outputs['image-id']);
     expect(result.summary).toContain('docker-archive');
+    // A docker-archive has no manifest digest yet (it is made when the layers are compressed and pushed).
+    expect(result.outputs['image-ref']).toBe('');
     expect(imageExists(`${name}:v1`)).toBe(false);
   });
 
@@ -238,6 +243,7 @@ describe('build-image with the engine BuildKit', () => {
       execFileSync('skopeo', ['inspect', `oci-archive:${archive}:v2.1`], { encoding: 'utf8' }),
     );
     expect(inspected.Digest).toBe(manifestDigest);
+    expect(result.outputs['image-ref']).toBe(`${name}@${manifestDigest}`);
     expect(inspected.Labels['org.opencontainers.image.title']).toBe('backend');
     execFileSync('skopeo', ['copy', '--quiet', `oci-archive:${archive}:v2`, `dir:${join(dir, 'copied')}`]);
     expect(result.summary).toContain('OCI image layout');
@@ -311,6 +317,7 @@ describe('build-image with buildx (a stand-in CLI, since buildx is not installed
         provenance: 'mode=max',
         secrets: `token=${token}`,
         push: true,
+        'latest-on-default-branch': true,
       },
       env: { PATH: `${fakeDir}:${process.env.PATH}`, FAKE_BUILDX_LOG: argsLog },
       github: { ref: 'refs/heads/main', event: repositoryPayload },

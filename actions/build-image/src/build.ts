@@ -30,6 +30,8 @@ export interface BuildResult {
   /** Registry digest per pushed reference. */
   pushed: Record<string, string>;
   metadata: Record<string, unknown>;
+  /** The manifest digest of the image in an OCI archive, when one was written. */
+  archiveDigest?: string;
   steps: number;
   cached: number;
   size?: number;
@@ -83,12 +85,14 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
       : {};
     const pushed: Record<string, string> = {};
     let size: number | undefined;
+    let archiveDigest: string | undefined;
 
     if (client.buildx) {
       const digest = String(metadata['containerimage.digest'] ?? '');
       if (inputs.push) for (const ref of inputs.refs) pushed[ref] = digest;
       if (inputs.load) size = await imageSize(client, imageId);
-      return { imageId, digest, pushed, metadata, ...progress, size, durationMs: Date.now() - started };
+      archiveDigest = inputs.archive?.format === 'oci' && !inputs.push ? digest || undefined : undefined;
+      return { imageId, digest, pushed, metadata, archiveDigest, ...progress, size, durationMs: Date.now() - started };
     }
 
     // The engine's BuildKit always leaves the image in the engine: push, save and measure it there.
@@ -109,7 +113,7 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
         else {
           const saved = join(work, 'image.tar');
           await saveImage(client, refs, saved);
-          await dockerArchiveToOciLayout(saved, inputs.archive.path);
+          archiveDigest = await dockerArchiveToOciLayout(saved, inputs.archive.path);
         }
         core.info(
           `Saved ${inputs.archive.path} (${inputs.archive.format === 'oci' ? 'OCI image layout' : 'docker-archive'})`,
@@ -126,7 +130,7 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
       'image.name': inputs.refs.join(','),
       ...(Object.keys(pushed).length ? { 'pushed.digests': pushed } : {}),
     });
-    return { imageId, digest, pushed, metadata, ...progress, size, durationMs: Date.now() - started };
+    return { imageId, digest, pushed, metadata, archiveDigest, ...progress, size, durationMs: Date.now() - started };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
-  computeTags,
+  computeMetadata,
+  isMetadataHost,
   type MetadataContext,
-  ociLabels,
-  parseFlavor,
-  parseImages,
-  parseTagRules,
+  type MetadataResult,
   readContext,
+  readMetadataInputs,
+  resolveRepository,
 } from '@deploy-actions/docker';
+import { BadReferenceError, NAME_MAX_LENGTH, parseReference, TAG_MAX_LENGTH } from '@deploy-actions/registry';
 import {
   getBoolean,
   getDuration,
@@ -34,6 +35,12 @@ export interface Inputs {
   version: string;
   labels: Record<string, string>;
   tagWarnings: string[];
+  /** What metadata-action would output: tags, tag-names, labels, annotations and json. */
+  metadata: MetadataResult;
+  sepTags: string;
+  sepLabels: string;
+  /** DOCKER_METADATA_ANNOTATIONS_LEVELS (default manifest). */
+  annotationLevels: string[];
   context: string;
   file?: string;
   buildArgs: Record<string, string>;
@@ -61,22 +68,57 @@ export interface Inputs {
   timeoutMs: number;
 }
 
-// build-args, labels and secrets are read one KEY=VALUE a line (values may hold commas), as build-push-action
-// reads them; KEY_CHARS describes a valid key in errors.
+// build-args and secrets are read one KEY=VALUE a line (values may hold commas), as build-push-action reads
+// them. A build-arg key is what a Dockerfile ARG can name; a secret id is what --secret id= takes.
+const ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ARG_CHARS = 'letters, digits and "_", not starting with a digit';
 const KEY_CHARS = 'letters, digits, "-", "_" and "."';
 
 const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/;
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 
-export function readInputs(env: NodeJS.ProcessEnv = process.env, context: MetadataContext = readContext(env)): Inputs {
+/** The raw value of an input, untrimmed (separators may be a space), as the runner passes it. */
+function untrimmed(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+
+/** The host of a remote context (`https://host/...`, `git@host:...`, `ssh://user@host/...`). */
+function remoteHost(context: string): string | undefined {
+  const scp = /^[^@/]+@([^:/]+):/.exec(context);
+  if (scp && !context.includes('://')) return scp[1];
+  try {
+    return new URL(context.replace(/#.*$/, '')).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  context: MetadataContext = readContext(env),
+): Promise<Inputs> {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const images = parseImages(getString('images'));
-  const rules = parseTagRules(getLines('tags'));
-  const flavor = parseFlavor(getLines('flavor'));
-  const extraLabels = getMap('labels', { linesOnly: true });
+  const meta = readMetadataInputs((name) => untrimmed(env, name));
+  const githubToken = getString('github-token', { secret: true });
+  const latestOnDefaultBranch = getBoolean('latest-on-default-branch') ?? false;
+  if (getBoolean('pr-head-sha')) {
+    env.DOCKER_METADATA_PR_HEAD_SHA = 'true';
+    context = readContext(env, context.commitDate, context.payload);
+  }
+  for (const line of meta.images) checkImageName(line);
 
   const contextInput = getString('context') ?? '.';
   const remote = REMOTE_CONTEXT.test(contextInput);
+  if (remote) {
+    const host = remoteHost(contextInput);
+    if (!host) throw new InputError('context', 'is a URL without a host', 'give a Git or HTTPS URL, or a directory');
+    if (isMetadataHost(host))
+      throw new InputError(
+        'context',
+        `points at ${host}, a link-local or cloud-metadata address`,
+        "build from a repository or a directory, not from the runner's metadata service",
+      );
+  }
   const contextPath = remote ? contextInput : resolve(workspace, contextInput);
   if (!remote && !(existsSync(contextPath) && statSync(contextPath).isDirectory()))
     throw new InputError(
@@ -95,11 +137,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
       fileInput ? 'give the path to the Dockerfile' : 'set "file" to the Dockerfile, or fix "context"',
     );
 
-  const buildArgs = getMap('build-args', {
-    linesOnly: true,
-    keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
-    keyDescribed: KEY_CHARS,
-  });
+  const buildArgs = getMap('build-args', { linesOnly: true, keyPattern: ARG_KEY, keyDescribed: ARG_CHARS });
   const target = getMatching('target', /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a stage name');
   const platforms = getList('platforms');
   for (const platform of platforms)
@@ -179,10 +217,20 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
   const builder = getString('builder');
   const timeoutMs = getDuration('timeout', { min: 1000 }) ?? 3_600_000;
 
-  const computed = computeTags(rules, flavor, images, context);
-  if (push && !images.length)
+  const templates = [...meta.tags, ...meta.flavor, ...meta.labels, ...meta.annotations];
+  const resolved = await resolveRepository(context, {
+    token: githubToken,
+    commitDate: templates.some((t) => /commit_date/.test(t)),
+  });
+  const metadata = await computeMetadata(meta, { ...context, commitDate: resolved.commitDate }, resolved.repo, {
+    shortShaLength: env.DOCKER_METADATA_SHORT_SHA_LENGTH,
+    latestOnDefaultBranch,
+  });
+  const refs = metadata.images.length ? metadata.tags : [];
+  checkComputedRefs(metadata, refs);
+  if (push && !metadata.images.length)
     throw new InputError('images', 'is empty but "push" is true', 'name the image(s) to push, e.g. ghcr.io/acme/api');
-  if (push && !computed.refs.length)
+  if (push && !refs.length)
     throw new InputError(
       'tags',
       `the rules give no tag for this ${context.eventName || 'event'} on ${context.ref || 'this ref'}, so there is nothing to push`,
@@ -191,11 +239,23 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
   if (archiveFormat === 'oci' && !archivePath)
     throw new InputError('archive-format', 'is oci but no "output-archive" is set', 'set output-archive');
 
+  const labels: Record<string, string> = {};
+  for (const line of metadata.labels) {
+    const eq = line.indexOf('=');
+    labels[line.slice(0, eq)] = line.slice(eq + 1);
+  }
   return {
-    refs: computed.refs,
-    version: computed.version,
-    labels: ociLabels(context, computed.version, extraLabels),
-    tagWarnings: computed.warnings,
+    refs,
+    version: metadata.version,
+    labels,
+    tagWarnings: [...resolved.notes, ...metadata.warnings],
+    metadata,
+    sepTags: meta.sepTags,
+    sepLabels: meta.sepLabels,
+    annotationLevels: (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean),
     context: contextPath,
     file,
     buildArgs,
@@ -220,4 +280,61 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, context: Metada
     builder,
     timeoutMs,
   };
+}
+
+/** An `images` entry's name (the part before `,enable=`) against the reference grammar, before anything runs. */
+function checkImageName(line: string): void {
+  for (const field of line.split(',')) {
+    const name = field.includes('=') ? (/^\s*name\s*=(.*)$/.exec(field)?.[1] ?? '') : field;
+    const trimmed = name.trim().toLowerCase();
+    if (!trimmed) continue;
+    if (trimmed.length > NAME_MAX_LENGTH)
+      throw new InputError(
+        'images',
+        `an image name is ${trimmed.length} characters long`,
+        `keep names under ${NAME_MAX_LENGTH + 1} characters`,
+      );
+    if (/@/.test(trimmed) || /:[^/]*$/.test(trimmed))
+      throw new InputError(
+        'images',
+        `"${name.trim()}" has a tag or digest`,
+        'give the name only (tags come from the "tags" rules)',
+      );
+    try {
+      parseReference(trimmed);
+    } catch (error) {
+      if (error instanceof BadReferenceError)
+        throw new InputError(
+          'images',
+          `"${shown(name.trim())}" is not a valid image name (${error.message})`,
+          'use e.g. ghcr.io/owner/app or 127.0.0.1:5000/app',
+        );
+      throw error;
+    }
+  }
+}
+
+/** Every computed `name:tag` against the reference grammar and its length limits, before the build. */
+function checkComputedRefs(metadata: MetadataResult, refs: string[]): void {
+  for (const tag of metadata.tagNames)
+    if (tag.length > TAG_MAX_LENGTH || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tag))
+      throw new InputError(
+        'tags',
+        `the rules give the tag "${shown(tag)}", which is not a valid tag (letters, digits, _ . -, not starting with . or -, at most ${TAG_MAX_LENGTH} characters)`,
+        'shorten the value or change its prefix',
+      );
+  for (const ref of refs) {
+    try {
+      parseReference(ref);
+    } catch (error) {
+      if (error instanceof BadReferenceError)
+        throw new InputError('tags', `the image reference ${error.message}`, 'shorten the image name or the tag');
+      throw error;
+    }
+  }
+}
+
+function shown(value: string): string {
+  const line = value.replace(/[\r\n\t]/g, ' ');
+  return line.length > 80 ? `${line.slice(0, 60)}... (${value.length} characters)` : line;
 }

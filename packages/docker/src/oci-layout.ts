@@ -36,7 +36,8 @@ async function sha256File(path: string): Promise<{ digest: string; size: number 
   return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
-export async function dockerArchiveToOciLayout(dockerArchive: string, ociArchive: string): Promise<void> {
+/** Converts, and returns the digest of the first image's manifest (what a registry stores for it, pushed as-is). */
+export async function dockerArchiveToOciLayout(dockerArchive: string, ociArchive: string): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), 'oci-layout-'));
   try {
     const source = join(work, 'docker');
@@ -80,6 +81,7 @@ export async function dockerArchiveToOciLayout(dockerArchive: string, ociArchive
       JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: index }),
     );
     await createTar({ file: ociArchive, cwd: layout, portable: true }, ['oci-layout', 'index.json', 'blobs']);
+    return index[0]?.digest ?? '';
   } finally {
     await rm(work, { recursive: true, force: true });
   }

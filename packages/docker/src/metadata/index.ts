@@ -1,7 +1,6 @@
-/** Tags and labels computed like docker/metadata-action, from rules and the GitHub context. */
+/** Tags, labels and annotations computed like docker/metadata-action, from rules and the GitHub context. */
 export * from './context';
-export * from './expressions';
-export * from './labels';
+export * from './github-api';
+export * from './meta';
 export * from './rules';
-export * from './tags';
-export * from './versions';
+export * from './safe-match';
