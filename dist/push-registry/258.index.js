@@ -11,10 +11,7 @@ export const modules = {
 /* unused harmony exports CLOUD_PLATFORM_SCOPE, CREDENTIAL_FILE_VARIABLES, PROJECT_VARIABLES */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9338);
-/* harmony import */ var google_auth_library__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(492);
-/* harmony import */ var google_auth_library__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(google_auth_library__WEBPACK_IMPORTED_MODULE_2__);
-
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1364);
 
 
 /**
@@ -57,7 +54,9 @@ async function googleCredentials(options = {}) {
     const json = readCredentialFile(path, variable);
     const type = String(json.type ?? '');
     maskFile(json);
-    const auth = new google_auth_library__WEBPACK_IMPORTED_MODULE_2__.GoogleAuth({ credentials: json, scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE] });
+    // Loaded only when a credentials file is used: it is most of the bundle's weight.
+    const { GoogleAuth } = await __webpack_require__.e(/* import() */ 492).then(__webpack_require__.t.bind(__webpack_require__, 492, 23));
+    const auth = new GoogleAuth({ credentials: json, scopes: options.scopes ?? [CLOUD_PLATFORM_SCOPE] });
     let client;
     try {
         client = (await auth.getClient());

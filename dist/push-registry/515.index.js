@@ -6,9 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ecrAuthorization: () => (/* binding */ ecrAuthorization)
+/* harmony export */   ecrAuthorization: () => (/* binding */ ecrAuthorization),
+/* harmony export */   r: () => (/* binding */ EcrAuthError)
 /* harmony export */ });
-/* unused harmony export EcrAuthError */
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8249);
 
 class EcrAuthError extends Error {

@@ -2,14 +2,15 @@
  * Turns each registry's auth method into credentials, fetched lazily on the first request that needs
  * them: GITHUB_TOKEN for GHCR, an OAuth access token (Application Default Credentials, as left by
  * google-github-actions/auth) for Artifact Registry and GCR, an ECR authorization token from the AWS
- * default credential chain, or a username and password from the credentials input. Every secret is
+ * default credential chain (ECR Public's from us-east-1), a login from the Docker config (its auths
+ * entry, or its credential helper run now), or a username and password from the credentials input. Every secret is
  * masked the moment it exists; none is written to disk. The AWS SDK and google-auth-library are loaded
  * only when a registry needs them: most runs never do, and loading them costs more than an unchanged
  * re-push takes.
  */
 import type { GoogleCredentials } from '@deploy-actions/gcp/auth';
-import { InputError, registerSecret, UserError } from '@deploy-actions/toolkit';
-import type { CredentialSource } from '@deploy-actions/registry';
+import { InputError, UserError } from '@deploy-actions/toolkit';
+import { type CredentialSource, DockerConfigError, helperCredentials, maskCredential } from '@deploy-actions/registry';
 import type { Inputs, RegistryPlan } from './inputs';
 
 /** Checks what can be checked locally (a Google credentials file exists) and returns a source per registry. */
@@ -45,14 +46,35 @@ function sourceFor(plan: RegistryPlan, inputs: Inputs, google?: GoogleCredential
     case 'github':
       return async () => ({ username: inputs.githubActor, password: inputs.githubToken! });
     case 'google':
-      return async () => ({ username: 'oauth2accesstoken', password: registerSecret(await google!.token()) });
+      return async () => ({ username: 'oauth2accesstoken', password: maskCredential(await google!.token()) });
     case 'ecr':
       return async () => {
         const { ecrAuthorization } = await import('@deploy-actions/aws/ecr');
         const auth = await ecrAuthorization({ region: plan.awsRegion!, account: plan.awsAccount });
-        registerSecret(auth.password);
+        maskCredential(auth.password);
         return { username: auth.username, password: auth.password };
       };
+    case 'ecr-public':
+      return async () => {
+        const { ecrPublicAuthorization } = await import('@deploy-actions/aws/ecr-public');
+        const auth = await ecrPublicAuthorization();
+        maskCredential(auth.password);
+        return { username: auth.username, password: auth.password };
+      };
+    case 'docker-config': {
+      const login = plan.docker!;
+      if (login.kind === 'auth') return async () => login.credentials;
+      return async () => {
+        try {
+          const creds = await helperCredentials(login.helper, plan.name);
+          if (creds) maskCredential(creds.password);
+          return creds;
+        } catch (error) {
+          if (error instanceof DockerConfigError) throw new UserError(`${plan.name}: ${error.message}`);
+          throw error;
+        }
+      };
+    }
     default:
       return async () => undefined;
   }

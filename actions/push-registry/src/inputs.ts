@@ -1,30 +1,48 @@
 /**
  * Reads and checks every input before anything is sent anywhere: destinations, the source, credentials
- * and how each registry authenticates, plain-HTTP permission, limits. Each problem is one line naming the
- * input. Secrets (passwords, tokens) are masked as they are read and never quoted.
+ * and how each registry authenticates, compression, plain-HTTP permission, limits. Each problem is one
+ * line naming the input. Secrets (passwords, tokens) are masked as they are read and never quoted.
+ *
+ * How a registry authenticates, first match wins: `registry-auth`, then a `credentials` line, then the
+ * Docker config's login (credHelpers, auths, credsStore), then what the host says (ghcr.io, Google and
+ * ECR hosts, ECR Public), else anonymous.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
   exclusive,
+  getBoolean,
   getDuration,
+  getEnum,
   getInteger,
   getList,
   getMap,
   getString,
   InputError,
-  registerSecret,
+  UserError,
 } from '@deploy-actions/toolkit';
 import {
+  BadReferenceError,
+  COMPRESSION_ALGORITHMS,
+  type Compression,
+  type DockerConfigFile,
+  DockerConfigError,
+  type DockerLogin,
+  dockerConfigDir,
+  dockerLogin,
   hasRegistryHost,
   isLoopback,
   isValidHost,
+  LEVELS,
+  maskCredential,
   parseReference,
-  BadReferenceError,
   type Reference,
+  readDockerConfig,
+  zstdAvailable,
 } from '@deploy-actions/registry';
 
-export const AUTH_METHODS = ['github', 'google', 'ecr', 'basic', 'anonymous'] as const;
+export const AUTH_METHODS = ['github', 'google', 'ecr', 'ecr-public', 'docker-config', 'basic', 'anonymous'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 export type Source =
@@ -41,6 +59,8 @@ export interface RegistryPlan {
   basic?: { username: string; password: string };
   awsRegion?: string;
   awsAccount?: string;
+  /** With docker-config: what the Docker config says. */
+  docker?: DockerLogin;
 }
 
 export interface Inputs {
@@ -53,6 +73,16 @@ export interface Inputs {
   concurrency: number;
   attempts: number;
   timeoutMs: number;
+  compression: Compression;
+  /** Write a Docker config with the pushed registries' logins for later steps. */
+  login: boolean;
+  dockerConfig: { dir: string; config?: DockerConfigFile };
+}
+
+/** A value quoted in an error: one line, and short (a 100 KB input is not echoed whole). */
+export function quote(value: string): string {
+  const line = value.replace(/[\r\n\t]/g, ' ');
+  return line.length > 80 ? `"${line.slice(0, 60)}..." (${value.length} characters)` : `"${line}"`;
 }
 
 function reference(input: string, text: string, kind: 'destination' | 'source'): Reference {
@@ -74,18 +104,19 @@ function readDestinations(): Reference[] {
     if (ref.digest)
       throw new InputError(
         'destinations',
-        `"${line}" names a digest`,
+        `${quote(line)} names a digest`,
         'push to a tag (registry/name:tag); the digest is the output',
       );
-    if (!ref.tag) throw new InputError('destinations', `"${line}" has no tag`, 'add one, e.g. :latest or :1.2.3');
+    if (!ref.tag) throw new InputError('destinations', `${quote(line)} has no tag`, 'add one, e.g. :latest or :1.2.3');
     if (!hasRegistryHost(line) && !line.startsWith('docker.io/'))
       throw new InputError(
         'destinations',
-        `"${line}" has no registry host`,
+        `${quote(line)} has no registry host`,
         'write the full reference, e.g. docker.io/org/app:tag or ghcr.io/org/app:tag',
       );
     const key = `${ref.registry}/${ref.repository}:${ref.tag}`;
-    if (seen.has(key)) throw new InputError('destinations', `"${line}" is listed twice`, 'list each destination once');
+    if (seen.has(key))
+      throw new InputError('destinations', `${quote(line)} is listed twice`, 'list each destination once');
     seen.add(key);
     refs.push(ref);
   }
@@ -105,7 +136,7 @@ function readSource(): Source {
     if (!existsSync(archive))
       throw new InputError(
         'source-archive',
-        `"${archive}" does not exist`,
+        `${quote(archive)} does not exist`,
         'give the path of a docker save tar, an OCI layout directory or an OCI layout tar',
       );
     if (source?.startsWith('docker://') || (source && hasRegistryHost(source) && source.includes('@')))
@@ -113,18 +144,18 @@ function readSource(): Source {
     return { kind: 'archive', path: archive, select: source };
   }
   const value = source!;
-  if (/\s/.test(value)) throw new InputError('source', `"${value}" contains spaces`, 'give one image reference');
+  if (/\s/.test(value)) throw new InputError('source', `${quote(value)} contains spaces`, 'give one image reference');
   if (value.startsWith('docker://')) {
     const image = value.slice('docker://'.length);
     if (!image) throw new InputError('source', '"docker://" names no image', 'write docker://IMAGE:TAG');
     if (!/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(image))
-      throw new InputError('source', `"${value}" is not an image name`, 'write docker://IMAGE:TAG');
+      throw new InputError('source', `${quote(value)} is not an image name`, 'write docker://IMAGE:TAG');
     return { kind: 'engine', image };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
     throw new InputError(
       'source',
-      `"${value}" has an unknown scheme`,
+      `${quote(value)} has an unknown scheme`,
       'use docker://IMAGE for the local engine, or registry/name:tag without a scheme',
     );
   if (hasRegistryHost(value)) return { kind: 'registry', ref: reference('source', value, 'source') };
@@ -132,26 +163,38 @@ function readSource(): Source {
   return { kind: 'engine', image: value };
 }
 
-/** `REGISTRY=USERNAME:PASSWORD` lines; the password may contain colons, the username may not. */
+/**
+ * `REGISTRY=USERNAME:PASSWORD`, one per line, split on the first `=` and the first `:` after it, so a
+ * password may hold commas, `=`, `:` and spaces. No part of a line is ever quoted back (it holds a secret).
+ */
 function readCredentials(): Map<string, { username: string; password: string }> {
-  const map = getMap('credentials', { secret: true });
+  const text = getString('credentials', { secret: true }) ?? '';
   const out = new Map<string, { username: string; password: string }>();
-  for (const [registry, value] of Object.entries(map)) {
-    const colon = value.indexOf(':');
-    if (colon <= 0 || colon === value.length - 1)
+  for (const [n, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const eq = line.indexOf('=');
+    const colon = eq > 0 ? line.indexOf(':', eq + 1) : -1;
+    const registry = eq > 0 ? line.slice(0, eq).trim() : '';
+    const username = colon > 0 ? line.slice(eq + 1, colon).trim() : '';
+    const password = colon > 0 ? line.slice(colon + 1) : '';
+    if (!registry || !username || !password)
       throw new InputError(
         'credentials',
-        `the entry for ${registry} is not USERNAME:PASSWORD`,
+        `line ${n + 1} is not USERNAME:PASSWORD after REGISTRY=`,
         'write one REGISTRY=USERNAME:PASSWORD per line',
       );
+    maskCredential(password);
     if (!isValidHost(registry))
       throw new InputError(
         'credentials',
-        `"${registry}" is not a registry host`,
-        'start each line with a host such as ghcr.io or registry.example.com:5000',
+        `line ${n + 1} starts with something that is not a registry host`,
+        'start each line with a host such as ghcr.io or registry.example.com:5000, then =USERNAME:PASSWORD',
       );
-    const password = registerSecret(value.slice(colon + 1));
-    out.set(normalizeHost(registry), { username: value.slice(0, colon), password });
+    const host = normalizeHost(registry);
+    if (out.has(host))
+      throw new InputError('credentials', `line ${n + 1} repeats ${host}`, 'give one line per registry');
+    out.set(host, { username, password });
   }
   return out;
 }
@@ -160,12 +203,19 @@ function normalizeHost(host: string): string {
   return parseReference(`${host}/x:y`).registry;
 }
 
-/** `123456789012.dkr.ecr.eu-west-1.amazonaws.com` → account and region; undefined for other hosts. */
+export const ECR_PUBLIC_HOST = 'public.ecr.aws';
+
+/**
+ * `123456789012.dkr.ecr.eu-west-1.amazonaws.com`, its FIPS and China forms, and the dual-stack
+ * `123456789012.dkr-ecr.eu-west-1.on.aws` → account and region; undefined for other hosts.
+ */
 export function parseEcrHost(host: string): { account: string; region: string } | undefined {
-  const match = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/.exec(
-    host.replace(/:\d+$/, ''),
-  );
-  return match ? { account: match[1], region: match[2] } : undefined;
+  const match =
+    /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws)$/.exec(
+      host.replace(/:\d+$/, '').toLowerCase(),
+    );
+  if (match) return { account: match[1], region: match[2] ?? match[3] };
+  return undefined;
 }
 
 function detectMethod(registry: string): { method: AuthMethod; reason: string } | undefined {
@@ -173,6 +223,7 @@ function detectMethod(registry: string): { method: AuthMethod; reason: string } 
   if (registry.endsWith('-docker.pkg.dev') || registry === 'gcr.io' || registry.endsWith('.gcr.io'))
     return { method: 'google', reason: 'Google registry host' };
   if (parseEcrHost(registry)) return { method: 'ecr', reason: 'ECR host' };
+  if (registry === ECR_PUBLIC_HOST) return { method: 'ecr-public', reason: 'ECR Public host' };
   return undefined;
 }
 
@@ -184,13 +235,13 @@ export function readInputs(): Inputs {
   const googleAccessToken = getString('google-access-token', { secret: true });
   const awsRegion = getString('aws-region');
   if (awsRegion && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(awsRegion))
-    throw new InputError('aws-region', `"${awsRegion}" is not an AWS region`, 'use a region such as us-east-1');
+    throw new InputError('aws-region', `${quote(awsRegion)} is not an AWS region`, 'use a region such as us-east-1');
   const insecure = new Set<string>();
   for (const host of getList('insecure-registries')) {
     if (!isValidHost(host))
       throw new InputError(
         'insecure-registries',
-        `"${host}" is not a registry host`,
+        `${quote(host)} is not a registry host`,
         'list hosts such as registry.internal:5000, without a scheme',
       );
     insecure.add(normalizeHost(host));
@@ -198,12 +249,16 @@ export function readInputs(): Inputs {
   const explicit = new Map<string, AuthMethod>();
   for (const [host, method] of Object.entries(getMap('registry-auth'))) {
     if (!isValidHost(host))
-      throw new InputError('registry-auth', `"${host}" is not a registry host`, 'write one REGISTRY=METHOD per line');
+      throw new InputError(
+        'registry-auth',
+        `${quote(host)} is not a registry host`,
+        'write one REGISTRY=METHOD per line',
+      );
     const chosen = AUTH_METHODS.find((m) => m === method.toLowerCase());
     if (!chosen)
       throw new InputError(
         'registry-auth',
-        `"${method}" for ${host} is not a method`,
+        `${quote(method)} for ${host} is not a method`,
         `use one of: ${AUTH_METHODS.join(', ')}`,
       );
     explicit.set(normalizeHost(host), chosen);
@@ -211,6 +266,17 @@ export function readInputs(): Inputs {
   const concurrency = getInteger('concurrency', { min: 1, max: 32 }) ?? 6;
   const attempts = (getInteger('retries', { min: 0, max: 10 }) ?? 4) + 1;
   const timeoutMs = getDuration('timeout', { min: 10_000, max: 6 * 3600_000 }) ?? 30 * 60_000;
+  const compression = readCompression();
+  const login = getBoolean('login') ?? false;
+  const dockerDir = dockerConfigDir();
+  let dockerConfig: DockerConfigFile | undefined;
+  try {
+    dockerConfig = readDockerConfig(dockerDir);
+  } catch (error) {
+    if (error instanceof DockerConfigError)
+      throw new UserError(`${error.message}; fix or remove it (docker login writes it), or set DOCKER_CONFIG`);
+    throw error;
+  }
 
   const used = new Set(destinations.map((d) => d.registry));
   if (source.kind === 'registry') used.add(source.ref.registry);
@@ -224,10 +290,12 @@ export function readInputs(): Inputs {
     const given = explicit.get(name);
     const detected = detectMethod(name);
     const basic = credentials.get(name);
+    const docker = dockerLogin(dockerConfig, name);
     let method: AuthMethod;
     let methodReason: string;
     if (given) [method, methodReason] = [given, 'registry-auth input'];
     else if (basic) [method, methodReason] = ['basic', 'credentials input'];
+    else if (docker) [method, methodReason] = ['docker-config', describeLogin(docker, dockerDir)];
     else if (detected) [method, methodReason] = [detected.method, detected.reason];
     else [method, methodReason] = ['anonymous', 'no credentials given'];
     const plan: RegistryPlan = {
@@ -244,6 +312,16 @@ export function readInputs(): Inputs {
           `add a line ${name}=USERNAME:PASSWORD`,
         );
       plan.basic = basic;
+    }
+    if (method === 'docker-config') {
+      if (!docker)
+        throw new InputError(
+          'registry-auth',
+          `says docker-config for ${name}, but ${join(dockerDir, 'config.json')} has no login for it`,
+          'run docker/login-action (or docker login) before this step, or choose another method',
+        );
+      plan.docker = docker;
+      if (docker.kind === 'auth') maskCredential(docker.credentials.password);
     }
     if (method === 'github' && !githubToken)
       throw new InputError(
@@ -274,5 +352,32 @@ export function readInputs(): Inputs {
     concurrency,
     attempts,
     timeoutMs,
+    compression,
+    login,
+    dockerConfig: { dir: dockerDir, config: dockerConfig },
   };
+}
+
+function describeLogin(login: DockerLogin, dir: string): string {
+  const file = join(dir, 'config.json');
+  return login.kind === 'auth' ? `${file} auths` : `${file} ${login.from}: docker-credential-${login.helper}`;
+}
+
+function readCompression(): Compression {
+  const algorithm = getEnum('compression', COMPRESSION_ALGORITHMS) ?? 'gzip';
+  const levelText = getString('compression-level');
+  if (algorithm === 'none') {
+    if (levelText)
+      throw new InputError('compression-level', 'is set but compression is none', 'remove it, or choose gzip or zstd');
+    return { algorithm };
+  }
+  if (algorithm === 'zstd' && !zstdAvailable())
+    throw new InputError(
+      'compression',
+      `zstd needs Node 22.15 or later, and this runtime is ${process.version}`,
+      'use gzip (the default, which every registry and runtime pulls), or run on a runner with the node24 runtime',
+    );
+  const { min, max } = LEVELS[algorithm];
+  const level = getInteger('compression-level', { min, max });
+  return { algorithm, level };
 }

@@ -4,8 +4,8 @@
  * bytes went up and how long it took.
  */
 import * as core from '@actions/core';
-import { factsTable, table, writeSummary } from '@deploy-actions/toolkit';
-import { formatBytes, type Image, type TargetResult } from '@deploy-actions/registry';
+import { factsTable, redact, table, writeSummary } from '@deploy-actions/toolkit';
+import { type Compression, formatBytes, type Image, levelOf, type TargetResult } from '@deploy-actions/registry';
 
 export interface Report {
   image: Image;
@@ -15,16 +15,24 @@ export interface Report {
   /** Set when the destinations already held the engine image and nothing was exported. */
   unchanged?: boolean;
   platforms: string[];
+  compression: Compression;
+  /** A Docker config with the logins was left for later steps. */
+  login: boolean;
 }
 
 export function refsOf(results: TargetResult[]): string[] {
   return results.filter((r) => !r.error).map((r) => `${r.registry}/${r.repository}@${r.digest}`);
 }
 
+/** `digest`, `refs`, and `image-ref`: the first destination pushed as one `name@digest`, for deploy steps. */
 export function setOutputs(results: TargetResult[]): void {
   const ok = results.filter((r) => !r.error);
-  if (ok.length) core.setOutput('digest', ok[0].digest);
-  core.setOutput('refs', refsOf(results).join('\n'));
+  const refs = refsOf(results);
+  if (ok.length) {
+    core.setOutput('digest', ok[0].digest);
+    core.setOutput('image-ref', refs[0]);
+  }
+  core.setOutput('refs', refs.join('\n'));
 }
 
 export async function writeReport(report: Report): Promise<void> {
@@ -40,6 +48,14 @@ export async function writeReport(report: Report): Promise<void> {
       ['Platforms', report.platforms.length ? report.platforms.join(', ') : undefined],
       ['Destinations', `${results.length - failed.length} of ${results.length} succeeded`],
       ['Uploaded', formatBytes(uploaded)],
+      [
+        'Compression',
+        report.compression.algorithm === 'none'
+          ? 'none'
+          : `${report.compression.algorithm} level ${levelOf(report.compression)} (layers already compressed go up as they are)`,
+      ],
+      ['Image reference', refsOf(results)[0]],
+      ['Login', report.login ? "DOCKER_CONFIG exported with the pushed registries' logins for later steps" : undefined],
       ['Time', `${(report.totalMs / 1000).toFixed(1)} s`],
       ['Registry requests', report.requests],
       [
@@ -53,7 +69,8 @@ export async function writeReport(report: Report): Promise<void> {
       ['Destination', 'Result', 'Blobs pushed', 'Mounted', 'Skipped', 'Uploaded', 'Manifests', 'Time'],
       results.map((r) => [
         `${r.registry}/${r.repository}:${r.tags.join(', :')}`,
-        r.error ? `failed: ${r.error.message}` : `${r.manifestsPushed ? 'pushed' : 'up to date'}`,
+        // Redacted before table() escapes: an escaped secret would no longer match its mask.
+        r.error ? `failed: ${redact(r.error.message)}` : `${r.manifestsPushed ? 'pushed' : 'up to date'}`,
         r.pushed,
         r.mounted,
         r.skipped,

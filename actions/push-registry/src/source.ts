@@ -11,18 +11,19 @@ import {
   EngineError,
   type EngineImage,
   type Image,
+  exportImage,
   inspectImage,
+  type LoadOptions,
   loadArchive,
   loadRemote,
   type Registry,
   type Reference,
   SourceError,
-  saveImage,
 } from '@deploy-actions/registry';
 
-export async function loadArchiveInput(path: string, select?: string): Promise<Image> {
+export async function loadArchiveInput(path: string, select: string | undefined, options: LoadOptions): Promise<Image> {
   try {
-    return await loadArchive(path, select);
+    return await loadArchive(path, select, options);
   } catch (error) {
     if (error instanceof SourceError)
       throw new InputError(
@@ -44,17 +45,28 @@ export async function inspectEngineImage(image: string): Promise<EngineImage> {
   }
 }
 
-export async function exportEngineImage(image: string, tempDir: string, log: (line: string) => void): Promise<Image> {
+export async function exportEngineImage(
+  image: string,
+  tempDir: string,
+  log: (line: string) => void,
+  options: LoadOptions,
+): Promise<Image> {
   const file = join(tempDir, 'image.tar');
   const started = Date.now();
   try {
-    await saveImage(image, file);
+    await exportImage(image, file);
   } catch (error) {
     if (error instanceof EngineError) throw new UserError(`Source: ${error.message}`);
     throw error;
   }
   log(`Exported ${image} from the Docker engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const loaded = await loadArchive(file);
+  let loaded: Image;
+  try {
+    loaded = await loadArchive(file, undefined, options);
+  } catch (error) {
+    if (error instanceof SourceError) throw new UserError(`Source: ${error.message}`);
+    throw error;
+  }
   return { ...loaded, source: `${image} (Docker engine)` };
 }
 

@@ -1,13 +1,45 @@
 /**
- * Notices an unchanged re-push from the Docker engine without exporting the image: when every destination
- * tag already points to the same single-platform manifest whose config is the engine image's ID (the
- * config digest, which fixes every layer through its diff_ids), the image is there and `docker save`
- * plus all uploads can be skipped.
+ * Notices an unchanged re-push from the Docker engine without exporting or compressing the image:
+ * - when every destination tag already points to the same single-platform manifest whose config is the
+ *   engine image's ID (the config digest, which fixes every layer through its diff_ids) and whose layers
+ *   have the media type the chosen compression gives, the image is there;
+ * - when the digest cache knows the manifest this image became with these settings, and every
+ *   destination repository already has that manifest (by digest), only the missing tags are put.
+ * Either way `docker save`, compression and every blob upload are skipped.
  */
-import type { Image, ImageManifest, Target, TargetResult } from '@deploy-actions/registry';
+import {
+  type Image,
+  type ImageManifest,
+  type Manifest,
+  OCI_MANIFEST,
+  sha256,
+  type Target,
+  type TargetResult,
+} from '@deploy-actions/registry';
+
+function resultFor(t: Target, digest: string, blobs: number, ms: number, put: number): TargetResult {
+  return {
+    registry: t.registry.name,
+    repository: t.repository,
+    tags: t.tags,
+    digest,
+    pushed: 0,
+    skipped: blobs,
+    mounted: 0,
+    bytes: 0,
+    manifestsPushed: put,
+    manifestsSkipped: t.tags.length - put,
+    ms,
+  };
+}
+
+function imageOf(manifest: Manifest): Image {
+  return { root: { manifest, blobs: [], children: [] }, blobs: new Map(), source: '' };
+}
 
 export async function alreadyPushed(
   imageId: string,
+  layerType: string,
   targets: Target[],
 ): Promise<{ image: Image; results: TargetResult[] } | undefined> {
   const started = Date.now();
@@ -23,30 +55,51 @@ export async function alreadyPushed(
     );
     const first = found[0];
     if (!first?.parsed.config || first.parsed.config.digest !== imageId) return undefined;
+    if (!(first.parsed.layers ?? []).every((l) => l.mediaType === layerType)) return undefined;
     if (found.some((f) => f.manifest.digest !== first.manifest.digest)) return undefined;
     const blobs = 1 + (first.parsed.layers?.length ?? 0);
-    const image: Image = {
-      root: { manifest: first.manifest, blobs: [], children: [] },
-      blobs: new Map(),
-      source: '',
-    };
     const ms = Date.now() - started;
-    const results = targets.map<TargetResult>((t) => ({
-      registry: t.registry.name,
-      repository: t.repository,
-      tags: t.tags,
-      digest: first.manifest.digest,
-      pushed: 0,
-      skipped: blobs,
-      mounted: 0,
-      bytes: 0,
-      manifestsPushed: 0,
-      manifestsSkipped: t.tags.length,
-      ms,
-    }));
-    return { image, results };
+    return {
+      image: imageOf(first.manifest),
+      results: targets.map((t) => resultFor(t, first.manifest.digest, blobs, ms, 0)),
+    };
   } catch {
     // A missing tag or an unreachable registry: do the full push, which reports problems properly.
     return undefined;
   }
+}
+
+/** Tags a manifest the destinations already hold (by digest) under the new tags; undefined when one lacks it. */
+export async function pushKnownManifest(
+  bytes: Buffer,
+  targets: Target[],
+): Promise<{ image: Image; results: TargetResult[] } | undefined> {
+  const started = Date.now();
+  const manifest: Manifest = { bytes, digest: sha256(bytes), mediaType: OCI_MANIFEST };
+  const parsed = JSON.parse(bytes.toString('utf8')) as ImageManifest;
+  const blobs = 1 + (parsed.layers?.length ?? 0);
+  try {
+    const present = await Promise.all(
+      targets.map(async (t) => (await t.registry.manifestDigest(t.repository, manifest.digest)) === manifest.digest),
+    );
+    if (present.some((p) => !p)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const results = await Promise.all(
+    targets.map(async (t) => {
+      let put = 0;
+      try {
+        for (const tag of t.tags) {
+          if ((await t.registry.manifestDigest(t.repository, tag)) === manifest.digest) continue;
+          await t.registry.putManifest(t.repository, tag, manifest);
+          put++;
+        }
+        return resultFor(t, manifest.digest, blobs, Date.now() - started, put);
+      } catch (error) {
+        return { ...resultFor(t, manifest.digest, blobs, Date.now() - started, put), error: error as Error };
+      }
+    }),
+  );
+  return { image: imageOf(manifest), results };
 }

@@ -22,6 +22,19 @@ export interface ProxyFault {
   reset?: 'before-response' | 'request-body' | 'response-body';
   /** Where a body reset happens (default: half of Content-Length). */
   afterBytes?: number;
+  /**
+   * With `status`: put the request's credentials in the error body (the Authorization header, its
+   * decoded Basic form and the query string), as some registries and proxies do.
+   */
+  echo?: boolean;
+}
+
+/** What a careless server quotes back: the Authorization header and what it decodes to, and the query. */
+export function echoedCredentials(req: IncomingMessage): string {
+  const header = req.headers.authorization ?? '';
+  const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+  const query = new URL(req.url ?? '/', 'http://x').search;
+  return `request had authorization "${header}"${decoded ? ` (${decoded})` : ''}${query ? ` and query ${query}` : ''}`;
 }
 
 export interface ProxiedRequest {
@@ -151,10 +164,11 @@ export class FaultProxy {
     }
     if (fault?.status) {
       req.resume();
-      const body = JSON.stringify({ errors: [{ code: 'UNAVAILABLE', message: 'injected fault' }] });
+      const message = fault.echo ? `injected fault: ${echoedCredentials(req)}` : 'injected fault';
+      const body = JSON.stringify({ errors: [{ code: fault.echo ? 'DENIED' : 'UNAVAILABLE', message }] });
       res.writeHead(fault.status, {
         'content-type': 'application/json',
-        'content-length': String(body.length),
+        'content-length': String(Buffer.byteLength(body)),
         ...fault.headers,
       });
       res.end(body);

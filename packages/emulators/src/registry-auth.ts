@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultProxy } from './fault-proxy';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { echoedCredentials, FaultProxy } from './fault-proxy';
 
 /**
  * A registry that demands Bearer tokens, the way GHCR, Docker Hub and GAR do: a token server (`GET
@@ -24,6 +25,14 @@ export interface RegistryAuthOptions {
   /** Token lifetime in seconds (expires_in). */
   expiresIn?: number;
   service?: string;
+  /**
+   * Where the realm is: `same` (this proxy's /token, the default), `separate` (a token server on another
+   * loopback port, as auth.docker.io is apart from registry-1.docker.io), or a URL to name as the realm
+   * without serving it (a realm the client must refuse to send credentials to).
+   */
+  realm?: 'same' | 'separate' | string;
+  /** Quote the request's credentials back in error bodies (token refusals and 401 challenges). */
+  echoCredentials?: boolean;
 }
 
 interface Claims {
@@ -39,6 +48,9 @@ export class RegistryAuthServer {
   /** Scopes asked for, per token request, for assertions. */
   readonly tokenRequests: string[][] = [];
   challenges = 0;
+  /** Connections the separate token server accepted. */
+  private tokenServer?: Server;
+  private tokenHost = '';
 
   constructor(private readonly options: RegistryAuthOptions) {
     this.proxy = new FaultProxy(options.upstream, (req, res) => this.check(req, res));
@@ -48,11 +60,35 @@ export class RegistryAuthServer {
     return this.proxy.host;
   }
 
-  listen(): Promise<string> {
+  /** The realm named in challenges. */
+  get realm(): string {
+    const realm = this.options.realm ?? 'same';
+    if (realm === 'same') return `http://${this.host}/token`;
+    if (realm === 'separate') return `http://${this.tokenHost}/token`;
+    return realm;
+  }
+
+  async listen(): Promise<string> {
+    if (this.options.realm === 'separate') {
+      this.tokenServer = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://auth');
+        if (url.pathname === '/token') this.issue(url, req, res);
+        else {
+          res.writeHead(404);
+          res.end();
+        }
+      });
+      await new Promise<void>((resolve) => this.tokenServer!.listen(0, '127.0.0.1', resolve));
+      this.tokenHost = `127.0.0.1:${(this.tokenServer.address() as AddressInfo).port}`;
+    }
     return this.proxy.listen();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    if (this.tokenServer) {
+      this.tokenServer.closeAllConnections();
+      await new Promise<void>((resolve) => this.tokenServer!.close(() => resolve()));
+    }
     return this.proxy.close();
   }
 
@@ -79,7 +115,7 @@ export class RegistryAuthServer {
   /** Handles /token itself, and refuses /v2/ requests without a sufficient token. */
   private check(req: IncomingMessage, res: ServerResponse): boolean {
     const url = new URL(req.url ?? '/', 'http://auth');
-    if (url.pathname === '/token') {
+    if (url.pathname === '/token' && (this.options.realm ?? 'same') === 'same') {
       this.issue(url, req, res);
       return true;
     }
@@ -92,13 +128,13 @@ export class RegistryAuthServer {
     if (claims && needed.every(([name, action]) => granted(name, action))) return false;
     this.challenges++;
     const scope = scopeString(needed);
-    const realm = `http://${this.host}/token`;
     req.resume();
     res.writeHead(401, {
-      'www-authenticate': `Bearer realm="${realm}",service="${this.service}"${scope ? `,scope="${scope}"` : ''}`,
+      'www-authenticate': `Bearer realm="${this.realm}",service="${this.service}"${scope ? `,scope="${scope}"` : ''}`,
       'content-type': 'application/json',
     });
-    res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+    const message = `authentication required${this.options.echoCredentials ? `: ${echoedCredentials(req)}` : ''}`;
+    res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message }] }));
     return true;
   }
 
@@ -110,7 +146,8 @@ export class RegistryAuthServer {
     const password = basic?.slice(basic.indexOf(':') + 1);
     if (!user || this.options.users[user] === undefined || this.options.users[user] !== password) {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ details: 'incorrect username or password' }));
+      const details = `incorrect username or password${this.options.echoCredentials ? `: ${echoedCredentials(req)}` : ''}`;
+      res.end(JSON.stringify({ details }));
       return;
     }
     const scopes = url.searchParams.getAll('scope');

@@ -5,10 +5,17 @@
  * here from the config and layers, deterministically, so pushing the same archive twice gives the same
  * digest; layer digests come from the file names or the config's diff_ids (verified by the registry on
  * upload), so no layer is hashed ahead of time.
+ *
+ * Uncompressed layers of a docker archive (what `docker save` writes for the classic engine store) are
+ * compressed once each, in parallel, to spool files (compress.ts), unless the digest cache already knows
+ * what they compress to; then they are compressed only if a destination lacks them. OCI layouts are
+ * pushed as they are: they are content-addressed, and rewriting them would change the digest a build
+ * reported.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type BlobSource, type Image, type ManifestNode, SourceError } from './image';
@@ -20,11 +27,28 @@ import {
   layerTypeFromMagic,
   mediaTypeOf,
   OCI_CONFIG,
+  OCI_LAYER,
+  OCI_LAYER_GZIP,
+  OCI_LAYER_ZSTD,
   OCI_MANIFEST,
 } from './media';
+import { type Compression, compressionKey, compressToFile } from './compress';
+import { type DigestCache, noDigestCache } from './digest-cache';
+import { Limiter } from './limiter';
 import { parseReference } from './reference';
 import { sha256 } from './registry';
 import { indexTar, type TarEntry, TarError } from './tar-index';
+
+export interface LoadOptions {
+  /** How to compress uncompressed layers of a docker archive (default: leave them as they are). */
+  compression?: Compression;
+  /** Where compressed layers are spooled (required with compression); a function is called on first need. */
+  spoolDir?: string | (() => string);
+  cache?: DigestCache;
+  /** Layers compressed at once (default: the CPUs available). */
+  concurrency?: number;
+  log?: (line: string) => void;
+}
 
 /** Files of an archive or directory, by path inside it. */
 interface Files {
@@ -108,7 +132,7 @@ function parseJson<T>(bytes: Buffer, what: string): T {
  * Loads an image from an archive file or layout directory. `select` picks one image when the archive
  * holds several (a tag from `docker save a b`, or an OCI ref name annotation).
  */
-export async function loadArchive(path: string, select?: string): Promise<Image> {
+export async function loadArchive(path: string, select?: string, options: LoadOptions = {}): Promise<Image> {
   let info: Stats;
   try {
     info = await stat(path);
@@ -122,7 +146,7 @@ export async function loadArchive(path: string, select?: string): Promise<Image>
     return loadLayout(files, path, select);
   }
   const files = await tarFiles(path);
-  if (files.has('manifest.json')) return loadDockerArchive(files, path, select);
+  if (files.has('manifest.json')) return loadDockerArchive(files, path, select, options);
   if (files.has('index.json') && files.has('oci-layout')) return loadLayout(files, path, select);
   throw new SourceError(
     `${path} is a tar but neither a docker save archive (manifest.json) nor an OCI layout (index.json)`,
@@ -212,7 +236,12 @@ interface DockerArchiveEntry {
   Layers: string[];
 }
 
-async function loadDockerArchive(files: Files, path: string, select?: string): Promise<Image> {
+async function loadDockerArchive(
+  files: Files,
+  path: string,
+  select: string | undefined,
+  options: LoadOptions,
+): Promise<Image> {
   const list = parseJson<DockerArchiveEntry[]>(await files.read('manifest.json'), `${path}: manifest.json`);
   if (!Array.isArray(list) || !list.length) throw new SourceError(`${path}: manifest.json lists no images`);
   let entry = list[0];
@@ -240,19 +269,77 @@ async function loadDockerArchive(files: Files, path: string, select?: string): P
     ready: async () => {},
     open: () => files.open(entry.Config),
   });
-  const layers: Descriptor[] = [];
-  for (const [i, name] of entry.Layers.entries()) {
-    const size = await files.size(name);
-    const head = size ? await readHead(files, name) : Buffer.alloc(0);
-    const mediaType = layerTypeFromMagic(head);
-    const fromName = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(name);
-    let digest: string;
-    if (fromName) digest = `sha256:${fromName[1]}`;
-    else if (mediaType.endsWith('.tar') && diffIds[i]) digest = diffIds[i];
-    else digest = await hashStream(files.open(name));
-    layers.push({ mediaType, digest, size });
-    if (!blobs.has(digest)) blobs.set(digest, fileBlob(files, name, digest, size));
-  }
+  const compression = options.compression?.algorithm === 'none' ? undefined : options.compression;
+  if (compression && !options.spoolDir) throw new Error('loadArchive: compression needs a spoolDir');
+  let spoolDir: string | undefined;
+  const spoolIn = () => {
+    spoolDir ??= typeof options.spoolDir === 'function' ? options.spoolDir() : options.spoolDir!;
+    return spoolDir;
+  };
+  const cache = options.cache ?? noDigestCache;
+  const key = compression ? compressionKey(compression) : '';
+  const compressedType = compression?.algorithm === 'zstd' ? OCI_LAYER_ZSTD : OCI_LAYER_GZIP;
+  const limiter = new Limiter(options.concurrency ?? Math.max(1, availableParallelism()));
+  const layers = await Promise.all(
+    entry.Layers.map(async (name, i): Promise<Descriptor> => {
+      const size = await files.size(name);
+      const head = size ? await readHead(files, name) : Buffer.alloc(0);
+      const mediaType = layerTypeFromMagic(head);
+      const fromName = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(name);
+      let digest: string;
+      if (fromName) digest = `sha256:${fromName[1]}`;
+      else if (mediaType === OCI_LAYER && diffIds[i]) digest = diffIds[i];
+      else digest = await hashStream(files.open(name));
+      if (!compression || mediaType !== OCI_LAYER) {
+        if (!blobs.has(digest)) blobs.set(digest, fileBlob(files, name, digest, size));
+        return { mediaType, digest, size };
+      }
+      // An uncompressed layer: its digest is its diff_id; what goes up is its compressed form.
+      const diffId = diffIds[i] ?? digest;
+      const spool = join(spoolIn(), `layer-${i}-${diffId.slice(7, 19)}.${compression.algorithm}`);
+      const compress = async () => {
+        const out = await compressToFile(files.open(name), spool, compression);
+        if (out.inputDigest !== diffId)
+          throw new SourceError(
+            `${path}: layer ${name} hashes to ${out.inputDigest}, but the image config says ${diffId}`,
+          );
+        cache.setLayer(diffId, key, { digest: out.digest, size: out.size });
+        return out;
+      };
+      const known = cache.layer(diffId, key);
+      if (known) {
+        let done: Promise<void> | undefined;
+        blobs.set(known.digest, {
+          digest: known.digest,
+          size: known.size,
+          // Compressed only when some destination lacks it; reproducible, so it must come out the same.
+          ready() {
+            done ??= limiter.run(compress).then((out) => {
+              if (out.digest !== known.digest)
+                throw new SourceError(
+                  `${path}: layer ${name} compressed to ${out.digest}, not the cached ${known.digest}`,
+                );
+            });
+            return done;
+          },
+          open: () => createReadStream(spool, { highWaterMark: 1 << 20 }),
+        });
+        return { mediaType: compressedType, digest: known.digest, size: known.size };
+      }
+      const started = Date.now();
+      const out = await limiter.run(compress);
+      options.log?.(
+        `Compressed layer ${i + 1} (${diffId.slice(0, 19)}): ${size} → ${out.size} bytes with ${compression.algorithm} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      blobs.set(out.digest, {
+        digest: out.digest,
+        size: out.size,
+        ready: async () => {},
+        open: () => createReadStream(spool, { highWaterMark: 1 << 20 }),
+      });
+      return { mediaType: compressedType, digest: out.digest, size: out.size };
+    }),
+  );
   const manifest = {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -260,6 +347,7 @@ async function loadDockerArchive(files: Files, path: string, select?: string): P
     layers,
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
+  if (compression) cache.setManifest(configDigest, key, bytes);
   const root: ManifestNode = {
     manifest: { bytes, digest: sha256(bytes), mediaType: OCI_MANIFEST },
     blobs: [configDigest, ...layers.map((l) => l.digest)],

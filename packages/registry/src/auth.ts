@@ -4,7 +4,14 @@
  * the realm for the scopes needed (`repository:NAME:pull,push`), with the credentials as Basic auth when
  * we have them, and sending that. Tokens are cached per registry and refreshed before they expire or
  * when a request is refused with a new challenge (more scopes, or expired).
+ *
+ * Every credential form is masked the moment it exists: the password, the Basic header's base64, each
+ * issued token (and its Bearer header). Basic credentials go to a token realm only over https or to a
+ * loopback host; a realm elsewhere is refused, naming the registry and the realm, before anything is sent.
+ * Time comes from an injected clock, so token renewal is tested without waiting on the wall clock.
  */
+import { type Clock, realClock, redact, registerSecret } from '@deploy-actions/toolkit';
+import { isLoopback } from './reference';
 import { StatusError, send } from './transport';
 
 export interface Credentials {
@@ -37,6 +44,26 @@ export class AuthError extends Error {
   override name = 'AuthError';
 }
 
+/** Masks a credential in every form it is sent or could be echoed in (raw, URL-encoded, JSON-escaped). */
+export function maskCredential(value: string): string {
+  registerSecret(value);
+  const json = JSON.stringify(value).slice(1, -1);
+  if (json !== value) registerSecret(json);
+  return value;
+}
+
+/** The Basic header for a username and password, with the base64 (and the header) masked. */
+export function basicAuthorization(creds: Credentials): string {
+  maskCredential(creds.password);
+  const encoded = maskCredential(Buffer.from(`${creds.username}:${creds.password}`).toString('base64'));
+  return `Basic ${encoded}`;
+}
+
+/** Whether Basic credentials may be sent to a realm: https, or plain http to a loopback host. */
+export function realmAllowsCredentials(realm: URL): boolean {
+  return realm.protocol === 'https:' || (realm.protocol === 'http:' && isLoopback(realm.host));
+}
+
 interface Token {
   value: string;
   scopes: Set<string>;
@@ -50,7 +77,7 @@ export class Authenticator {
   private challenge?: Challenge;
   private token?: Token;
   private pending?: Promise<Token>;
-  private credentials?: Promise<Credentials | undefined>;
+  private resolved?: Promise<Credentials | undefined>;
   /** Token requests made, for the summary and tests. */
   tokensFetched = 0;
 
@@ -58,7 +85,12 @@ export class Authenticator {
     private readonly registry: string,
     private readonly source: CredentialSource,
     private readonly scopes: Set<string>,
+    private readonly options: { clock?: Clock; signal?: AbortSignal } = {},
   ) {}
+
+  private get clock(): Clock {
+    return this.options.clock ?? realClock;
+  }
 
   /** Records the challenge from `GET /v2/` (or a later 401); returns whether anything changed. */
   setChallenge(challenge: Challenge | undefined): boolean {
@@ -83,13 +115,18 @@ export class Authenticator {
     return this.challenge?.scheme ?? 'none';
   }
 
+  /** The credentials this registry is logged in with (for `login: true`), resolved once. */
+  credentials(): Promise<Credentials | undefined> {
+    return this.creds();
+  }
+
   /** Asked once, even by concurrent requests (an ECR or Google token is one API call). */
   private creds(): Promise<Credentials | undefined> {
-    this.credentials ??= this.source().catch((error) => {
-      this.credentials = undefined;
+    this.resolved ??= this.source().catch((error) => {
+      this.resolved = undefined;
       throw error;
     });
-    return this.credentials;
+    return this.resolved;
   }
 
   async header(): Promise<string | undefined> {
@@ -97,11 +134,11 @@ export class Authenticator {
     if (this.challenge.scheme === 'basic') {
       const creds = await this.creds();
       if (!creds) throw new AuthError(`${this.registry} asks for a username and password and none were given`);
-      return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+      return basicAuthorization(creds);
     }
     const fresh =
       this.token &&
-      this.token.expiresAt - this.token.margin > Date.now() &&
+      this.token.expiresAt - this.token.margin > this.clock.now() &&
       [...this.scopes].every((s) => this.token!.scopes.has(s));
     if (!fresh) {
       this.pending ??= this.fetchToken().finally(() => {
@@ -115,16 +152,29 @@ export class Authenticator {
   private async fetchToken(): Promise<Token> {
     const { realm, service } = this.challenge!.params;
     if (!realm) throw new AuthError(`${this.registry} sent a Bearer challenge without a realm`);
-    const url = new URL(realm);
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new AuthError(`${this.registry} names a token realm that is not a URL: ${redact(realm).slice(0, 200)}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new AuthError(`${this.registry} names a token realm ${url.protocol} URL; only https realms are used`);
     if (service) url.searchParams.set('service', service);
     const scopes = new Set(this.scopes);
     for (const scope of scopes) url.searchParams.append('scope', scope);
     const creds = await this.creds();
     const headers: Record<string, string> = {};
-    if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    if (creds) {
+      if (!realmAllowsCredentials(url))
+        throw new AuthError(
+          `${this.registry} sends its token requests to ${url.origin}${url.pathname}, which is neither https nor loopback; credentials are not sent there (use an https realm)`,
+        );
+      headers.authorization = basicAuthorization(creds);
+    }
     this.tokensFetched++;
-    const started = Date.now();
-    const response = await send({ method: 'GET', url, headers, idleTimeoutMs: 30_000 });
+    const started = this.clock.now();
+    const response = await send({ method: 'GET', url, headers, idleTimeoutMs: 30_000, signal: this.options.signal });
     const text = await response.text();
     if (response.status === 401 || response.status === 403) {
       throw new AuthError(
@@ -146,6 +196,8 @@ export class Authenticator {
       throw new AuthError(`${this.registry}: the token response is not JSON`);
     }
     const value = body.token ?? body.access_token;
+    if (value) maskCredential(value);
+    if (body.token && body.access_token && body.token !== body.access_token) maskCredential(body.access_token);
     if (!value) throw new AuthError(`${this.registry}: the token response has neither "token" nor "access_token"`);
     // The spec's default lifetime is 60 s when expires_in is absent.
     const lifetime = (body.expires_in ?? 60) * 1000;

@@ -61,8 +61,11 @@ export async function inspectImage(name: string, dockerHost?: string): Promise<E
   return JSON.parse(text) as EngineImage;
 }
 
-/** `docker save NAME > file`, streamed. */
-export async function saveImage(name: string, file: string, dockerHost?: string): Promise<void> {
+/**
+ * `docker save NAME > file` through the engine API, streamed. (packages/docker's `saveImage` runs the
+ * docker CLI for build-image; this one needs no client on PATH.)
+ */
+export async function exportImage(name: string, file: string, dockerHost?: string): Promise<void> {
   const res = await get(`/images/get?names=${encodeURIComponent(name)}`, dockerHost);
   if (res.statusCode !== 200)
     throw new EngineError(

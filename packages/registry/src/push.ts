@@ -8,6 +8,7 @@
  * others; each gets its own result.
  */
 import { type Image, manifestsInPushOrder } from './image';
+import { Limiter } from './limiter';
 import type { Registry } from './registry';
 
 export interface Target {
@@ -40,24 +41,6 @@ export interface PushOptions {
   onProgress?: (bytes: number) => void;
 }
 
-/** A counting semaphore: at most `limit` tasks run at once. */
-export class Limiter {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.queue.shift()?.();
-    }
-  }
-}
-
 export class BlobPushError extends Error {
   override name = 'BlobPushError';
 }
@@ -78,7 +61,8 @@ export function short(digest: string): string {
   return digest.slice(0, 19);
 }
 
-export async function pushImage(image: Image, targets: Target[], options: PushOptions): Promise<TargetResult[]> {
+/** Pushes an image to every target (repository and tags), sharing uploads and mounts between them. */
+export async function pushToTargets(image: Image, targets: Target[], options: PushOptions): Promise<TargetResult[]> {
   const limiter = new Limiter(options.concurrency);
   // Per registry and digest: a promise of a repository there that holds the blob (undefined if none will).
   const holders = new Map<string, Map<string, Promise<string | undefined>>>();
@@ -116,7 +100,9 @@ async function pushTarget(
   };
   try {
     await registry.ping();
-    await Promise.all(
+    // Every blob runs to its end (success or spent retries) before the target reports, so no request of a
+    // failed target is still in flight when the step finishes.
+    const settled = await Promise.allSettled(
       [...image.blobs.values()].map(async (blob) => {
         const what = `${where}: blob ${short(blob.digest)} (${formatBytes(blob.size)})`;
         try {
@@ -160,6 +146,8 @@ async function pushTarget(
         }
       }),
     );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     for (const node of manifestsInPushOrder(image.root)) {
       const tags = node === image.root ? target.tags : [node.manifest.digest];
       for (const tag of tags) {

@@ -10,11 +10,11 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { describeRetry, retry } from '@deploy-actions/toolkit';
+import { type Clock, describeRetry, realClock, redact, retry } from '@deploy-actions/toolkit';
 import { AuthError, Authenticator, type CredentialSource, parseChallenge } from './auth';
 import { ACCEPT } from './media';
 import { apiHost } from './reference';
-import { type Response, type SendOptions, StatusError, send } from './transport';
+import { type Response, type SendOptions, StatusError, sameOrigin, send, TransportError } from './transport';
 
 export interface RegistryOptions {
   /** `http` for loopback and insecure registries, else `https`. */
@@ -26,6 +26,10 @@ export interface RegistryOptions {
   /** Blobs up to this size go up in one PUT; bigger ones are streamed in a PATCH. */
   monolithicMaxBytes?: number;
   log?: (line: string) => void;
+  /** Time for token lifetimes and retry waits; tests inject one. */
+  clock?: Clock;
+  /** Ends every request and retry wait when the step is over. */
+  signal?: AbortSignal;
 }
 
 export interface Manifest {
@@ -51,14 +55,40 @@ export class Registry {
     scopes: Set<string> = new Set(),
   ) {
     this.base = `${options.scheme}://${apiHost(name)}`;
-    this.auth = new Authenticator(name, options.credentials, scopes);
+    this.auth = new Authenticator(name, options.credentials, scopes, { clock: options.clock, signal: options.signal });
   }
+
+  /** Retry waits that end early (and fail) when the step is over, so none keeps the process alive after it. */
+  private readonly retryClock: Clock = {
+    now: () => (this.options.clock ?? realClock).now(),
+    sleep: (ms) => {
+      const { signal } = this.options;
+      if (this.options.clock) return this.options.clock.sleep(ms);
+      return new Promise<void>((resolve, reject) => {
+        const stop = () => {
+          clearTimeout(timer);
+          reject(new TransportError(`${this.name}: gave up waiting to retry, the step is over`, false));
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        }, ms);
+        if (signal?.aborted) stop();
+        else signal?.addEventListener('abort', stop, { once: true });
+      });
+    },
+  };
 
   /** `GET /v2/`: learns how the registry wants to be authenticated. Idempotent; done once. */
   ping(): Promise<void> {
     this.pinged ??= this.withRetry('GET /v2/', async () => {
       this.requests++;
-      const response = await send({ method: 'GET', url: new URL(`${this.base}/v2/`), idleTimeoutMs: 30_000 });
+      const response = await send({
+        method: 'GET',
+        url: new URL(`${this.base}/v2/`),
+        idleTimeoutMs: 30_000,
+        signal: this.options.signal,
+      });
       await response.drain();
       if (response.status === 401) this.auth.setChallenge(parseChallenge(response.header('www-authenticate')));
       else if (response.status !== 200) throw this.statusError(response, 'GET /v2/', '');
@@ -149,28 +179,9 @@ export class Registry {
   /** Streams a blob to a file, verifying its digest; retried from the start on any failure. */
   async downloadBlob(repository: string, digest: string, file: string): Promise<void> {
     await this.withRetry(`download ${repository}@${digest}`, async () => {
-      let response = await this.once({
-        method: 'GET',
-        path: `/v2/${repository}/blobs/${digest}`,
-        ok: [200, ...REDIRECTS],
-      });
-      // Most registries hand blobs out from storage (S3, GCS, a CDN) by redirect, to a pre-signed URL that
-      // must not receive our Authorization header.
-      for (let hops = 0; REDIRECTS.includes(response.status); hops++) {
-        await response.drain();
-        if (hops === 5) throw new Error(`${this.name}: ${digest} redirects more than 5 times`);
-        const url = this.location(response);
-        this.requests++;
-        response = await send({ method: 'GET', url, idleTimeoutMs: 60_000 });
-        if (response.status !== 200 && !REDIRECTS.includes(response.status)) {
-          await response.drain();
-          throw new StatusError(
-            response.status,
-            `${this.name}: ${digest} from ${url.host} answered ${response.status}`,
-            response.headers,
-          );
-        }
-      }
+      // Registries hand blobs out from storage (S3, GCS, a CDN) by redirect, to a pre-signed URL: send()
+      // follows it without our Authorization header.
+      const response = await this.once({ method: 'GET', path: `/v2/${repository}/blobs/${digest}`, ok: [200] });
       const hash = createHash('sha256');
       response.stream.on('data', (chunk: Buffer) => hash.update(chunk));
       try {
@@ -247,10 +258,11 @@ export class Registry {
     }
   }
 
+  /** An upload Location, absolute or relative to the request, query parameters kept. */
   private location(response: Response): URL {
     const location = response.header('location');
     if (!location) throw new Error(`${this.name} answered ${response.status} without a Location for the upload`);
-    return new URL(location, this.base);
+    return new URL(location, response.url);
   }
 
   private call(what: string, request: Request): Promise<Response> {
@@ -262,6 +274,7 @@ export class Registry {
       attempts: this.options.attempts ?? 5,
       baseMs: this.options.baseDelayMs ?? 500,
       maxMs: 15_000,
+      clock: this.retryClock,
       onRetry: (error, attempt, delay) =>
         this.options.log?.(`${this.name}: ${what}: ${describeRetry(error, attempt, delay)}`),
     });
@@ -274,10 +287,11 @@ export class Registry {
       const url = request.url ? new URL(request.url) : new URL(`${this.base}${request.path}`);
       for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
       const headers: Record<string, string> = { ...request.headers };
-      const authorization = await this.auth.header();
+      // An upload Location on another host (storage) gets no credentials.
+      const authorization = sameOrigin(url, new URL(this.base)) ? await this.auth.header() : undefined;
       if (authorization) headers.authorization = authorization;
       this.requests++;
-      const response = await send({ ...request, url, headers } as SendOptions);
+      const response = await send({ ...request, url, headers, signal: this.options.signal } as SendOptions);
       if (response.status === 401 && authTry === 0) {
         await response.drain();
         this.auth.setChallenge(parseChallenge(response.header('www-authenticate')));
@@ -304,8 +318,6 @@ export class Registry {
   }
 }
 
-const REDIRECTS = [301, 302, 303, 307, 308];
-
 interface Request extends Omit<SendOptions, 'url'> {
   url?: URL;
   path?: string;
@@ -313,13 +325,18 @@ interface Request extends Omit<SendOptions, 'url'> {
   ok: number[];
 }
 
-/** The registry's own words from an error body: `{"errors":[{"code":"...","message":"..."}]}`. */
-function registryMessage(body: string): string {
+/**
+ * The registry's own words from an error body (`{"errors":[{"code":"...","message":"..."}]}`), redacted
+ * at once: registries echo credentials in error bodies, and this text reaches the log, errors and summary.
+ */
+export function registryMessage(body: string): string {
+  let text = '';
   try {
-    const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string }[] };
+    const parsed = JSON.parse(body) as { errors?: { code?: unknown; message?: unknown }[] };
     const first = parsed.errors?.[0];
-    if (first) return `: ${[first.code, first.message].filter(Boolean).join(' ')}`;
+    if (first) text = [first.code, first.message].filter((v) => typeof v === 'string' && v).join(' ');
   } catch {}
-  const text = body.replace(/\s+/g, ' ').trim();
+  if (!text) text = redact(body).replace(/\s+/g, ' ').trim();
+  text = redact(text).replace(/\s+/g, ' ').trim();
   return text ? `: ${text.slice(0, 200)}` : '';
 }

@@ -4,6 +4,12 @@
  * disk and downloads to disk, so a 200 MB layer never sits in memory. Keep-alive agents are shared so
  * HEAD checks and uploads reuse connections. Retrying is the caller's job (registry.ts), because an
  * upload restart has to begin a new upload session, not just resend.
+ *
+ * Redirects (301/302/303/307/308) are followed here for every request, blob HEAD and GET included, as
+ * registries hand blobs out from storage on another host (S3, GCS, a CDN). The Authorization header is
+ * sent only to the origin it was meant for: a redirect to another host (or scheme or port) goes without
+ * it, as a pre-signed storage URL refuses it. Every request has an idle timeout, and all of them end when
+ * the step's AbortSignal fires, so nothing outlives the step.
  */
 import { Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -14,24 +20,33 @@ import { serverWaitMs } from '@deploy-actions/toolkit';
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
 
+export const REDIRECTS = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 5;
+
 export interface SendOptions {
   method: string;
   url: URL;
   headers?: Record<string, string>;
-  /** A buffer, or a function opening a fresh stream (called once per send). */
+  /** A buffer, or a function opening a fresh stream (called once per send, redirects included). */
   body?: Buffer | (() => Readable);
   /** Required with a stream body. */
   contentLength?: number;
-  /** Fails the request when the connection is silent this long. */
+  /** Fails the request when the connection is silent this long (default 60 s). */
   idleTimeoutMs?: number;
   /** Called with byte counts as a streamed body is sent, for progress. */
   onProgress?: (bytes: number) => void;
+  /** Ends the request (and any redirect hop) when the step is over. */
+  signal?: AbortSignal;
+  /** Return redirects to the caller instead of following them (upload sessions handle their own). */
+  noFollow?: boolean;
 }
 
 export interface Response {
   status: number;
   headers: IncomingHttpHeaders;
   stream: IncomingMessage;
+  /** Where the final answer came from, after redirects. */
+  url: URL;
   header(name: string): string | undefined;
   bytes(): Promise<Buffer>;
   text(): Promise<string>;
@@ -42,7 +57,11 @@ export interface Response {
 /** A failure before a complete response: refused, reset, timed out. Worth retrying. */
 export class TransportError extends Error {
   override name = 'TransportError';
-  readonly retryable = true;
+  readonly retryable: boolean;
+  constructor(message: string, retryable = true) {
+    super(message);
+    this.retryable = retryable;
+  }
 }
 
 /** An HTTP status the caller did not expect; 5xx, 408 and 429 are worth retrying (after Retry-After). */
@@ -61,8 +80,46 @@ export class StatusError extends Error {
   }
 }
 
-export function send(options: SendOptions): Promise<Response> {
-  const { url, method } = options;
+/** Same scheme, host and port: the only place an Authorization header may go. */
+export function sameOrigin(a: URL, b: URL): boolean {
+  return a.origin === b.origin;
+}
+
+/** Sends a request, following redirects; Authorization only ever goes to the first request's origin. */
+export async function send(options: SendOptions): Promise<Response> {
+  let current = options;
+  for (let hops = 0; ; hops++) {
+    const response = await sendOnce(current);
+    if (options.noFollow || !REDIRECTS.includes(response.status)) return response;
+    await response.drain();
+    const location = response.header('location');
+    if (!location) return response;
+    if (hops === MAX_REDIRECTS)
+      throw new TransportError(
+        `${options.method} ${options.url.host}${options.url.pathname} redirects more than ${MAX_REDIRECTS} times`,
+        false,
+      );
+    const url = new URL(location, current.url);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new TransportError(`${options.url.host} redirected to a ${url.protocol} URL`, false);
+    if (current.url.protocol === 'https:' && url.protocol === 'http:')
+      throw new TransportError(`${options.url.host} redirected from https to plain http (${url.host}); refused`, false);
+    const headers = { ...current.headers };
+    if (!sameOrigin(url, options.url)) delete headers.authorization;
+    // 303 (and 301/302 after a POST, as browsers do) turns into a GET without a body.
+    const toGet = response.status === 303 && current.method !== 'HEAD';
+    current = {
+      ...current,
+      url,
+      headers,
+      method: toGet ? 'GET' : current.method,
+      body: toGet ? undefined : current.body,
+    };
+  }
+}
+
+function sendOnce(options: SendOptions): Promise<Response> {
+  const { url, method, signal } = options;
   const secure = url.protocol === 'https:';
   const headers: Record<string, string> = { 'user-agent': 'deploy-actions/push-registry', ...options.headers };
   if (Buffer.isBuffer(options.body)) headers['content-length'] = String(options.body.length);
@@ -70,29 +127,42 @@ export function send(options: SendOptions): Promise<Response> {
   else if (method === 'PUT' || method === 'POST' || method === 'PATCH') headers['content-length'] = '0';
 
   return new Promise<Response>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new TransportError(`${method} ${url.host}${url.pathname} not sent: the step is over`, false));
+      return;
+    }
     const req = (secure ? httpsRequest : httpRequest)(url, {
       method,
       headers,
       agent: secure ? httpsAgent : httpAgent,
     });
     let settled = false;
-    const fail = (error: Error) => {
+    const onAbort = () => fail(new Error('cancelled'), false);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const fail = (error: Error, retryable = true) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       const code = (error as { code?: string }).code;
       req.destroy();
-      reject(new TransportError(`${method} ${url.host}${url.pathname} failed: ${code ?? error.message}`));
+      reject(new TransportError(`${method} ${url.host}${url.pathname} failed: ${code ?? error.message}`, retryable));
     };
     req.setTimeout(options.idleTimeoutMs ?? 60_000, () => fail(new Error('timed out')));
-    req.on('error', fail);
+    req.on('error', (error) => fail(error));
     req.on('response', (res) => {
       if (settled) {
         res.resume();
         return;
       }
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       res.on('error', () => {});
-      resolve(wrap(res));
+      if (signal) {
+        const stop = () => res.destroy(new Error('cancelled'));
+        signal.addEventListener('abort', stop, { once: true });
+        res.once('close', () => signal.removeEventListener('abort', stop));
+      }
+      resolve(wrap(res, url));
     });
     if (Buffer.isBuffer(options.body)) req.end(options.body);
     else if (options.body) {
@@ -104,11 +174,12 @@ export function send(options: SendOptions): Promise<Response> {
   });
 }
 
-function wrap(res: IncomingMessage): Response {
+function wrap(res: IncomingMessage, url: URL): Response {
   return {
     status: res.statusCode ?? 0,
     headers: res.headers,
     stream: res,
+    url,
     header(name) {
       const value = res.headers[name.toLowerCase()];
       return Array.isArray(value) ? value[0] : value;
@@ -135,7 +206,7 @@ function wrap(res: IncomingMessage): Response {
   };
 }
 
-/** Closes kept-alive connections so the process can exit as soon as the work is done. */
+/** Closes kept-alive connections (and any in use) so the process can exit as soon as the work is done. */
 export function closeConnections(): void {
   httpAgent.destroy();
   httpsAgent.destroy();
