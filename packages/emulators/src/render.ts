@@ -1,24 +1,49 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { checkBody, checkQuery, checkResponse } from './render-openapi/validate';
 import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorServer, type Fault } from './server';
 
 /**
- * Render, emulated after the contract in ../shared/reference/render-api.md: image- and git-backed web
- * services, the secret deploy hook (`/deploy/srv-X?key=Y[&imgURL=][&ref=]`), the `/v1` REST calls a
- * deploy needs (trigger answering 201 or 202, get, list with createdAfter/limit/cursor, cancel,
- * rollback, get service) behind a Bearer API key, and deploys that move through created →
- * build_in_progress → (pre_deploy_in_progress →) update_in_progress → live on emulated time, or end in
- * the outcome a test queued: build_failed, update_failed, pre_deploy_failed, canceled, or superseded (a
- * newer deploy goes live first and this one is deactivated). A newer live deploy deactivates the older
- * one. Rate limits follow Render's: 10 deploy triggers a minute per service (hook and API together),
- * 30 other writes and 400 reads a minute, with Ratelimit-Limit/Remaining/Reset headers. Each service
- * also serves its app under `/app/<service-id>` (its `serviceDetails.url`), answering every path with
- * the status the live deploy was created with, so health checks are real HTTP.
+ * Render, emulated after Render's own API definition: the subset of its OpenAPI document committed in
+ * ./render-openapi (transcribed from the types Render generates for its official SDK; see SOURCE.md),
+ * which every request and every answer is checked against. Unknown body fields, bad enums, bad limits
+ * and bad timestamps are refused with 400 as Render does; an answer that does not fit the definition is a
+ * 500 "emulator error", so a test cannot pass on a shape the real API never sends.
+ *
+ * Image- and git-backed web services, the secret deploy hook (`/deploy/srv-X?key=Y[&imgURL=][&ref=]`,
+ * not part of the OpenAPI document), and the `/v1` calls a deploy needs behind a Bearer API key. Deploys
+ * run one at a time per service: one triggered while another runs is `queued` (the API trigger answers
+ * 202 then), and when the running one ends only the newest queued deploy starts; older queued ones are
+ * deactivated without ever starting (no `startedAt`). A deploy moves created → build_in_progress →
+ * (pre_deploy_in_progress →) update_in_progress → live, or ends as a test queued it; a newer live deploy
+ * deactivates the older one. Cancel answers what the definition lists: 200 with the deploy for one that is
+ * queued or running, 400 for one that has finished (the definition has no 409).
+ *
+ * Rate limits follow Render's: 10 deploy triggers a minute per service (hook and API together), 30 other
+ * writes and 400 reads a minute, with Ratelimit-Limit/Remaining/Reset headers. Each service also serves its
+ * app under `/app/<service-id>` (its `serviceDetails.url`), answering with the health status its live
+ * deploy was created with.
  *
  * Statuses are computed from the clock when asked, never by timers, so a virtual clock (the benchmark)
- * drives the emulator exactly like scaled real time (the tests).
+ * drives the emulator exactly like scaled real time (the tests). With `observeEachStatus`, a deploy stays in
+ * each status until a client has read it there (GET of the deploy): tests that assert on the statuses a
+ * client saw control the transitions instead of hoping a poll lands in each one.
  */
 
-export type DeployOutcome = 'live' | 'build_failed' | 'update_failed' | 'pre_deploy_failed' | 'canceled' | 'superseded';
+/**
+ * How a deploy ends. `replaced`: it goes live and a newer deploy of another image/commit (already queued
+ * behind it, taking no time) deactivates it at once. `superseded` / `superseded-by-other`: it is queued
+ * behind a running deploy, a newer deploy of the same / another image or commit is queued after it, and
+ * when the running one ends Render starts the newer one and deactivates ours without starting it.
+ */
+export type DeployOutcome =
+  | 'live'
+  | 'build_failed'
+  | 'update_failed'
+  | 'pre_deploy_failed'
+  | 'canceled'
+  | 'replaced'
+  | 'superseded'
+  | 'superseded-by-other';
 
 /** Emulated milliseconds spent in each phase. Zero skips the phase. */
 export interface PhaseDurations {
@@ -41,17 +66,23 @@ export interface RenderServiceOptions {
   suspended?: boolean;
   hookKey?: string;
   durations?: PhaseDurations;
-  /** What `POST /v1/services/{id}/deploys` answers: 201 with the deploy (default) or 202 with no body. */
+  /** What `POST /v1/services/{id}/deploys` answers: by default 201 with the deploy, 202 when it is queued. */
   triggerStatus?: 201 | 202;
   /** Whether the hook answers `{"deploy":{"id"}}` (default) or an empty 200. */
   hookAnswer?: 'deploy' | 'empty';
+  /** Hook query parameters this service ignores, deploying its configured image or branch head instead. */
+  hookIgnores?: ('imgURL' | 'ref')[];
   /** Outcomes of the next deploys, one each, in order; `live` once the queue is empty. */
   outcomes?: DeployOutcome[];
   /** The status the app answers while a deploy triggered from now on is live (default 200). */
   healthStatus?: number;
   /** Start with one live deploy, as a service that has been deployed before (default true). */
   initialDeploy?: boolean;
+  /** Hold each deploy in each status until a client has read it there. */
+  observeEachStatus?: boolean;
 }
+
+type FinalStatus = 'live' | 'build_failed' | 'update_failed' | 'pre_deploy_failed' | 'canceled';
 
 interface Phase {
   status: string;
@@ -64,13 +95,24 @@ interface DeployRecord {
   createdAt: number;
   phases: Phase[];
   /** The status reached after the last phase. */
-  outcome: 'live' | 'build_failed' | 'update_failed' | 'pre_deploy_failed' | 'canceled';
+  outcome: FinalStatus;
   canceledAt?: number;
-  commit: { id: string; message: string; createdAt: string } | null;
-  image: { ref: string; sha: string; registryCredential: null } | null;
+  commit?: { id: string; message: string; createdAt: string };
+  image?: { ref: string; sha: string };
   trigger: string;
   healthStatus: number;
   seq: number;
+  /** With observeEachStatus: the index (into phases, then the end) of the last status a client read. */
+  observed: number;
+  /** Time added to each phase (by index) to hold the deploy in it until a client has read it. */
+  holds: number[];
+}
+
+/** Where a deploy stands in its service's queue: when it started (never, when skipped), ended, and how. */
+interface Slot {
+  startedAt?: number;
+  finishedAt: number;
+  final: FinalStatus | 'deactivated';
 }
 
 export interface EmulatedService {
@@ -83,10 +125,15 @@ export interface EmulatedService {
   suspended: boolean;
   hookKey: string;
   durations: Required<PhaseDurations>;
-  triggerStatus: 201 | 202;
+  triggerStatus?: 201 | 202;
   hookAnswer: 'deploy' | 'empty';
+  hookIgnores: ('imgURL' | 'ref')[];
   outcomes: DeployOutcome[];
   healthStatus: number;
+  observeEachStatus: boolean;
+  /** The commit at the head of the branch: what a git deploy without a commit builds. */
+  head: string;
+  createdAt: number;
 }
 
 export interface RenderEmulatorOptions {
@@ -101,13 +148,17 @@ export interface RenderEmulatorOptions {
   writeLimit?: number;
   /** Reads per minute (default 400). */
   readLimit?: number;
+  /** Text the API puts into its error messages, e.g. to test that a client never shows what an API echoes. */
+  echo?: (req: EmulatorRequest) => string;
 }
 
 const MINUTE = 60_000;
 const DEFAULT_DURATIONS: Required<PhaseDurations> = { created: 1000, build: 30_000, preDeploy: 0, update: 15_000 };
+const NO_TIME: Required<PhaseDurations> = { created: 0, build: 0, preDeploy: 0, update: 0 };
 
 const id = (prefix: string) =>
   `${prefix}-${Array.from(randomBytes(20), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('')}`;
+const sha1 = () => randomBytes(20).toString('hex');
 
 /** The repository part of an image reference (no tag, no digest), Docker Hub names spelled out. */
 export function imageRepository(ref: string): string {
@@ -119,6 +170,11 @@ export function imageRepository(ref: string): string {
   if (!hasRegistry) name = `docker.io/${name}`;
   if (/^docker\.io\/[^/]+$/.test(name)) name = name.replace('docker.io/', 'docker.io/library/');
   return name;
+}
+
+/** Another tag of the same repository: what a newer deploy of "another image" carries. */
+function otherImage(ref: string): string {
+  return `${imageRepository(ref)}:other-${randomBytes(3).toString('hex')}`;
 }
 
 /** A fixed window of `limit` calls per minute of emulated time. */
@@ -152,6 +208,8 @@ class Limiter {
   }
 }
 
+const total = (d: DeployRecord) => d.phases.reduce((sum, p) => sum + p.ms, 0) + d.holds.reduce((a, b) => a + b, 0);
+
 export class RenderEmulator {
   readonly server = new EmulatorServer();
   readonly apiKey: string;
@@ -161,6 +219,7 @@ export class RenderEmulator {
   private readonly triggers: Limiter;
   private readonly writes: Limiter;
   private readonly reads: Limiter;
+  private readonly echo?: (req: EmulatorRequest) => string;
   private seq = 0;
 
   constructor(options: RenderEmulatorOptions = {}) {
@@ -171,6 +230,7 @@ export class RenderEmulator {
     this.triggers = new Limiter(options.triggerLimit ?? 10, now, scale);
     this.writes = new Limiter(options.writeLimit ?? 30, now, scale);
     this.reads = new Limiter(options.readLimit ?? 400, now, scale);
+    this.echo = options.echo;
     this.routes();
   }
 
@@ -217,10 +277,14 @@ export class RenderEmulator {
       suspended: options.suspended ?? false,
       hookKey: options.hookKey ?? randomBytes(12).toString('base64url'),
       durations: { ...DEFAULT_DURATIONS, ...options.durations },
-      triggerStatus: options.triggerStatus ?? 201,
+      triggerStatus: options.triggerStatus,
       hookAnswer: options.hookAnswer ?? 'deploy',
+      hookIgnores: options.hookIgnores ?? [],
       outcomes: [...(options.outcomes ?? [])],
       healthStatus: options.healthStatus ?? 200,
+      observeEachStatus: options.observeEachStatus ?? false,
+      head: sha1(),
+      createdAt: this.now() - 30 * 24 * 3_600_000,
     };
     this.services.set(service.id, service);
     if (options.initialDeploy !== false) {
@@ -233,7 +297,7 @@ export class RenderEmulator {
   /** The service's secret deploy hook URL. */
   hookUrl(serviceId: string): string {
     const service = this.mustService(serviceId);
-    return `${this.server.url}/deploy/${service.id}?key=${service.hookKey}`;
+    return `${this.server.url}/deploy/${service.id}?key=${encodeURIComponent(service.hookKey)}`;
   }
 
   /** `serviceDetails.url`. */
@@ -245,6 +309,16 @@ export class RenderEmulator {
   /** Deploys as the API shows them now, newest first. */
   deploys(serviceId: string): ReturnType<RenderEmulator['view']>[] {
     return this.visible(serviceId).map((d) => this.view(d));
+  }
+
+  /** A deploy that some other actor (a push, a teammate) starts now, e.g. to have one running. */
+  startDeploy(
+    serviceId: string,
+    how: { trigger?: 'new_commit' | 'manual'; imageUrl?: string; commitId?: string; outcome?: DeployOutcome } = {},
+  ): ReturnType<RenderEmulator['view']> {
+    const service = this.mustService(serviceId);
+    const record = this.createDeploy(service, { trigger: how.trigger ?? 'new_commit', ...how });
+    return this.view(record);
   }
 
   /** Requests to the API and hooks (not to the services' apps). */
@@ -273,102 +347,179 @@ export class RenderEmulator {
     const createdAt = how.at ?? this.now();
     const outcome = how.outcome ?? service.outcomes.shift() ?? 'live';
     const d = how.durations ?? service.durations;
+    const source = how.rollbackOf;
+    if (outcome === 'superseded' || outcome === 'superseded-by-other') {
+      // Someone else's deploy is running; ours queues behind it, and a newer one queues behind ours.
+      const blocker = this.createDeploy(service, { trigger: 'new_commit', outcome: 'live', at: createdAt });
+      const ours = this.createDeploy(service, { ...how, outcome: 'live', at: createdAt });
+      const same = outcome === 'superseded';
+      const ref = ours.image?.ref;
+      this.createDeploy(service, {
+        trigger: 'new_commit',
+        outcome: 'live',
+        at: createdAt + Math.max(1, total(blocker) / 2),
+        imageUrl: ref && (same ? ref : otherImage(ref)),
+        commitId: ours.commit && (same ? ours.commit.id : sha1()),
+      });
+      return ours;
+    }
     const phases: Phase[] = [{ status: 'created', ms: d.created }];
     const build = { status: 'build_in_progress', ms: d.build };
     const pre = { status: 'pre_deploy_in_progress', ms: d.preDeploy };
     const update = { status: 'update_in_progress', ms: d.update };
-    if (how.rollbackOf) phases.push(update);
+    if (source) phases.push(update);
     else if (outcome === 'build_failed') phases.push(build);
     else if (outcome === 'pre_deploy_failed') phases.push(build, { ...pre, ms: pre.ms || Math.max(1, d.update / 2) });
     else if (outcome === 'canceled') phases.push({ ...build, ms: d.build / 2 });
     else phases.push(build, pre, update);
-    const source = how.rollbackOf;
     const ref = source?.image?.ref ?? how.imageUrl ?? service.image;
-    const sha = source?.commit?.id ?? how.commitId ?? randomBytes(20).toString('hex');
+    const sha = source?.commit?.id ?? how.commitId ?? service.head;
+    const kept = phases.filter((p) => p.ms > 0);
     const record: DeployRecord = {
       id: id('dep'),
       serviceId: service.id,
       createdAt,
-      phases: phases.filter((p) => p.ms > 0),
-      outcome: outcome === 'superseded' ? 'live' : outcome,
+      phases: kept,
+      outcome: outcome === 'replaced' ? 'live' : outcome,
       commit: service.image
-        ? null
+        ? undefined
         : { id: sha, message: `Commit ${sha.slice(0, 7)}`, createdAt: new Date(createdAt).toISOString() },
       image: service.image
         ? {
-            ref: ref!,
-            sha: `sha256:${createHash('sha256').update(ref!).digest('hex')}`,
-            registryCredential: null,
+            ref: ref ?? service.image,
+            sha: `sha256:${createHash('sha256')
+              .update(ref ?? '')
+              .digest('hex')}`,
           }
-        : null,
+        : undefined,
       trigger: how.trigger,
       healthStatus: source?.healthStatus ?? service.healthStatus,
       seq: this.seq++,
+      observed: -1,
+      holds: kept.map(() => 0),
     };
     this.deployRecords.push(record);
-    if (outcome === 'superseded') {
-      // A newer deploy (a fresh push) starts a quarter in and goes live at three quarters: this one is deactivated.
-      const total = record.phases.reduce((sum, p) => sum + p.ms, 0);
-      const half = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v / 2])) as Required<PhaseDurations>;
+    if (outcome === 'replaced') {
+      // A push right behind ours: queued while ours runs, it takes no time, so ours is live for no time at all.
       this.createDeploy(service, {
         trigger: 'new_commit',
         outcome: 'live',
-        at: createdAt + total / 4,
-        imageUrl: ref,
-        durations: half,
+        at: createdAt,
+        imageUrl: ref && otherImage(ref),
+        commitId: record.commit && sha1(),
+        durations: NO_TIME,
       });
     }
     return record;
   }
 
-  private end(d: DeployRecord): number {
-    return d.createdAt + d.phases.reduce((sum, p) => sum + p.ms, 0);
+  /**
+   * The service's queue, replayed from the start: one deploy runs at a time; when it ends, the newest
+   * queued deploy starts and the older queued ones are deactivated unstarted; a cancel takes a queued
+   * deploy out of the queue, or stops a running one.
+   */
+  private schedule(serviceId: string): Map<DeployRecord, Slot> {
+    const slots = new Map<DeployRecord, Slot>();
+    const records = this.deployRecords
+      .filter((d) => d.serviceId === serviceId)
+      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    let busyUntil = Number.NEGATIVE_INFINITY;
+    let queue: DeployRecord[] = [];
+    const run = (d: DeployRecord, at: number) => {
+      const end = at + total(d);
+      const canceled = d.canceledAt !== undefined && d.canceledAt < end;
+      const finishedAt = canceled ? Math.max(at, d.canceledAt ?? at) : end;
+      slots.set(d, { startedAt: at, finishedAt, final: canceled ? 'canceled' : d.outcome });
+      busyUntil = finishedAt;
+    };
+    const startNext = () => {
+      const at = busyUntil;
+      const waiting: DeployRecord[] = [];
+      for (const q of queue) {
+        if (q.canceledAt !== undefined && q.canceledAt <= at)
+          slots.set(q, { finishedAt: q.canceledAt, final: 'canceled' });
+        else waiting.push(q);
+      }
+      queue = [];
+      const next = waiting.pop();
+      for (const skipped of waiting) slots.set(skipped, { finishedAt: at, final: 'deactivated' });
+      if (next) run(next, at);
+    };
+    for (const d of records) {
+      while (queue.length && busyUntil <= d.createdAt) startNext();
+      if (!queue.length && busyUntil <= d.createdAt) run(d, d.createdAt);
+      else queue.push(d);
+    }
+    while (queue.length) startNext();
+    return slots;
   }
 
-  /** When a newer deploy of the same service went (or goes) live, deactivating this one. */
-  private supersededAt(d: DeployRecord): number | undefined {
+  /** When a newer deploy of the same service went (or goes) live, deactivating this live one. */
+  private replacedAt(d: DeployRecord, slots: Map<DeployRecord, Slot>): number | undefined {
+    const own = slots.get(d);
+    if (own?.final !== 'live') return undefined;
     let at: number | undefined;
-    for (const e of this.deployRecords) {
-      if (e.serviceId !== d.serviceId || e.seq === d.seq || e.createdAt < d.createdAt) continue;
-      if (e.createdAt === d.createdAt && e.seq < d.seq) continue;
-      if (e.outcome !== 'live' || e.canceledAt !== undefined) continue;
-      const live = this.end(e);
-      if (at === undefined || live < at) at = live;
+    for (const [e, slot] of slots) {
+      if (e === d || slot.final !== 'live' || slot.finishedAt < own.finishedAt) continue;
+      if (slot.finishedAt === own.finishedAt && (e.createdAt < d.createdAt || e.seq < d.seq)) continue;
+      if (at === undefined || slot.finishedAt < at) at = slot.finishedAt;
     }
     return at;
   }
 
-  /** Status, last change and finish time of a deploy at `now`. */
-  private state(d: DeployRecord, now = this.now()): { status: string; updatedAt: number; finishedAt?: number } {
-    const end = this.end(d);
-    if (d.canceledAt !== undefined && now >= d.canceledAt)
-      return { status: 'canceled', updatedAt: d.canceledAt, finishedAt: d.canceledAt };
-    const superseded = this.supersededAt(d);
-    if (superseded !== undefined && superseded <= now && (superseded < end || d.outcome === 'live')) {
-      const finishedAt = Math.min(superseded, end);
-      return { status: 'deactivated', updatedAt: superseded, finishedAt };
+  /** Status (with its index: phases, then the end), last change, start and finish of a deploy at `now`. */
+  private state(d: DeployRecord, now = this.now()) {
+    const slots = this.schedule(d.serviceId);
+    const slot = slots.get(d) ?? { finishedAt: Number.POSITIVE_INFINITY, final: d.outcome };
+    const end = d.phases.length;
+    if (slot.startedAt === undefined || now < slot.startedAt) {
+      if (now < slot.finishedAt) return { status: 'queued', index: -1, updatedAt: d.createdAt, slot };
+      return { status: slot.final, index: end, updatedAt: slot.finishedAt, finishedAt: slot.finishedAt, slot };
     }
-    if (now >= end) return { status: d.outcome, updatedAt: end, finishedAt: end };
-    let at = d.createdAt;
-    for (const phase of d.phases) {
-      if (now < at + phase.ms) return { status: phase.status, updatedAt: at };
-      at += phase.ms;
+    if (now >= slot.finishedAt) {
+      const replaced = this.replacedAt(d, slots);
+      if (replaced !== undefined && now >= replaced)
+        return { status: 'deactivated', index: end, updatedAt: replaced, finishedAt: slot.finishedAt, slot };
+      return { status: slot.final, index: end, updatedAt: slot.finishedAt, finishedAt: slot.finishedAt, slot };
     }
-    return { status: d.outcome, updatedAt: end, finishedAt: end };
+    let at = slot.startedAt;
+    for (const [i, phase] of d.phases.entries()) {
+      if (now < at + phase.ms + d.holds[i]) return { status: phase.status, index: i, updatedAt: at, slot };
+      at += phase.ms + d.holds[i];
+    }
+    return { status: slot.final, index: end, updatedAt: slot.finishedAt, finishedAt: slot.finishedAt, slot };
+  }
+
+  /** observeEachStatus: a read that would skip a status the client has not seen holds the deploy in it. */
+  private observe(d: DeployRecord, service: EmulatedService): void {
+    if (service.observeEachStatus) {
+      const now = this.now();
+      const { index, slot } = this.state(d, now);
+      const next = d.observed + 1;
+      if (slot.startedAt !== undefined && index > next && next < d.phases.length) {
+        let phaseEnd = slot.startedAt;
+        for (let i = 0; i <= next; i++) phaseEnd += d.phases[i].ms + d.holds[i];
+        // Phase `next` now ends just after this read; everything after it moves along.
+        d.holds[next] += now - phaseEnd + 1;
+      }
+    }
+    d.observed = Math.max(d.observed, this.state(d).index);
   }
 
   private view(d: DeployRecord) {
     const state = this.state(d);
     const iso = (ms: number) => new Date(ms).toISOString();
+    const startedAt = state.slot.startedAt;
     return {
       id: d.id,
-      commit: d.commit,
-      image: d.image,
+      ...(d.commit ? { commit: d.commit } : {}),
+      ...(d.image ? { image: d.image } : {}),
       status: state.status,
       trigger: d.trigger,
+      ...(startedAt !== undefined && startedAt <= this.now() ? { startedAt: iso(startedAt) } : {}),
+      ...(state.finishedAt !== undefined ? { finishedAt: iso(state.finishedAt) } : {}),
       createdAt: iso(d.createdAt),
       updatedAt: iso(state.updatedAt),
-      finishedAt: state.finishedAt === undefined ? null : iso(state.finishedAt),
     };
   }
 
@@ -384,18 +535,32 @@ export class RenderEmulator {
     return this.visible(service.id).find((d) => this.state(d).status === 'live');
   }
 
+  /** Whether a deploy is running or queued: a new trigger then queues. */
+  private busy(service: EmulatedService): boolean {
+    return this.visible(service.id).some((d) => this.state(d).finishedAt === undefined);
+  }
+
   private serviceView(service: EmulatedService) {
+    const iso = new Date(service.createdAt).toISOString();
     return {
       id: service.id,
-      name: service.name,
-      type: 'web_service',
-      suspended: service.suspended ? 'suspended' : 'not_suspended',
       autoDeploy: 'yes',
       ...(service.image ? { imagePath: service.image } : { repo: service.repo, branch: service.branch }),
+      createdAt: iso,
       dashboardUrl: `https://dashboard.render.com/web/${service.id}`,
+      name: service.name,
+      notifyOnFail: 'default',
+      ownerId: 'tea-emulated0000000000000',
+      rootDir: '',
+      slug: service.name,
+      suspended: service.suspended ? 'suspended' : 'not_suspended',
+      suspenders: service.suspended ? ['user'] : [],
+      type: 'web_service',
+      updatedAt: iso,
       serviceDetails: {
         url: this.serviceUrl(service.id),
         env: service.image ? 'image' : 'docker',
+        runtime: service.image ? 'image' : 'docker',
         region: 'oregon',
         plan: 'starter',
       },
@@ -414,18 +579,24 @@ export class RenderEmulator {
     return undefined;
   }
 
+  /** An error answer in Render's shape (the definition's `error`: id, message). */
+  private error(req: EmulatorRequest, status: number, message: string): EmulatorResponse {
+    const echoed = this.echo ? ` (${this.echo(req)})` : '';
+    return { status, body: { id: randomUUID(), message: `${message}${echoed}` } };
+  }
+
   private routes(): void {
     const s = this.server;
     const hook = (req: EmulatorRequest): EmulatorResponse => {
       const service = this.services.get(req.params[0]);
-      if (!service) return { status: 404, body: { message: 'Not Found' } };
-      if (req.query.get('key') !== service.hookKey) return { status: 401, body: { message: 'Unauthorized' } };
+      if (!service) return this.error(req, 404, 'Not Found');
+      if (req.query.get('key') !== service.hookKey) return this.error(req, 401, 'Unauthorized');
       const limit = this.triggers.take(service.id);
-      if (!limit.ok) return { status: 429, headers: limit.headers, body: { message: 'Rate limit exceeded' } };
-      const imageUrl = req.query.get('imgURL') ?? undefined;
-      const ref = req.query.get('ref') ?? undefined;
+      if (!limit.ok) return { ...this.error(req, 429, 'Rate limit exceeded'), headers: limit.headers };
+      const imageUrl = service.hookIgnores.includes('imgURL') ? undefined : (req.query.get('imgURL') ?? undefined);
+      const ref = service.hookIgnores.includes('ref') ? undefined : (req.query.get('ref') ?? undefined);
       const refused = this.refusal(service, imageUrl, ref);
-      if (refused) return { status: 400, headers: limit.headers, body: { message: refused } };
+      if (refused) return { ...this.error(req, 400, refused), headers: limit.headers };
       const deploy = this.createDeploy(service, { trigger: 'deploy_hook', imageUrl, commitId: ref });
       return {
         status: 200,
@@ -446,53 +617,55 @@ export class RenderEmulator {
     const api = (
       method: string,
       pattern: RegExp,
+      operationId: string,
       kind: 'read' | 'write' | 'trigger',
-      handler: (req: EmulatorRequest, service: EmulatedService) => EmulatorResponse,
+      handler: (req: EmulatorRequest, service: EmulatedService, body: Record<string, unknown>) => EmulatorResponse,
     ) =>
       s.route(method, pattern, (req) => {
-        if (req.headers.authorization !== `Bearer ${this.apiKey}`)
-          return { status: 401, body: { message: 'Unauthorized' } };
-        const service = this.services.get(req.params[0]);
-        if (!service) return { status: 404, body: { message: 'Not Found: service' } };
-        const limiter = kind === 'read' ? this.reads : kind === 'write' ? this.writes : this.triggers;
-        const limit = limiter.take(kind === 'read' ? this.apiKey : service.id);
-        if (!limit.ok) return { status: 429, headers: limit.headers, body: { message: 'Rate limit exceeded' } };
-        const response = handler(req, service);
-        return { ...response, headers: { ...limit.headers, ...response.headers } };
+        const answer = (): EmulatorResponse & { malformed?: boolean } => {
+          if (req.headers.authorization !== `Bearer ${this.apiKey}`) return this.error(req, 401, 'Unauthorized');
+          const service = this.services.get(req.params[0]);
+          if (!service) return this.error(req, 404, 'Not Found: service');
+          const limiter = kind === 'read' ? this.reads : kind === 'write' ? this.writes : this.triggers;
+          const limit = limiter.take(kind === 'read' ? this.apiKey : service.id);
+          if (!limit.ok) return { ...this.error(req, 429, 'Rate limit exceeded'), headers: limit.headers };
+          const query = checkQuery(operationId, req.query);
+          // The definition lists no 400 for reads, yet a query it does not allow cannot be answered either.
+          if (query) return { ...this.error(req, 400, query), headers: limit.headers, malformed: true };
+          const { body, problem } = checkBody(operationId, req.body);
+          if (problem || !body) return { ...this.error(req, 400, problem ?? 'bad body'), headers: limit.headers };
+          const response = handler(req, service, body);
+          return { ...response, headers: { ...limit.headers, ...response.headers } };
+        };
+        const { malformed, ...response } = answer();
+        const wrong = malformed ? undefined : checkResponse(operationId, response.status, response.body);
+        if (wrong) throw new Error(`answer outside Render's definition: ${wrong}`);
+        return response;
       });
 
-    api('GET', /^\/v1\/services\/([^/]+)$/, 'read', (_req, service) => ({
+    api('GET', /^\/v1\/services\/([^/]+)$/, 'retrieve-service', 'read', (_req, service) => ({
       status: 200,
       body: this.serviceView(service),
     }));
 
-    api('POST', /^\/v1\/services\/([^/]+)\/deploys$/, 'trigger', (req, service) => {
-      let body: { clearCache?: string; commitId?: string; imageUrl?: string };
-      try {
-        body = req.json();
-      } catch {
-        return { status: 400, body: { message: 'invalid JSON body' } };
-      }
-      if (body.clearCache !== undefined && body.clearCache !== 'clear' && body.clearCache !== 'do_not_clear')
-        return { status: 400, body: { message: 'clearCache must be "clear" or "do_not_clear"' } };
-      const refused = this.refusal(service, body.imageUrl, body.commitId);
-      if (refused) return { status: service.suspended ? 409 : 400, body: { message: refused } };
-      const deploy = this.createDeploy(service, { trigger: 'api', imageUrl: body.imageUrl, commitId: body.commitId });
-      return service.triggerStatus === 202 ? { status: 202 } : { status: 201, body: this.view(deploy) };
+    api('POST', /^\/v1\/services\/([^/]+)\/deploys$/, 'create-deploy', 'trigger', (req, service, body) => {
+      const { imageUrl, commitId } = body as { imageUrl?: string; commitId?: string };
+      const refused = this.refusal(service, imageUrl, commitId);
+      if (refused) return this.error(req, service.suspended ? 409 : 400, refused);
+      const queued = this.busy(service);
+      const deploy = this.createDeploy(service, { trigger: 'api', imageUrl, commitId });
+      const status = service.triggerStatus ?? (queued ? 202 : 201);
+      return status === 202 ? { status: 202 } : { status: 201, body: this.view(deploy) };
     });
 
-    api('GET', /^\/v1\/services\/([^/]+)\/deploys$/, 'read', (req, service) => {
+    api('GET', /^\/v1\/services\/([^/]+)\/deploys$/, 'list-deploys', 'read', (req, service) => {
       const limit = Number(req.query.get('limit') ?? 20);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-        return { status: 400, body: { message: 'limit must be from 1 to 100' } };
       const time = (name: string) => {
         const value = req.query.get(name);
         return value === null ? undefined : Date.parse(value);
       };
       const after = time('createdAfter');
       const before = time('createdBefore');
-      if (Number.isNaN(after) || Number.isNaN(before))
-        return { status: 400, body: { message: 'createdAfter/createdBefore must be ISO 8601 times' } };
       const statuses = req.query
         .getAll('status')
         .flatMap((v) => v.split(','))
@@ -504,7 +677,7 @@ export class RenderEmulator {
       const cursor = req.query.get('cursor');
       if (cursor) {
         const at = list.findIndex((d) => d.id === cursor);
-        if (at < 0) return { status: 400, body: { message: 'invalid cursor' } };
+        if (at < 0) return this.error(req, 400, 'invalid cursor');
         list = list.slice(at + 1);
       }
       return { status: 200, body: list.slice(0, limit).map((deploy) => ({ deploy, cursor: deploy.id })) };
@@ -513,34 +686,30 @@ export class RenderEmulator {
     const findDeploy = (service: EmulatedService, deployId: string) =>
       this.visible(service.id).find((d) => d.id === deployId);
 
-    api('GET', /^\/v1\/services\/([^/]+)\/deploys\/([^/]+)$/, 'read', (req, service) => {
+    api('GET', /^\/v1\/services\/([^/]+)\/deploys\/([^/]+)$/, 'retrieve-deploy', 'read', (req, service) => {
       const deploy = findDeploy(service, req.params[1]);
-      return deploy
-        ? { status: 200, body: this.view(deploy) }
-        : { status: 404, body: { message: 'Not Found: deploy' } };
+      if (!deploy) return this.error(req, 404, 'Not Found: deploy');
+      this.observe(deploy, service);
+      return { status: 200, body: this.view(deploy) };
     });
 
-    api('POST', /^\/v1\/services\/([^/]+)\/deploys\/([^/]+)\/cancel$/, 'write', (req, service) => {
+    api('POST', /^\/v1\/services\/([^/]+)\/deploys\/([^/]+)\/cancel$/, 'cancel-deploy', 'write', (req, service) => {
       const deploy = findDeploy(service, req.params[1]);
-      if (!deploy) return { status: 404, body: { message: 'Not Found: deploy' } };
-      if (this.state(deploy).finishedAt !== undefined)
-        return { status: 409, body: { message: `deploy is ${this.state(deploy).status} and cannot be canceled` } };
+      if (!deploy) return this.error(req, 404, 'Not Found: deploy');
+      const state = this.state(deploy);
+      if (state.finishedAt !== undefined)
+        return this.error(req, 400, `deploy is ${state.status} and cannot be canceled`);
       deploy.canceledAt = this.now();
       return { status: 200, body: this.view(deploy) };
     });
 
-    api('POST', /^\/v1\/services\/([^/]+)\/rollback$/, 'write', (req, service) => {
-      const { deployId } = req.json<{ deployId?: string }>();
-      const target = deployId ? findDeploy(service, deployId) : undefined;
-      if (!target) return { status: 404, body: { message: 'Not Found: deploy' } };
-      const superseded = this.supersededAt(target);
-      const wasLive =
-        target.outcome === 'live' &&
-        target.canceledAt === undefined &&
-        this.end(target) <= this.now() &&
-        (superseded === undefined || superseded >= this.end(target));
-      if (!wasLive) return { status: 400, body: { message: 'can only roll back to a deploy that was live' } };
-      if (service.suspended) return { status: 409, body: { message: 'service is suspended' } };
+    api('POST', /^\/v1\/services\/([^/]+)\/rollback$/, 'rollback-deploy', 'write', (req, service, body) => {
+      const target = findDeploy(service, String(body.deployId));
+      if (!target) return this.error(req, 404, 'Not Found: deploy');
+      const slot = this.schedule(service.id).get(target);
+      const wasLive = slot?.final === 'live' && slot.finishedAt <= this.now();
+      if (!wasLive) return this.error(req, 400, 'can only roll back to a deploy that was live');
+      if (service.suspended) return this.error(req, 400, 'service is suspended');
       const deploy = this.createDeploy(service, { trigger: 'rollback', outcome: 'live', rollbackOf: target });
       return { status: 201, body: this.view(deploy) };
     });

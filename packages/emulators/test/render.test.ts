@@ -28,25 +28,95 @@ describe('RenderEmulator', () => {
     const done = await api.getDeploy(svc.id, deploy!.id);
     expect(done.finishedAt).toBe(new Date(Date.parse(done.createdAt) + 16_000).toISOString());
     expect(done.commit?.id).toMatch(/^[0-9a-f]{40}$/);
-    expect(done.image).toBeNull();
+    // Render's definition: a git-backed deploy has no image key at all (and an image-backed one no commit).
+    expect(done).not.toHaveProperty('image');
+    expect(done.startedAt).toBe(done.createdAt);
     expect((await api.getDeploy(svc.id, previous.id)).status).toBe('deactivated');
   });
 
-  it('ends deploys as queued: failures, a pre-deploy failure, a cancel, a supersede', async () => {
+  it('queues deploys behind a running one: only the newest queued starts, older ones are deactivated unstarted', async () => {
+    const svc = render.addService({ durations: { created: 0, build: 4000, update: 4000 } });
+    const running = (await api.triggerDeploy(svc.id, {})).deploy!;
+    advance(1000);
+    const second = await api.triggerDeploy(svc.id, {});
+    expect(second).toEqual({ status: 202, deploy: undefined });
+    const [queuedA] = await api.listDeploys(svc.id, { limit: 1 });
+    expect(queuedA.status).toBe('queued');
+    expect(queuedA).not.toHaveProperty('startedAt');
+    advance(1000);
+    await api.triggerDeploy(svc.id, {});
+    const [queuedB] = await api.listDeploys(svc.id, { limit: 1 });
+    advance(6000);
+    expect((await api.getDeploy(svc.id, running.id)).status).toBe('live');
+    const skipped = await api.getDeploy(svc.id, queuedA.id);
+    const runningEnd = new Date(Date.parse(running.createdAt) + 8000).toISOString();
+    expect(skipped).toMatchObject({ status: 'deactivated', finishedAt: runningEnd });
+    expect(skipped).not.toHaveProperty('startedAt');
+    expect((await api.getDeploy(svc.id, queuedB.id)).status).toBe('build_in_progress');
+    advance(8000);
+    expect((await api.getDeploy(svc.id, queuedB.id)).status).toBe('live');
+    expect((await api.getDeploy(svc.id, running.id)).status).toBe('deactivated');
+  });
+
+  it('cancels a queued deploy: it never starts, and the next one runs', async () => {
+    const svc = render.addService({ durations: { created: 0, build: 4000, update: 0 } });
+    const running = (await api.triggerDeploy(svc.id, {})).deploy!;
+    await api.triggerDeploy(svc.id, {});
+    const [queued] = await api.listDeploys(svc.id, { limit: 1 });
+    expect(queued.status).toBe('queued');
+    expect((await api.cancelDeploy(svc.id, queued.id)).status).toBe('canceled');
+    advance(5000);
+    expect((await api.getDeploy(svc.id, running.id)).status).toBe('live');
+    const canceled = await api.getDeploy(svc.id, queued.id);
+    expect(canceled.status).toBe('canceled');
+    expect(canceled).not.toHaveProperty('startedAt');
+  });
+
+  it('ends deploys as queued: failures, a pre-deploy failure, a cancel, a replacement right after going live', async () => {
     const svc = render.addService({
       image: 'ghcr.io/acme/api:1',
-      outcomes: ['build_failed', 'pre_deploy_failed', 'canceled', 'superseded'],
+      outcomes: ['build_failed', 'pre_deploy_failed', 'canceled', 'replaced'],
       durations: { created: 0, build: 4000, update: 4000 },
     });
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await api.triggerDeploy(svc.id, {})).deploy!.id);
-    advance(5000);
-    expect((await api.getDeploy(svc.id, ids[1])).status).toBe('pre_deploy_in_progress');
-    advance(60_000);
+    for (let i = 0; i < 4; i++) {
+      ids.push((await api.triggerDeploy(svc.id, { imageUrl: 'ghcr.io/acme/api:2' })).deploy!.id);
+      advance(12_000);
+    }
     const statuses = await Promise.all(ids.map(async (id) => (await api.getDeploy(svc.id, id)).status));
     expect(statuses).toEqual(['build_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
     const [newest] = await api.listDeploys(svc.id, { limit: 1 });
-    expect(newest).toMatchObject({ trigger: 'new_commit', status: 'live', commit: null });
+    expect(newest).toMatchObject({ trigger: 'new_commit', status: 'live' });
+    expect(newest).not.toHaveProperty('commit');
+    expect(newest.image?.ref).toMatch(/^ghcr.io\/acme\/api:other-/);
+    expect((await api.getDeploy(svc.id, ids[3])).startedAt).toBeDefined();
+  });
+
+  it.each([
+    ['superseded', 'the same image'],
+    ['superseded-by-other', 'another image'],
+  ] as const)('supersedes a queued deploy (%s): a newer one with %s starts instead', async (outcome, _) => {
+    const svc = render.addService({
+      image: 'ghcr.io/acme/api:1',
+      outcomes: [outcome],
+      durations: { created: 0, build: 4000, update: 4000 },
+    });
+    const ours = (await api.triggerDeploy(svc.id, { imageUrl: 'ghcr.io/acme/api:2' })).deploy!;
+    expect(ours.status).toBe('queued');
+    advance(30_000);
+    const [newer, , blocker] = await api.listDeploys(svc.id, { limit: 3 });
+    expect((await api.getDeploy(svc.id, ours.id)).status).toBe('deactivated');
+    expect(blocker.status).toBe('deactivated');
+    expect(newer).toMatchObject({ status: 'live', trigger: 'new_commit' });
+    expect(newer.image?.ref === 'ghcr.io/acme/api:2').toBe(outcome === 'superseded');
+  });
+
+  it('holds each status until a client has read it there, with observeEachStatus', async () => {
+    const svc = render.addService({ observeEachStatus: true, durations: { created: 100, build: 100, update: 100 } });
+    const { deploy } = await api.triggerDeploy(svc.id, {});
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++, advance(60_000)) seen.push((await api.getDeploy(svc.id, deploy!.id)).status);
+    expect(seen).toEqual(['created', 'build_in_progress', 'update_in_progress', 'live']);
   });
 
   it('serves the deploy hook: key, imgURL repository, ref, and an answer with or without a body', async () => {
@@ -95,14 +165,15 @@ describe('RenderEmulator', () => {
     expect((await api.listDeploys(svc.id, { status: ['live'] })).map((d) => d.id)).toEqual([ids[2]]);
   });
 
-  it('cancels a deploy in progress, refuses to cancel a finished one, and rolls back to a deploy that was live', async () => {
+  it('cancels a deploy in progress, refuses (400, as the definition lists) to cancel a finished one, and rolls back to a deploy that was live', async () => {
     const svc = render.addService({ durations: { created: 0, build: 5000, update: 5000 } });
     const [first] = await api.listDeploys(svc.id);
     const { deploy } = await api.triggerDeploy(svc.id, {});
     advance(1000);
     expect((await api.cancelDeploy(svc.id, deploy!.id)).status).toBe('canceled');
-    await expect(api.cancelDeploy(svc.id, deploy!.id)).rejects.toThrow(/answered 409/);
+    await expect(api.cancelDeploy(svc.id, deploy!.id)).rejects.toThrow(/answered 400.*cannot be canceled/);
     await expect(api.rollback(svc.id, deploy!.id)).rejects.toThrow(/answered 400.*was live/);
+    advance(1000);
     const second = (await api.triggerDeploy(svc.id, {})).deploy!;
     advance(20_000);
     const rollback = await api.rollback(svc.id, first.id);

@@ -2,3 +2,5 @@ export * from './client';
 export * from './hook';
 export * from './types';
 export * from './wait';
+export * from './once';
+export * from './outcome';

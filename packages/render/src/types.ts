@@ -22,17 +22,21 @@ export const FAILED_STATUSES: readonly DeployStatus[] = [
 ];
 export const FINAL_STATUSES: readonly DeployStatus[] = ['live', 'deactivated', ...FAILED_STATUSES];
 
+/**
+ * A deploy as Render's definition has it: `commit` is absent for image-backed deploys and `image` for
+ * git-backed ones (older answers sent `null`, which is read the same way); `startedAt` is absent for a
+ * deploy that never started (still queued, or skipped in the queue); `finishedAt` until it ends.
+ */
 export interface Deploy {
   id: string;
-  /** Null for image-backed services. */
-  commit: { id: string; message?: string; createdAt?: string } | null;
-  /** Null for git-backed services. */
-  image: { ref: string; sha?: string; registryCredential?: string | null } | null;
+  commit?: { id?: string; message?: string; createdAt?: string } | null;
+  image?: { ref?: string; sha?: string; registryCredential?: string | null } | null;
   status: DeployStatus;
   trigger?: string;
   createdAt: string;
   updatedAt?: string;
-  finishedAt: string | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
 }
 
 export interface Service {
@@ -51,3 +55,7 @@ export function dashboardUrl(serviceId: string, deployId?: string): string {
   const base = `https://dashboard.render.com/web/${serviceId}`;
   return deployId ? `${base}/deploys/${deployId}` : base;
 }
+
+/** Render's ID shapes: what may go into a URL path (anything else would let an answer or input steer the request). */
+export const SERVICE_ID = /^srv-[a-z0-9]{4,40}$/;
+export const DEPLOY_ID = /^dep-[a-z0-9]{4,40}$/;

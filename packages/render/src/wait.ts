@@ -1,5 +1,6 @@
 import { backoffDelay, type Clock, type PollResult, poll, realClock } from '@deploy-actions/toolkit';
 import type { RenderApi } from './client';
+import { CLOCK_SKEW_MS } from './outcome';
 import { type Deploy, type DeployStatus, FINAL_STATUSES } from './types';
 
 /**
@@ -83,10 +84,10 @@ export async function waitForDeploy(
       const quiet = quietUntil !== undefined && now < quietUntil;
       let delayMs = backoffDelay(step++, initialMs, quiet ? 3 * maxMs : maxMs, 1.5);
       if (quiet) delayMs = Math.min(delayMs, Math.max(initialMs, quietUntil - now));
-      if (!aimed && now + delayMs >= expectedEnd!) {
+      if (!aimed && expectedEnd !== undefined && now + delayMs >= expectedEnd) {
         aimed = true;
-        if (now < expectedEnd!) {
-          delayMs = expectedEnd! - now;
+        if (now < expectedEnd) {
+          delayMs = expectedEnd - now;
           step = 0;
         }
       }
@@ -109,9 +110,6 @@ export interface FindOptions {
   clock?: Clock;
   log?: (line: string) => void;
 }
-
-/** Clocks differ between the runner and Render; `known` rules out older deploys, so the window can be wide. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The deploy a trigger started, found by listing deploys created after it. */
 export async function findNewDeploy(api: RenderApi, serviceId: string, options: FindOptions): Promise<Deploy> {
@@ -143,22 +141,16 @@ export async function findNewDeploy(api: RenderApi, serviceId: string, options: 
   return polled.value;
 }
 
-/** A deploy created after `deploy`, which superseded it, if the list shows one. */
-export async function findNewerDeploy(api: RenderApi, serviceId: string, deploy: Deploy): Promise<Deploy | undefined> {
-  const newer = await api.listDeploys(serviceId, { createdAfter: new Date(deploy.createdAt), limit: 20 });
-  const candidates = newer.filter((d) => d.id !== deploy.id && Date.parse(d.createdAt) >= Date.parse(deploy.createdAt));
-  return candidates.find((d) => d.status === 'live') ?? candidates.at(-1);
-}
-
 /**
  * How long this service's deploys usually take from creation to live: the median of the last few that
  * went live (or were live and later replaced), from a deploy list. Undefined without such history.
  */
 export function typicalDurationMs(deploys: Deploy[], samples = 5): number | undefined {
   const durations = deploys
-    .filter((d) => (d.status === 'live' || d.status === 'deactivated') && d.finishedAt && d.trigger !== 'rollback')
+    // A deactivated deploy that never started was skipped in the queue: its length says nothing.
+    .filter((d) => (d.status === 'live' || (d.status === 'deactivated' && d.startedAt)) && d.trigger !== 'rollback')
     .slice(0, samples)
-    .map((d) => Date.parse(d.finishedAt!) - Date.parse(d.createdAt))
+    .map((d) => Date.parse(d.finishedAt ?? '') - Date.parse(d.createdAt))
     .filter((ms) => ms > 0)
     .sort((a, b) => a - b);
   return durations.length ? durations[Math.floor(durations.length / 2)] : undefined;
