@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type GoogleTokenEmulator, bearerOf, googleError } from './google-oauth';
+import type { Violation } from './google/proto-json';
+import { sqlAdminSchema } from './google/sqladmin-schema';
 import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorServer } from './server';
 
 /**
@@ -8,6 +10,15 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
  * (PENDING → RUNNING → DONE, with `error` when it failed) on an emulated clock, and Cloud SQL's one-
  * operation-per-instance rule holds: a second one gets 409 operationInProgress. Requests need a Bearer
  * token the GoogleTokenEmulator issued (or the fixed `accessToken` given).
+ *
+ * Every request is checked against the sqladmin v1 definitions (./google/sqladmin-schema.ts, from
+ * @googleapis/sqladmin and the discovery document): an unknown body field or query parameter, a wrong type
+ * or an enum value the API does not have is refused with Google's 400 (`Invalid JSON payload received.
+ * Unknown name "x" at 'body': Cannot find field.`), and output-only fields are ignored. BackupRun `type`
+ * is ignored on insert (always ON_DEMAND), as its definition says.
+ *
+ * Lost answers: `loseAnswer('backupRuns.insert', 'reset' | 'timeout')` makes the next backup start and then
+ * drops its answer, so a client's reconcile path (list the backup runs, find the one it started) can be tested.
  */
 
 export interface CloudSqlEmulatorOptions {
@@ -70,14 +81,29 @@ export class CloudSqlEmulator {
     this.clock = new EmulatedClock(options.scale ?? 1);
     this.backupDurationMs = options.backupDurationMs ?? 5 * 60_000;
     this.deleteDurationMs = options.deleteDurationMs ?? 10_000;
-    const route = (method: string, path: string, handler: (req: EmulatorRequest) => EmulatorResponse) =>
-      this.server.route(method, new RegExp(path), (req) => this.authorized(req) ?? handler(req));
-    route('GET', `${BASE}$`, (req) => this.getInstance(req));
-    route('POST', `${BASE}/backupRuns$`, (req) => this.insertBackup(req));
-    route('GET', `${BASE}/backupRuns$`, (req) => this.listBackups(req));
-    route('GET', `${BASE}/backupRuns/([^/]+)$`, (req) => this.getBackup(req));
-    route('DELETE', `${BASE}/backupRuns/([^/]+)$`, (req) => this.deleteBackup(req));
-    route('GET', '^/v1/projects/([^/]+)/operations/([^/]+)$', (req) => this.getOperation(req));
+    // Each route names its method in the generated client (Params$Resource$<method>) and its path parameters.
+    const route = (
+      method: string,
+      path: string,
+      api: [string, string[]],
+      handler: (req: EmulatorRequest) => EmulatorResponse,
+    ) =>
+      this.server.route(
+        method,
+        new RegExp(path),
+        (req) => this.authorized(req) ?? this.checked(req, api[0], api[1]) ?? handler(req),
+      );
+    const instance = ['project', 'instance'];
+    route('GET', `${BASE}$`, ['Instances$Get', instance], (req) => this.getInstance(req));
+    route('POST', `${BASE}/backupRuns$`, ['Backupruns$Insert', instance], (req) => this.insertBackup(req));
+    route('GET', `${BASE}/backupRuns$`, ['Backupruns$List', instance], (req) => this.listBackups(req));
+    route('GET', `${BASE}/backupRuns/([^/]+)$`, ['Backupruns$Get', [...instance, 'id']], (req) => this.getBackup(req));
+    route('DELETE', `${BASE}/backupRuns/([^/]+)$`, ['Backupruns$Delete', [...instance, 'id']], (req) =>
+      this.deleteBackup(req),
+    );
+    route('GET', '^/v1/projects/([^/]+)/operations/([^/]+)$', ['Operations$Get', ['project', 'operation']], (req) =>
+      this.getOperation(req),
+    );
   }
 
   get url(): string {
@@ -90,6 +116,11 @@ export class CloudSqlEmulator {
 
   close(): Promise<void> {
     return this.server.close();
+  }
+
+  /** The next backupRuns.insert starts its backup and then loses its answer (reset, or never answered). */
+  loseAnswer(call: 'backupRuns.insert', how: 'reset' | 'timeout' = 'reset'): void {
+    if (call === 'backupRuns.insert') this.server.inject({ method: 'POST', path: /\/backupRuns$/, lostAnswer: how });
   }
 
   addInstance(project: string, name: string, options: { state?: string; databaseVersion?: string } = {}): void {
@@ -146,6 +177,20 @@ export class CloudSqlEmulator {
     return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.', {
       'www-authenticate': 'Bearer realm="https://accounts.google.com/"',
     });
+  }
+
+  /** Refuses a request the sqladmin v1 definitions do not allow; passes the canonical body on through `req.json`. */
+  private checked(req: EmulatorRequest, method: string, pathParams: string[]): EmulatorResponse | undefined {
+    let raw: unknown;
+    try {
+      raw = req.body.length ? JSON.parse(req.body.toString('utf8')) : undefined;
+    } catch {
+      return invalidRequest([{ field: '', description: 'Invalid JSON payload received. Unexpected token.' }]);
+    }
+    const { body, violations } = sqlAdminSchema().check(method, pathParams, raw, req.query);
+    if (violations.length) return invalidRequest(violations);
+    req.json = <T>() => structuredClone(body) as T;
+    return undefined;
   }
 
   private instance(req: EmulatorRequest): EmulatorResponse | undefined {
@@ -321,4 +366,21 @@ export class CloudSqlEmulator {
     if (!op || op.project !== req.params[0]) return googleError(404, 'NOT_FOUND', 'The operation does not exist.');
     return { status: 200, body: this.renderOperation(op) };
   }
+}
+
+/** The v1 API's 400: Google's error with the legacy `errors` list and the BadRequest field violations. */
+function invalidRequest(violations: Violation[]): EmulatorResponse {
+  const message = violations.map((v) => v.description).join('\n');
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: 400,
+        message,
+        errors: violations.map((v) => ({ message: v.description, domain: 'global', reason: 'invalid' })),
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: violations }],
+      },
+    },
+  };
 }
