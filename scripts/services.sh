@@ -46,6 +46,7 @@ install_missing() {
   needs busybox-static test -x /bin/busybox
   needs skopeo command -v skopeo
   needs apache2-utils command -v htpasswd
+  needs age command -v age # snapshot-db's tests decrypt encrypted artifacts with the real age CLI
   ((${#MISSING[@]} == 0)) && return 0
   if [[ $(id -u) != 0 ]]; then
     log "missing packages: ${MISSING[*]}; run this script as root to install them"

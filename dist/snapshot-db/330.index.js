@@ -211,8 +211,8 @@ function fromCluster(s) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 18 modules
-var src = __webpack_require__(35348);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
+var src = __webpack_require__(31364);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/identifier.ts
 var identifier = __webpack_require__(83570);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/outcome.ts
@@ -639,7 +639,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(35348);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31364);
 
 class WaitSchedule {
     options;
@@ -693,7 +693,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35348);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31364);
 
 
 async function waitFor(options) {

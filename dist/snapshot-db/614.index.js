@@ -162,8 +162,8 @@ function mysqlOptions(db) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 18 modules
-var src = __webpack_require__(35348);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
+var src = __webpack_require__(31364);
 ;// CONCATENATED MODULE: ./packages/db/src/lock.ts
 
 
@@ -617,9 +617,12 @@ async function serverVersion(db) {
 
 
 
+// EXTERNAL MODULE: ./actions/snapshot-db/src/artifact-encryption.ts + 1 modules
+var artifact_encryption = __webpack_require__(66111);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/identifier.ts
 var identifier = __webpack_require__(83570);
 ;// CONCATENATED MODULE: ./actions/snapshot-db/src/provider-postgres.ts
+
 
 
 
@@ -636,6 +639,7 @@ function artifactServiceMissing() {
     const missing = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter((name) => !process.env[name]);
     return missing.length ? missing.join(' and ') : undefined;
 }
+/** Uploads `file` (already encrypted unless the opt-in said otherwise); the artifact's name, or undefined. */
 async function upload(run, file) {
     const name = run.inputs.artifactName ?? (0,external_node_path_.basename)(file);
     const missing = artifactServiceMissing();
@@ -681,9 +685,24 @@ async function snapshotPostgres(run) {
         onLine: (line) => core/* info */.pq((0,src/* redact */.E$)(line)),
     }));
     core/* info */.pq(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${(0,src/* formatDuration */.a3)(result.durationMs)}`);
-    const artifact = run.inputs.uploadArtifact ? await upload(run, file) : undefined;
+    let artifact;
+    let uploaded = file;
+    const key = run.inputs.artifactKey;
+    if (run.inputs.uploadArtifact) {
+        if (key) {
+            uploaded = `${file}.age`;
+            const started = Date.now();
+            await (0,artifact_encryption/* encryptFile */.oL)(file, uploaded, key);
+            core/* info */.pq(`Encrypted the dump to ${(0,external_node_path_.basename)(uploaded)} (age, ${key.kind === 'recipients' ? `${key.recipients.length} recipient(s)` : 'passphrase'}) in ${(0,src/* formatDuration */.a3)(Date.now() - started)}`);
+        }
+        else {
+            core/* warning */.$e('artifact-unencrypted: the database dump is uploaded UNENCRYPTED: anyone who can read this repository can download it for the retention period. Set artifact-passphrase instead');
+        }
+        artifact = await upload(run, uploaded);
+    }
     const restore = [
         ...(artifact ? [`gh run download ${process.env.GITHUB_RUN_ID ?? '<run-id>'} --name "${artifact}"`] : []),
+        ...(artifact && key ? [(0,artifact_encryption/* decryptCommand */.NN)(key, (0,external_node_path_.basename)(uploaded), (0,external_node_path_.basename)(file))] : []),
         `pg_restore --clean --if-exists --no-owner --dbname "$DATABASE_URL" ${artifact ? (0,external_node_path_.basename)(file) : file}`,
     ].join('\n');
     return {
@@ -699,6 +718,14 @@ async function snapshotPostgres(run) {
             ['pg_dump', binary.path],
             ['Format', `custom, compression level ${run.inputs.compressionLevel}`],
             ['Artifact', artifact ?? (run.inputs.uploadArtifact ? 'not uploaded (no artifact service)' : undefined)],
+            [
+                'Encryption',
+                run.inputs.uploadArtifact
+                    ? key
+                        ? `age (${key.kind === 'recipients' ? 'to recipients' : 'passphrase'})`
+                        : '⚠️ none: the artifact is the database in the clear (artifact-unencrypted)'
+                    : undefined,
+            ],
         ],
     };
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readServices, runAction } from '@deploy-actions/harness';
 import pg from 'pg';
@@ -13,6 +14,7 @@ const services = readServices();
 const suffix = randomBytes(4).toString('hex');
 const role = `snap_${suffix}`;
 const password = `pw-${randomBytes(12).toString('hex')}`;
+const PASSPHRASE = `artifact-${randomBytes(12).toString('hex')}`;
 const source = `snapsrc_${suffix}`;
 const restored = `snaprst_${suffix}`;
 const server = new URL(services.postgresUrl);
@@ -74,9 +76,15 @@ describe('snapshot-db: postgres (pg_dump)', () => {
   it('dumps with the matching pg_dump, and the dump restores to identical tables', async () => {
     const url = urlFor(source);
     const result = await runAction('snapshot-db', {
-      inputs: { provider: 'postgres', 'database-url': url, 'upload-artifact': true, 'artifact-retention-days': 3 },
+      inputs: {
+        provider: 'postgres',
+        'database-url': url,
+        'upload-artifact': true,
+        'artifact-retention-days': 3,
+        'artifact-passphrase': PASSPHRASE,
+      },
       env: { ACTIONS_RUNTIME_TOKEN: undefined, ACTIONS_RESULTS_URL: undefined },
-      secrets: [password, url],
+      secrets: [password, url, PASSPHRASE],
       timeoutMs: 120_000,
     });
     expect(result.exitCode).toBe(0);
@@ -111,7 +119,7 @@ describe('snapshot-db: postgres (pg_dump)', () => {
     expect(await fingerprint(restored)).toEqual(before);
   });
 
-  it('keeps the dump as a workflow artifact through the artifact service', async () => {
+  async function uploadWith(inputs: Record<string, string | boolean>, secrets: string[] = []) {
     const service = new ArtifactServiceEmulator();
     await service.listen();
     try {
@@ -123,28 +131,78 @@ describe('snapshot-db: postgres (pg_dump)', () => {
           'upload-artifact': true,
           'artifact-name': 'pre-deploy-dump',
           'artifact-retention-days': 3,
+          ...inputs,
         },
         env: { ACTIONS_RUNTIME_TOKEN: service.runtimeToken, ACTIONS_RESULTS_URL: `${service.url}/` },
-        secrets: [password, url, service.runtimeToken],
+        secrets: [password, url, service.runtimeToken, ...secrets],
         timeoutMs: 120_000,
       });
       expect(result.errors).toEqual([]);
       expect(result.exitCode).toBe(0);
-      expect(result.warnings).toEqual([]);
       expect(service.artifacts).toHaveLength(1);
       const [artifact] = service.artifacts;
       expect(artifact).toMatchObject({ name: 'pre-deploy-dump', finalized: true });
       expect(Date.parse(artifact.expiresAt!) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
-      // A zip that stores the dump as it is (the archive is compressed already).
-      const dump = readFileSync(result.outputs['snapshot-arn']);
+      // A zip that stores the file as it is (the archive is compressed already, the ciphertext random).
       expect(artifact.content!.subarray(0, 4).toString('hex')).toBe('504b0304');
-      expect(artifact.content!.indexOf(dump)).toBeGreaterThan(0);
       expect(Number(artifact.size)).toBe(artifact.content!.length);
       expect(result.log).toContain('Uploaded artifact "pre-deploy-dump" (id 1000');
-      expect(result.summary).toContain('gh run download 4242 --name "pre-deploy-dump"');
+      expect(result.outputs['restore-command']).toContain('gh run download 4242 --name "pre-deploy-dump"');
+      return { result, artifact, dump: readFileSync(result.outputs['snapshot-arn']) };
     } finally {
       await service.close();
     }
+  }
+
+  it('uploads the dump encrypted to age recipients; the age CLI decrypts it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'age-'));
+    const keygen = spawnSync('age-keygen', ['-o', join(dir, 'key.txt')], { encoding: 'utf8' });
+    expect(keygen.error).toBeUndefined(); // needs the age package (scripts/services.sh installs it)
+    const recipient = /public key: (age1\S+)/i.exec(keygen.stderr)![1];
+    const { result, artifact, dump } = await uploadWith({ 'artifact-recipients': recipient });
+    expect(result.warnings).toEqual([]);
+    const encrypted = readFileSync(`${result.outputs['snapshot-arn']}.age`);
+    expect(encrypted.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    expect(artifact.content!.indexOf(encrypted)).toBeGreaterThan(0);
+    expect(artifact.content!.indexOf(dump.subarray(0, 64))).toBe(-1);
+    const name = basename(result.outputs['snapshot-arn']);
+    expect(result.outputs['restore-command']).toContain(
+      `age --decrypt --identity key.txt --output ${name} ${name}.age`,
+    );
+    const out = join(dir, 'restored.dump');
+    const age = spawnSync(
+      'age',
+      ['--decrypt', '--identity', join(dir, 'key.txt'), '--output', out, `${result.outputs['snapshot-arn']}.age`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(age.stderr).toBe('');
+    expect(readFileSync(out).equals(dump)).toBe(true);
+  });
+
+  it('uploads the dump encrypted with a passphrase, which the age CLI asks for', async () => {
+    const { result, dump } = await uploadWith({ 'artifact-passphrase': PASSPHRASE }, [PASSPHRASE]);
+    expect(result.summary).toContain('age (passphrase)');
+    const dir = mkdtempSync(join(tmpdir(), 'age-'));
+    const out = join(dir, 'restored.dump');
+    // age reads a passphrase from the terminal only: `script` gives it one, fed from our stdin.
+    const age = spawnSync(
+      'script',
+      ['-qec', `age --decrypt --output ${out} ${result.outputs['snapshot-arn']}.age`, '/dev/null'],
+      { input: `${PASSPHRASE}\n`, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(age.status).toBe(0);
+    expect(readFileSync(out).equals(dump)).toBe(true);
+  });
+
+  it('uploads in the clear only when told to, and says so in the log and the summary', async () => {
+    const { result, artifact, dump } = await uploadWith({ 'artifact-unencrypted': true });
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^artifact-unencrypted: the database dump is uploaded UNENCRYPTED/),
+    ]);
+    expect(result.summary).toContain('The artifact is not encrypted');
+    expect(artifact.content!.indexOf(dump)).toBeGreaterThan(0);
   });
 
   it('fails in one line, without the password, when the server refuses the credentials', async () => {

@@ -12,6 +12,7 @@ import {
   getUrl,
   registerSecret,
 } from '@deploy-actions/toolkit';
+import { type EncryptionKey, RECIPIENT } from './artifact-encryption';
 import { unknownPlaceholder } from './identifier';
 
 /**
@@ -48,6 +49,9 @@ export interface Inputs {
   uploadArtifact: boolean;
   artifactName?: string;
   artifactRetentionDays?: number;
+  /** How the artifact is encrypted; undefined only with the explicit artifact-unencrypted opt-in. */
+  artifactKey?: EncryptionKey;
+  artifactUnencrypted: boolean;
 }
 
 const RDS_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$/;
@@ -197,15 +201,22 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     'a name without " : < > | * ? \\ / or newlines',
   );
   const artifactRetentionDays = getInteger('artifact-retention-days', { min: 1, max: 90 });
+  const passphrase = getString('artifact-passphrase', { secret: true });
+  const recipients = (getString('artifact-recipients') ?? '').split(/[\s,]+/).filter(Boolean);
+  const artifactUnencrypted = getBoolean('artifact-unencrypted') ?? false;
   onlyFor(
     provider,
     {
       'upload-artifact': uploadArtifact,
       'artifact-name': artifactName,
       'artifact-retention-days': artifactRetentionDays,
+      'artifact-passphrase': passphrase,
+      'artifact-recipients': recipients.length ? recipients : undefined,
+      'artifact-unencrypted': artifactUnencrypted,
     },
     ['postgres'],
   );
+  const artifactKey = readArtifactKey(uploadArtifact, passphrase, recipients, artifactUnencrypted);
 
   return {
     provider,
@@ -228,5 +239,56 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     uploadArtifact,
     artifactName,
     artifactRetentionDays,
+    artifactKey,
+    artifactUnencrypted,
   };
+}
+
+/** The artifact's encryption: required with upload-artifact unless the unencrypted opt-in is explicit. */
+function readArtifactKey(
+  upload: boolean,
+  passphrase: string | undefined,
+  recipients: string[],
+  unencrypted: boolean,
+): EncryptionKey | undefined {
+  const given = passphrase ? 'artifact-passphrase' : recipients.length ? 'artifact-recipients' : undefined;
+  if (!upload) {
+    const stray = given ?? (unencrypted ? 'artifact-unencrypted' : undefined);
+    if (stray)
+      throw new InputError(stray, 'applies only with upload-artifact: true', 'set upload-artifact: true, or remove it');
+    return undefined;
+  }
+  if (passphrase && recipients.length)
+    throw new InputError(
+      'artifact-recipients',
+      'cannot be combined with artifact-passphrase (age encrypts to one or the other)',
+      'keep one of the two',
+    );
+  if (unencrypted) {
+    if (given) throw new InputError('artifact-unencrypted', `contradicts ${given}`, `remove one of the two`);
+    return undefined;
+  }
+  if (!given)
+    throw new InputError(
+      'upload-artifact',
+      'would upload the whole database unencrypted, readable by anyone who can read this repository',
+      'set artifact-passphrase from a secret (or artifact-recipients to age public keys); artifact-unencrypted: true uploads it in the clear',
+    );
+  if (passphrase) {
+    if (passphrase.length < 12)
+      throw new InputError(
+        'artifact-passphrase',
+        `is ${passphrase.length} characters, too short to resist guessing once the artifact is downloaded`,
+        'use at least 12 random characters (e.g. openssl rand -base64 24), from a secret',
+      );
+    return { kind: 'passphrase', passphrase };
+  }
+  const bad = recipients.find((r) => !RECIPIENT.test(r));
+  if (bad)
+    throw new InputError(
+      'artifact-recipients',
+      `"${bad.slice(0, 80)}" is not an age public key`,
+      'give age1... keys from age-keygen, one per line (the private key stays with whoever restores)',
+    );
+  return { kind: 'recipients', recipients };
 }

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { findPgDump, pgDump, serverVersion } from '@deploy-actions/db';
 import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
+import { decryptCommand, encryptFile } from './artifact-encryption';
 import { fileName } from './identifier';
 import type { Outcome, Run } from './outcome';
 
@@ -18,6 +19,7 @@ function artifactServiceMissing(): string | undefined {
   return missing.length ? missing.join(' and ') : undefined;
 }
 
+/** Uploads `file` (already encrypted unless the opt-in said otherwise); the artifact's name, or undefined. */
 async function upload(run: Run, file: string): Promise<string | undefined> {
   const name = run.inputs.artifactName ?? basename(file);
   const missing = artifactServiceMissing();
@@ -68,9 +70,27 @@ export async function snapshotPostgres(run: Run): Promise<Outcome> {
   );
   core.info(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${formatDuration(result.durationMs)}`);
 
-  const artifact = run.inputs.uploadArtifact ? await upload(run, file) : undefined;
+  let artifact: string | undefined;
+  let uploaded = file;
+  const key = run.inputs.artifactKey;
+  if (run.inputs.uploadArtifact) {
+    if (key) {
+      uploaded = `${file}.age`;
+      const started = Date.now();
+      await encryptFile(file, uploaded, key);
+      core.info(
+        `Encrypted the dump to ${basename(uploaded)} (age, ${key.kind === 'recipients' ? `${key.recipients.length} recipient(s)` : 'passphrase'}) in ${formatDuration(Date.now() - started)}`,
+      );
+    } else {
+      core.warning(
+        'artifact-unencrypted: the database dump is uploaded UNENCRYPTED: anyone who can read this repository can download it for the retention period. Set artifact-passphrase instead',
+      );
+    }
+    artifact = await upload(run, uploaded);
+  }
   const restore = [
     ...(artifact ? [`gh run download ${process.env.GITHUB_RUN_ID ?? '<run-id>'} --name "${artifact}"`] : []),
+    ...(artifact && key ? [decryptCommand(key, basename(uploaded), basename(file))] : []),
     `pg_restore --clean --if-exists --no-owner --dbname "$DATABASE_URL" ${artifact ? basename(file) : file}`,
   ].join('\n');
   return {
@@ -86,6 +106,14 @@ export async function snapshotPostgres(run: Run): Promise<Outcome> {
       ['pg_dump', binary.path],
       ['Format', `custom, compression level ${run.inputs.compressionLevel}`],
       ['Artifact', artifact ?? (run.inputs.uploadArtifact ? 'not uploaded (no artifact service)' : undefined)],
+      [
+        'Encryption',
+        run.inputs.uploadArtifact
+          ? key
+            ? `age (${key.kind === 'recipients' ? 'to recipients' : 'passphrase'})`
+            : '⚠️ none: the artifact is the database in the clear (artifact-unencrypted)'
+          : undefined,
+      ],
     ],
   };
 }

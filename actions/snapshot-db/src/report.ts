@@ -21,6 +21,7 @@ export async function writeReport(run: Run, outcome: Outcome, started: number): 
   core.setOutput('size', outcome.sizeBytes ?? '');
   core.setOutput('duration-seconds', seconds);
   core.setOutput('deleted', pruned?.deleted.join(',') ?? '');
+  core.setOutput('restore-command', outcome.restore);
 
   const summary = core.summary.addHeading(`${TITLES[run.inputs.provider]}: ${outcome.id}`, 3);
   summary.addRaw(
@@ -34,6 +35,11 @@ export async function writeReport(run: Run, outcome: Outcome, started: number): 
       ['API calls', outcome.apiCalls],
     ]),
   );
+  if (run.inputs.provider === 'postgres' && run.inputs.uploadArtifact && !run.inputs.artifactKey) {
+    summary.addRaw(
+      '\n> ⚠️ **The artifact is not encrypted** (artifact-unencrypted: true): anyone who can read this repository can download the database dump until it expires. Set `artifact-passphrase` from a secret instead.\n',
+    );
+  }
   summary.addRaw('\n**Restore it**\n').addRaw(codeBlock(outcome.restore));
 
   if (pruned && (pruned.deleted.length || pruned.wouldDelete.length || pruned.kept.length || pruned.skipped.length)) {
