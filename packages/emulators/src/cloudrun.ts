@@ -61,10 +61,10 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
  *     404 to callers from outside (any request without `x-emulator-ingress: internal`, or `load-balancer` for
  *     the latter);
  *   - a job update replaces the whole job (UpdateJobRequest has no update mask): fields not sent are cleared.
- * Lost answers: `loseAnswer('services.create' | 'services.patch' | 'jobs.run' | 'setIamPolicy', 'reset' |
- * 'timeout')` performs the next such call and then resets the connection or never answers.
+ * Lost answers: `loseAnswer('services.create' | 'services.patch' | 'jobs.create' | 'jobs.run' | 'setIamPolicy',
+ * 'reset' | 'timeout')` performs the next such call and then resets the connection or never answers.
  *
- * Surface (../shared/reference/cloud-run-api.md): services
+ * Surface (the REST reference, https://cloud.google.com/run/docs/reference/rest/v2): services
  * (get/list/create/patch with updateMask, allowMissing, validateOnly, etag; delete; get/setIamPolicy with etag),
  * revisions (get/list, paged), long-running operations (get, :wait), jobs (get/list/create/patch/delete, :run with
  * overrides) and executions (get/list, :cancel). Errors are Google's `{error:{code,message,status,details}}`;

@@ -5,7 +5,8 @@ import { type EmulatorRequest, type EmulatorResponse, EmulatorServer } from './s
 
 /**
  * Google's token endpoints on 127.0.0.1, for google-auth-library driven as users set it up with
- * google-github-actions/auth (see ../shared/reference/cloud-run-api.md, "Auth as users set it up"):
+ * google-github-actions/auth (https://github.com/google-github-actions/auth: it writes a service-account key, or an
+ * `external_account` file for Workload Identity Federation, and exports GOOGLE_APPLICATION_CREDENTIALS):
  *
  * - service-account keys: `POST /token`, the JWT bearer grant (`grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`,
  *   `assertion=<RS256 JWT>`), checked against the public half of a key this emulator generated. Self-signed JWTs

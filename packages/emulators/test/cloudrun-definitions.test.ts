@@ -363,6 +363,14 @@ describe('Cloud Run emulator: lost answers of calls that took effect', () => {
     expect((await call('GET', `${base}/services/lost-patch/revisions`)).json.revisions).toHaveLength(2);
   });
 
+  it('jobs.create: the job exists once after a lost answer', async () => {
+    run.loseAnswer('jobs.create');
+    const job = { template: { template: { containers: [{ image: 'm' }] } } };
+    expect(await fails(`${base}/jobs?jobId=lost-job`, 'POST', job)).toBe('lost');
+    expect((await call('GET', `${base}/jobs/lost-job`)).json.generation).toBe('1');
+    expect((await call('POST', `${base}/jobs?jobId=lost-job`, job)).json.error.status).toBe('ALREADY_EXISTS');
+  });
+
   it('jobs.run: the answer never comes (timeout); exactly one execution started', async () => {
     await wait(
       (await call('POST', `${base}/jobs?jobId=lost-run`, { template: { template: { containers: [{ image: 'm' }] } } }))
