@@ -131,6 +131,12 @@ export interface CloudRunEmulatorOptions {
    * setIamPolicy refuses `allUsers` and `allAuthenticatedUsers`.
    */
   domainRestrictedSharing?: boolean;
+  /**
+   * Print the reason of a condition that has none as its enum default, `COMMON_REASON_UNDEFINED` (valid proto3
+   * JSON, which may print defaults), so a client that filters `*_UNSPECIFIED` instead of the protos'
+   * `*_UNDEFINED` defaults shows up. Default false (defaults left out).
+   */
+  printDefaultReasons?: boolean;
 }
 
 /** Calls that create something, whose answer `loseAnswer` can drop after they took effect. */
@@ -405,7 +411,11 @@ export class CloudRunEmulator {
       if (denied) return denied;
       try {
         const { request, check } = this.bindRequest(req);
-        const body = await handler(request, ...req.params);
+        let body = await handler(request, ...req.params);
+        if (this.options.printDefaultReasons) {
+          body = structuredClone(body); // the answer may share objects with the emulator's state
+          withDefaultReasons(body);
+        }
         check(body);
         return { status: 200, body };
       } catch (error) {
@@ -1452,6 +1462,18 @@ export class CloudRunEmulator {
       logUri: `${this.url}/logs/${exec.name}`,
       etag: exec.etag,
     });
+  }
+}
+
+/** Gives every Condition in an answer without a reason (`reason` | `revisionReason` | `executionReason`) the default. */
+function withDefaultReasons(value: unknown): void {
+  if (Array.isArray(value)) for (const item of value) withDefaultReasons(item);
+  else if (value && typeof value === 'object') {
+    const node = value as Json;
+    const isCondition = typeof node.type === 'string' && typeof node.state === 'string' && 'lastTransitionTime' in node;
+    if (isCondition && !node.reason && !node.revisionReason && !node.executionReason)
+      node.reason = 'COMMON_REASON_UNDEFINED';
+    for (const child of Object.values(node)) withDefaultReasons(child);
   }
 }
 

@@ -134,6 +134,32 @@ describe('Cloud Run emulator: the v2 protos decide what a request may say', () =
     expect(() => run.failNextRevision('REVISION_REASON_UNSPECIFIED')).toThrow(/neither a RevisionReason/);
     expect(() => run.failNextRevision('HEALTH_CHECK_FAILED')).toThrow(/neither a RevisionReason/);
   });
+
+  it('can print a missing reason as its default, COMMON_REASON_UNDEFINED (printDefaultReasons)', async () => {
+    const loud = new CloudRunEmulator({ scale: 100, containers: false, printDefaultReasons: true });
+    await loud.start();
+    try {
+      const headers = { authorization: 'Bearer ya29.test', 'content-type': 'application/json' };
+      let op = (await (
+        await fetch(`${loud.url}${base}/services?serviceId=loud`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(template('a')),
+        })
+      ).json()) as Json;
+      while (!op.done)
+        op = (await (
+          await fetch(`${loud.url}/v2/${op.name}:wait`, { method: 'POST', headers, body: '{"timeout":"30s"}' })
+        ).json()) as Json;
+      expect(op.response.terminalCondition).toMatchObject({
+        state: 'CONDITION_SUCCEEDED',
+        reason: 'COMMON_REASON_UNDEFINED',
+      });
+      expect(loud.getService('acme', 'us-central1', 'loud').terminalCondition.reason).toBeUndefined();
+    } finally {
+      await loud.close();
+    }
+  });
 });
 
 describe('Cloud Run emulator: semantics stated by the protos and the documentation', () => {
