@@ -85,24 +85,34 @@ export class CloudSqlEmulator {
     const route = (
       method: string,
       path: string,
-      api: [string, string[]],
+      api: [string, string[], string],
       handler: (req: EmulatorRequest) => EmulatorResponse,
     ) =>
-      this.server.route(
-        method,
-        new RegExp(path),
-        (req) => this.authorized(req) ?? this.checked(req, api[0], api[1]) ?? handler(req),
-      );
+      this.server.route(method, new RegExp(path), (req) => {
+        const refused = this.authorized(req) ?? this.checked(req, api[0], api[1]);
+        if (refused) return refused;
+        const answer = handler(req);
+        if (answer.status === 200) checkAnswer(api[2], answer.body);
+        return answer;
+      });
+    // [method in the generated client, its path parameters, the schema it answers with]
     const instance = ['project', 'instance'];
-    route('GET', `${BASE}$`, ['Instances$Get', instance], (req) => this.getInstance(req));
-    route('POST', `${BASE}/backupRuns$`, ['Backupruns$Insert', instance], (req) => this.insertBackup(req));
-    route('GET', `${BASE}/backupRuns$`, ['Backupruns$List', instance], (req) => this.listBackups(req));
-    route('GET', `${BASE}/backupRuns/([^/]+)$`, ['Backupruns$Get', [...instance, 'id']], (req) => this.getBackup(req));
-    route('DELETE', `${BASE}/backupRuns/([^/]+)$`, ['Backupruns$Delete', [...instance, 'id']], (req) =>
+    route('GET', `${BASE}$`, ['Instances$Get', instance, 'DatabaseInstance'], (req) => this.getInstance(req));
+    route('POST', `${BASE}/backupRuns$`, ['Backupruns$Insert', instance, 'Operation'], (req) => this.insertBackup(req));
+    route('GET', `${BASE}/backupRuns$`, ['Backupruns$List', instance, 'BackupRunsListResponse'], (req) =>
+      this.listBackups(req),
+    );
+    route('GET', `${BASE}/backupRuns/([^/]+)$`, ['Backupruns$Get', [...instance, 'id'], 'BackupRun'], (req) =>
+      this.getBackup(req),
+    );
+    route('DELETE', `${BASE}/backupRuns/([^/]+)$`, ['Backupruns$Delete', [...instance, 'id'], 'Operation'], (req) =>
       this.deleteBackup(req),
     );
-    route('GET', '^/v1/projects/([^/]+)/operations/([^/]+)$', ['Operations$Get', ['project', 'operation']], (req) =>
-      this.getOperation(req),
+    route(
+      'GET',
+      '^/v1/projects/([^/]+)/operations/([^/]+)$',
+      ['Operations$Get', ['project', 'operation'], 'Operation'],
+      (req) => this.getOperation(req),
     );
   }
 
@@ -366,6 +376,13 @@ export class CloudSqlEmulator {
     if (!op || op.project !== req.params[0]) return googleError(404, 'NOT_FOUND', 'The operation does not exist.');
     return { status: 200, body: this.renderOperation(op) };
   }
+}
+
+/** Holds an answer to its schema: an emulator bug that emits a field the API does not have fails loudly (500). */
+function checkAnswer(schema: string, body: unknown): void {
+  const violations = sqlAdminSchema().answer(schema, body);
+  if (violations.length)
+    throw new Error(`emulator answer is not a valid ${schema}: ${violations.map((v) => v.description).join('; ')}`);
 }
 
 /** The v1 API's 400: Google's error with the legacy `errors` list and the BadRequest field violations. */

@@ -127,6 +127,13 @@ export class SqlAdminSchema {
     return { body: out, violations };
   }
 
+  /** Violations of an answer against a schema (output-only fields included: answers carry them). */
+  answer(schema: string, body: unknown): Violation[] {
+    const violations: Violation[] = [];
+    this.value({ kind: 'ref', ref: schema }, JSON.parse(JSON.stringify(body ?? {})), schema, violations, '');
+    return violations;
+  }
+
   private value(type: FieldType, value: unknown, path: string, violations: Violation[], owner: string): unknown {
     const bad = (label: string) => {
       violations.push({ field: path, description: `Invalid value at '${path}' (${label}), ${JSON.stringify(value)}` });
