@@ -90,6 +90,11 @@ describe('CloudSqlEmulator', () => {
     }
     expect(schema.settable('BackupRun')).not.toContain('databaseVersion');
     expect(schema.settable('BackupRun')).toContain('description');
+    // answers are held to the response schemas too
+    expect(schema.answer('BackupRun', { kind: 'sql#backupRun', status: 'DONE' })[0].description).toMatch(
+      /SqlBackupRunStatus\), "DONE"/,
+    );
+    expect(schema.answer('Operation', { kind: 'sql#operation', backupId: '1' })).toHaveLength(1);
   });
 
   it('backupRuns.insert that loses its answer made exactly one backup, which a client finds by listing', async () => {
