@@ -296,6 +296,11 @@ export function envOf(container: Container, secret: (name: string, version: stri
   return env;
 }
 
+/** MiB as Cloud Run prints a memory bound: whole GiB as `4Gi`, else `128Mi`. */
+function mib(value: number): string {
+  return value % 1024 === 0 ? `${value / 1024}Gi` : `${value}Mi`;
+}
+
 /** Kubernetes quantity ("512Mi", "1Gi", "2G", "1.5") in MiB for memory or in CPUs; NaN when malformed. */
 export function quantity(value: string, unit: 'MiB' | 'cpu'): number {
   const match = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(value.trim());
@@ -369,7 +374,7 @@ export function checkResources(field: string, template: Json): void {
     if (memory < range[0] || memory > range[1])
       throw invalid(
         `${at}.limits.memory`,
-        `Invalid value specified for memory. For ${cpuText} CPU, memory must be between ${range[0]}Mi and ${range[1]}Mi inclusive.`,
+        `Invalid value specified for memory. For ${cpu.toFixed(1)} CPU, memory must be between ${mib(range[0])} and ${mib(range[1])} inclusive.`,
       );
   });
 }

@@ -226,8 +226,10 @@ describe('Cloud Run emulator: semantics stated by the protos and the documentati
     expect(await refused(resources({ cpu: '0.25', memory: '768Mi' }, true, 1))).toMatch(/at most 512Mi/);
     expect(await refused(resources({ cpu: '0.05' }, true, 1))).toMatch(/between 0.08 and 1/);
     expect(await refused(resources({ cpu: '3' }))).toMatch(/1, 2, 4, 6 or 8/);
-    expect(await refused(resources({ cpu: '4', memory: '1Gi' }))).toMatch(/between 2048Mi and 16384Mi/);
-    expect(await refused(resources({ cpu: '1', memory: '8Gi' }))).toMatch(/between 128Mi and 4096Mi/);
+    expect(await refused(resources({ cpu: '4', memory: '1Gi' }))).toMatch(
+      /For 4.0 CPU, memory must be between 2Gi and 16Gi inclusive/,
+    );
+    expect(await refused(resources({ cpu: '1', memory: '8Gi' }))).toMatch(/between 128Mi and 4Gi/);
     const ok = await create('cpu', resources({ cpu: '0.5', memory: '1Gi' }, true, 1));
     expect(ok.response.template.containers[0].resources).toEqual({
       limits: { cpu: '0.5', memory: '1Gi' },
