@@ -72,7 +72,7 @@ describe('Cloud Run emulator: the v2 protos decide what a request may say', () =
     expect((await call('GET', `${base}/services/unknown`)).status).toBe(404);
   });
 
-  it('refuses a wrong enum value, a malformed Duration and a list where one value goes', async () => {
+  it('refuses a wrong enum value, a malformed Duration, two members of a oneof and a list where one value goes', async () => {
     const bad = await call('POST', `${base}/services?serviceId=enum`, { ...template('a'), ingress: 'INTERNAL' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toBe(
@@ -88,6 +88,14 @@ describe('Cloud Run emulator: the v2 protos decide what a request may say', () =
     const duration = await call('POST', `${base}/services?serviceId=enum`, template('a', { timeout: '300' }));
     expect(duration.json.error.message).toBe(
       `Invalid value at 'service.template.timeout' (type.googleapis.com/google.protobuf.Duration), "300"`,
+    );
+    const both = await call('POST', `${base}/services?serviceId=enum`, {
+      template: {
+        containers: [{ image: 'a', env: [{ name: 'DB', value: 'x', valueSource: { secretKeyRef: { secret: 's' } } }] }],
+      },
+    });
+    expect(both.json.error.message).toBe(
+      `Invalid value at 'service.template.containers[0].env[0]' (oneof), oneof field 'values' is already set. Cannot set 'valueSource'`,
     );
     const list = await call('POST', `${base}/services?serviceId=enum`, { ...template('a'), description: ['x'] });
     expect(list.json.error.message).toMatch(/Unknown name "description" at 'service': Proto field is not repeating/);

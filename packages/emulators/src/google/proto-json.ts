@@ -290,8 +290,8 @@ export class ProtoJson {
         const other = oneofs.get(field.partOf.name);
         if (other)
           violations.push({
-            field: fieldPath,
-            description: `Invalid JSON payload received. Oneof field '${field.partOf.name}' is already set. Cannot set '${key}'`,
+            field: path,
+            description: `Invalid value at '${path}' (oneof), oneof field '${field.partOf.name}' is already set. Cannot set '${key}'`,
           });
         oneofs.set(field.partOf.name, key);
       }
