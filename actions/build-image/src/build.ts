@@ -38,7 +38,7 @@ export interface BuildResult {
   durationMs: number;
 }
 
-export async function build(inputs: Inputs, client: DockerClient): Promise<BuildResult> {
+export async function build(inputs: Inputs, client: DockerClient, signal?: AbortSignal): Promise<BuildResult> {
   const work = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-'));
   const started = Date.now();
   try {
@@ -64,6 +64,9 @@ export async function build(inputs: Inputs, client: DockerClient): Promise<Build
         env: { ...process.env, ...command.env },
         onLine: (line) => core.info(line),
         timeoutMs: inputs.timeoutMs,
+        signal,
+        // buildx's type=gha cache talks to the runner's cache service with these.
+        runnerTokens: true,
       }),
     );
     if (result.stopped === 'timeout')

@@ -1,45 +1,21 @@
-import * as core from '@actions/core';
-import { engineProblems, findDocker } from '@deploy-actions/docker';
-import { run } from '@deploy-actions/toolkit';
-import { build } from './build';
-import { readInputs } from './inputs';
+import { type DockerClient, engineProblems, findDocker } from '@deploy-actions/docker';
+import { type BuildResult, build } from './build';
+import { runAction } from '@deploy-actions/toolkit';
+
+import { type Inputs, readInputs } from './inputs';
+import { manifest } from './manifest';
 import { summarize } from './summary';
 
 /**
- * build-image: reads and checks every input and computes the tags and labels, picks a docker client
- * that can build with BuildKit, then builds and pushes, loads or archives, and reports.
+ * build-image: the lifecycle reads the typed inputs; main checks them against each other and the
+ * workspace and computes the tags and labels, picks a docker client that can build with BuildKit, then
+ * builds and pushes, loads or archives. The report writes the outputs and the summary, on failure too.
  */
-async function main(): Promise<void> {
-  const inputs = await readInputs();
-  for (const warning of inputs.tagWarnings) core.warning(warning);
-  const client = await findDocker();
-  if (!client.buildx) {
-    const problems = engineProblems({ ...inputs, tags: inputs.refs, secrets: [], iidFile: '', metadataFile: '' });
-    if (problems.length) throw problems[0];
-  }
-  core.info(
-    `Building ${inputs.refs.length ? inputs.refs.join(', ') : 'an untagged image'} with ${client.buildx ? `buildx ${client.buildx}` : `the engine's BuildKit (${client.path} ${client.version})`}`,
-  );
 
-  const result = await build(inputs, client);
-  const { metadata } = inputs;
-  core.setOutput('image', inputs.refs[0] ?? '');
-  core.setOutput('tags', metadata.tags.join(inputs.sepTags));
-  core.setOutput('tag-names', metadata.tagNames.join(inputs.sepTags));
-  core.setOutput('labels', metadata.labels.join(inputs.sepLabels));
-  core.setOutput(
-    'annotations',
-    inputs.annotationLevels.flatMap((level) => metadata.annotations.map((a) => `${level}:${a}`)).join('\n'),
-  );
-  core.setOutput('json', JSON.stringify(metadata.meta.getJSON(inputs.annotationLevels)));
-  core.setOutput('version', inputs.version);
-  core.setOutput('image-ref', imageRef(inputs.refs, result.digest || result.archiveDigest));
-  core.setOutput('image-id', result.imageId);
-  core.setOutput('digest', result.digest);
-  core.setOutput('metadata', JSON.stringify(result.metadata));
-  const cache = result.steps ? `; ${result.cached} of ${result.steps} steps cached` : '';
-  core.info(`Built ${inputs.refs[0] ?? result.imageId}${result.digest ? ` (${result.digest})` : ''}${cache}`);
-  await summarize(inputs, client, result);
+export interface Progress {
+  inputs?: Inputs;
+  client?: DockerClient;
+  result?: BuildResult;
 }
 
 /** `name@digest` of the first image, when the digest is known (pushed, or the manifest in an OCI archive). */
@@ -49,4 +25,49 @@ export function imageRef(refs: string[], digest: string | undefined): string {
   return `${first.slice(0, first.lastIndexOf(':'))}@${digest}`;
 }
 
-await run(main);
+runAction<typeof manifest, void, Progress>({
+  manifest,
+  async main(ctx) {
+    const inputs = await readInputs(ctx.inputs);
+    for (const warning of inputs.tagWarnings) ctx.log.warning(warning);
+    const client = await findDocker();
+    if (!client.buildx) {
+      const problems = engineProblems({ ...inputs, tags: inputs.refs, secrets: [], iidFile: '', metadataFile: '' });
+      if (problems.length) throw problems[0];
+    }
+    // From here on the inputs are accepted: the report writes the tags and labels even if the build fails.
+    ctx.progress.inputs = inputs;
+    ctx.progress.client = client;
+    ctx.log.info(
+      `Building ${inputs.refs.length ? inputs.refs.join(', ') : 'an untagged image'} with ${client.buildx ? `buildx ${client.buildx}` : `the engine's BuildKit (${client.path} ${client.version})`}`,
+    );
+    const result = await build(inputs, client, ctx.signal);
+    ctx.progress.result = result;
+    const cache = result.steps ? `; ${result.cached} of ${result.steps} steps cached` : '';
+    ctx.log.info(`Built ${inputs.refs[0] ?? result.imageId}${result.digest ? ` (${result.digest})` : ''}${cache}`);
+  },
+  report(ctx, outcome) {
+    const { inputs, client, result } = ctx.progress;
+    if (inputs) {
+      const { metadata } = inputs;
+      // What the tags and labels are is known once the inputs are read, built or not.
+      ctx.output('tags', metadata.tags.join(inputs.sepTags));
+      ctx.output('tag-names', metadata.tagNames.join(inputs.sepTags));
+      ctx.output('labels', metadata.labels.join(inputs.sepLabels));
+      ctx.output(
+        'annotations',
+        inputs.annotationLevels.flatMap((level) => metadata.annotations.map((a) => `${level}:${a}`)).join('\n'),
+      );
+      ctx.output('json', JSON.stringify(metadata.meta.getJSON(inputs.annotationLevels)));
+      ctx.output('version', inputs.version);
+    }
+    if (inputs && result) {
+      ctx.output('image', inputs.refs[0] ?? '');
+      ctx.output('image-id', result.imageId);
+      ctx.output('digest', result.digest);
+      ctx.output('metadata', JSON.stringify(result.metadata));
+      ctx.output('image-ref', imageRef(inputs.refs, result.digest || result.archiveDigest));
+    }
+    summarize(ctx.summary, outcome.status === 'success', inputs, client, result);
+  },
+});

@@ -2,26 +2,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   computeMetadata,
-  isMetadataHost,
+  inputLines,
   type MetadataContext,
   type MetadataResult,
   readContext,
   readMetadataInputs,
+  repositoryFallback,
   resolveRepository,
 } from '@deploy-actions/docker';
 import { BadReferenceError, NAME_MAX_LENGTH, parseReference, TAG_MAX_LENGTH } from '@deploy-actions/registry';
-import {
-  getBoolean,
-  getDuration,
-  getEnum,
-  getLines,
-  getMap,
-  getList,
-  getMatching,
-  getString,
-  InputError,
-  registerSecret,
-} from '@deploy-actions/toolkit';
+import { forbiddenHost, InputError, type Inputs as ManifestInputs, registerSecret } from '@deploy-actions/toolkit';
+import type { manifest } from './manifest';
 
 /**
  * Every input of build-image, read and checked before anything runs: files exist, rules parse, names
@@ -68,14 +59,7 @@ export interface Inputs {
   timeoutMs: number;
 }
 
-// build-args and secrets are read one KEY=VALUE a line (values may hold commas), as build-push-action reads
-// them. A build-arg key is what a Dockerfile ARG can name; a secret id is what --secret id= takes.
-const ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const ARG_CHARS = 'letters, digits and "_", not starting with a digit';
-const KEY_CHARS = 'letters, digits, "-", "_" and "."';
-
 const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/;
-const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 
 /** The raw value of an input, untrimmed (separators may be a space), as the runner passes it. */
 function untrimmed(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -93,29 +77,39 @@ function remoteHost(context: string): string | undefined {
   }
 }
 
+export type RawInputs = ManifestInputs<typeof manifest>;
+
+/**
+ * The typed inputs (read by the lifecycle from the manifest) checked against each other and the
+ * workspace, and the tags and labels computed. `env` is the step's environment: the metadata inputs are
+ * read from it untrimmed (a separator may be a space), as metadata-action reads them.
+ */
 export async function readInputs(
+  raw: RawInputs,
   env: NodeJS.ProcessEnv = process.env,
   context: MetadataContext = readContext(env),
 ): Promise<Inputs> {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  checkRawInputs(env);
   const meta = readMetadataInputs((name) => untrimmed(env, name));
-  const githubToken = getString('github-token', { secret: true });
-  const latestOnDefaultBranch = getBoolean('latest-on-default-branch') ?? false;
-  if (getBoolean('pr-head-sha')) {
+  const githubToken = raw.githubToken;
+  const latestOnDefaultBranch = raw.latestOnDefaultBranch;
+  if (raw.prHeadSha) {
     env.DOCKER_METADATA_PR_HEAD_SHA = 'true';
     context = readContext(env, context.commitDate, context.payload);
   }
   for (const line of meta.images) checkImageName(line);
 
-  const contextInput = getString('context') ?? '.';
+  const contextInput = raw.context;
   const remote = REMOTE_CONTEXT.test(contextInput);
   if (remote) {
     const host = remoteHost(contextInput);
     if (!host) throw new InputError('context', 'is a URL without a host', 'give a Git or HTTPS URL, or a directory');
-    if (isMetadataHost(host))
+    const why = forbiddenHost(host);
+    if (why)
       throw new InputError(
         'context',
-        `points at ${host}, a link-local or cloud-metadata address`,
+        `points at ${host}, ${why}`,
         "build from a repository or a directory, not from the runner's metadata service",
       );
   }
@@ -126,7 +120,7 @@ export async function readInputs(
       `"${contextInput}" is not a directory`,
       'give the directory to build from, relative to the workspace',
     );
-  const fileInput = getString('file');
+  const fileInput = raw.file;
   let file: string | undefined;
   if (fileInput) file = resolve(workspace, fileInput);
   else if (!remote) file = join(contextPath, 'Dockerfile');
@@ -137,24 +131,34 @@ export async function readInputs(
       fileInput ? 'give the path to the Dockerfile' : 'set "file" to the Dockerfile, or fix "context"',
     );
 
-  const buildArgs = getMap('build-args', { linesOnly: true, keyPattern: ARG_KEY, keyDescribed: ARG_CHARS });
-  const target = getMatching('target', /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a stage name');
-  const platforms = getList('platforms');
+  const buildArgs = { ...raw.buildArgs };
+  refusePrototypeKeys('build-args', buildArgs);
+  for (const key of Object.keys(buildArgs))
+    if (SECRET_NAME.test(key))
+      throw new InputError(
+        'build-args',
+        `"${key}" looks like a secret, and build args are stored in the image's history for anyone who pulls it`,
+        `pass it in "secrets" (id=value) and read it with RUN --mount=type=secret,id=${key.toLowerCase()}`,
+      );
+  const { target, network, platforms, addHosts, noCache, pull, push, load } = raw;
+  // Checked here rather than by the manifest's pattern, so a line break is reported as such (checkRawInputs).
+  if (target !== undefined && !NAME.test(target))
+    throw new InputError('target', `"${shown(target)}" is not a stage name`, 'use a stage name');
+  if (network !== undefined && !NAME.test(network))
+    throw new InputError(
+      'network',
+      `"${shown(network)}" is not a network name (default, host, none)`,
+      'use a network name (default, host, none)',
+    );
   for (const platform of platforms)
     if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/.test(platform))
       throw new InputError('platforms', `"${platform}" is not a platform`, 'write os/arch[/variant], e.g. linux/amd64');
-  const network = getMatching('network', /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a network name (default, host, none)');
-  const addHosts = getLines('add-hosts');
   for (const host of addHosts)
     if (!/^[A-Za-z0-9.-]+[:=][0-9a-fA-F.:]+$/.test(host))
       throw new InputError('add-hosts', `"${host}" is not host:ip`, 'write one host:ip per line');
-  const noCache = getBoolean('no-cache') ?? false;
-  const pull = getBoolean('pull') ?? false;
-  const push = getBoolean('push') ?? false;
-  const load = getBoolean('load') ?? false;
 
-  const archivePath = getString('output-archive');
-  const archiveFormat = getEnum('archive-format', ['docker', 'oci'] as const) ?? 'docker';
+  const archivePath = raw.outputArchive;
+  const archiveFormat = raw.archiveFormat;
   let archive: Inputs['archive'];
   if (archivePath) {
     const path = isAbsolute(archivePath) ? archivePath : resolve(workspace, archivePath);
@@ -169,8 +173,7 @@ export async function readInputs(
     archive = { path, format: archiveFormat };
   }
 
-  const cacheFrom = getLines('cache-from');
-  const cacheTo = getLines('cache-to');
+  const { cacheFrom, cacheTo } = raw;
   for (const [name, entries] of [
     ['cache-from', cacheFrom],
     ['cache-to', cacheTo],
@@ -183,20 +186,11 @@ export async function readInputs(
           'write e.g. type=registry,ref=ghcr.io/acme/api:cache or type=gha',
         );
 
-  const secrets = getMap('secrets', {
-    linesOnly: true,
-    secret: true,
-    keyPattern: SECRET_ID,
-    keyWord: 'ID',
-    keyDescribed: KEY_CHARS,
-  });
+  const secrets = { ...raw.secrets };
   for (const value of Object.values(secrets)) registerSecret(value);
-  const secretFiles = getMap('secret-files', {
-    linesOnly: true,
-    keyPattern: SECRET_ID,
-    keyWord: 'ID',
-    keyDescribed: KEY_CHARS,
-  });
+  refusePrototypeKeys('secrets', secrets);
+  const secretFiles: Record<string, string> = { ...raw.secretFiles };
+  refusePrototypeKeys('secret-files', secretFiles);
   for (const [id, path] of Object.entries(secretFiles)) {
     const full = resolve(workspace, path);
     if (!existsSync(full) || !statSync(full).isFile())
@@ -206,27 +200,19 @@ export async function readInputs(
     // The file's content is as secret as a `secrets` value: mask it too when it is small text.
     if (statSync(full).size <= 64 * 1024) registerSecret(readFileSync(full, 'utf8').trim());
   }
-  const ssh = getLines('ssh');
-  const provenance = getString('provenance');
-  const sbom = getString('sbom');
-  const annotations = getLines('annotations');
-  const outputs = getLines('outputs');
+  const { ssh, provenance, sbom, outputs, builder } = raw;
+  const annotations = inputLines(raw.annotations);
   for (const output of outputs)
     if (!/(^|,)type=[a-z]+/.test(output) && output !== '-')
       throw new InputError('outputs', `"${output}" has no type=`, 'write e.g. type=local,dest=out');
-  const builder = getString('builder');
-  const timeoutMs = getDuration('timeout', { min: 1000 }) ?? 3_600_000;
+  const timeoutMs = raw.timeout;
 
-  const templates = [...meta.tags, ...meta.flavor, ...meta.labels, ...meta.annotations];
-  const resolved = await resolveRepository(context, {
-    token: githubToken,
-    commitDate: templates.some((t) => /commit_date/.test(t)),
-  });
-  const metadata = await computeMetadata(meta, { ...context, commitDate: resolved.commitDate }, resolved.repo, {
-    shortShaLength: env.DOCKER_METADATA_SHORT_SHA_LENGTH,
-    latestOnDefaultBranch,
-  });
-  const refs = metadata.images.length ? metadata.tags : [];
+  // Computed first from what is known locally, so every rule, template and pattern is checked before
+  // the one request this action may make (the repository's description and license, when the payload
+  // lacks them); then again with the API's answer.
+  const metaOptions = { shortShaLength: env.DOCKER_METADATA_SHORT_SHA_LENGTH, latestOnDefaultBranch };
+  let metadata = await computeMetadata(meta, context, repositoryFallback(context), metaOptions);
+  let refs = metadata.images.length ? metadata.tags : [];
   checkComputedRefs(metadata, refs);
   if (push && !metadata.images.length)
     throw new InputError('images', 'is empty but "push" is true', 'name the image(s) to push, e.g. ghcr.io/acme/api');
@@ -239,7 +225,16 @@ export async function readInputs(
   if (archiveFormat === 'oci' && !archivePath)
     throw new InputError('archive-format', 'is oci but no "output-archive" is set', 'set output-archive');
 
-  const labels: Record<string, string> = {};
+  const templates = [...meta.tags, ...meta.flavor, ...meta.labels, ...meta.annotations];
+  const resolved = await resolveRepository(context, {
+    token: githubToken,
+    commitDate: templates.some((t) => /commit_date/.test(t)),
+  });
+  if (resolved.source === 'api' || resolved.commitDate !== context.commitDate)
+    metadata = await computeMetadata(meta, { ...context, commitDate: resolved.commitDate }, resolved.repo, metaOptions);
+  refs = metadata.images.length ? metadata.tags : [];
+  checkComputedRefs(metadata, refs);
+  const labels: Record<string, string> = Object.create(null);
   for (const line of metadata.labels) {
     const eq = line.indexOf('=');
     labels[line.slice(0, eq)] = line.slice(eq + 1);
@@ -280,6 +275,68 @@ export async function readInputs(
     builder,
     timeoutMs,
   };
+}
+
+// Inputs that hold one value: a line break in them is an error, not a second value.
+const SINGLE_LINE = [
+  'context',
+  'file',
+  'target',
+  'network',
+  'output-archive',
+  'archive-format',
+  'builder',
+  'provenance',
+  'sbom',
+  'timeout',
+  'no-cache',
+  'pull',
+  'push',
+  'load',
+  'latest-on-default-branch',
+  'pr-head-sha',
+];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const SECRET_INPUTS = new Set(['secrets', 'github-token']);
+const MAX_SINGLE = 4096;
+const MAX_LIST = 64 * 1024;
+// Credentials with a recognisable shape: GitHub, AWS access key ids, GitLab, Slack, Stripe, PEM private keys.
+const CREDENTIAL =
+  /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|AKIA[0-9A-Z]{16}|glpat-[A-Za-z0-9_-]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{24,})|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+const SECRET_NAME = /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|SECRET|PRIVATE_KEY|API_KEY|ACCESS_KEY)(?:_|$)/i;
+
+/**
+ * Checks every input's raw text before any parsing: sizes, line breaks in one-value inputs, and
+ * credentials pasted into inputs that are logged (a token in `build-args` or `labels` would end up in
+ * the log and in the image). A credential found is masked at once and never quoted.
+ */
+function checkRawInputs(env: NodeJS.ProcessEnv): void {
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('INPUT_') || !value) continue;
+    const name = key.slice('INPUT_'.length).toLowerCase();
+    if (SECRET_INPUTS.has(name)) continue;
+    if (CREDENTIAL.test(value)) {
+      const found = CREDENTIAL.exec(value)?.[0];
+      if (found) registerSecret(found);
+      throw new InputError(
+        name,
+        'holds what looks like a credential (a token or private key), and this input is logged',
+        'pass it in "secrets" (id=value) and read it with RUN --mount=type=secret',
+      );
+    }
+    const single = SINGLE_LINE.includes(name);
+    if (single && /[\r\n]/.test(value.trim()))
+      throw new InputError(name, 'has a line break', 'give a single value on one line');
+    const max = single ? MAX_SINGLE : MAX_LIST;
+    if (value.length > max)
+      throw new InputError(name, `is ${value.length} characters long`, `keep it under ${max} characters`);
+  }
+}
+
+function refusePrototypeKeys(input: string, map: Record<string, string>): void {
+  for (const key of Object.keys(map))
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+      throw new InputError(input, `has the key "${key}", which is not allowed`, 'rename the key');
 }
 
 /** An `images` entry's name (the part before `,enable=`) against the reference grammar, before anything runs. */

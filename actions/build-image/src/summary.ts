@@ -1,18 +1,21 @@
-import * as core from '@actions/core';
 import type { DockerClient } from '@deploy-actions/docker';
-import { codeBlock, factsTable, formatDuration, writeSummary } from '@deploy-actions/toolkit';
 import type { BuildResult } from './build';
+import { formatBytes, formatDuration, type SummaryBuilder } from '@deploy-actions/toolkit';
 import type { Inputs } from './inputs';
 
 /** The job summary: what was built, where it went, how long it took and how much the cache saved. */
 
-function bytes(n: number | undefined): string | undefined {
-  if (n === undefined || Number.isNaN(n)) return undefined;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-export async function summarize(inputs: Inputs, client: DockerClient, result: BuildResult): Promise<void> {
+export function summarize(
+  summary: SummaryBuilder,
+  succeeded: boolean,
+  inputs: Inputs | undefined,
+  client: DockerClient | undefined,
+  result: BuildResult | undefined,
+): void {
+  if (!inputs) {
+    summary.headline('nothing built (an input was refused)');
+    return;
+  }
   // The registry of each name: its first component when that is a host (has a dot or port, or is localhost).
   const registries = [
     ...new Set(inputs.refs.map((ref) => /^([^/]*[.:][^/]*|localhost)\//.exec(ref)?.[1] ?? 'docker.io')),
@@ -24,33 +27,40 @@ export async function summarize(inputs: Inputs, client: DockerClient, result: Bu
   ]
     .filter(Boolean)
     .join(', ');
-  core.summary.addHeading(`Image built${inputs.refs[0] ? `: ${inputs.refs[0]}` : ''}`, 3);
-  core.summary.addRaw(
-    factsTable([
-      ['Result', where || 'built only (nothing pushed, loaded or archived)'],
-      ['Digest', result.digest],
-      ['Image ID', result.imageId],
-      ['Size', bytes(result.size)],
-      ['Duration', formatDuration(result.durationMs)],
-      ['Cache', result.steps ? `${result.cached} of ${result.steps} steps cached` : undefined],
-      ['Version', inputs.version],
-      [
-        'Builder',
-        client.buildx ? `buildx ${client.buildx}` : `the engine's BuildKit (${client.path} ${client.version})`,
-      ],
-      [
-        'Archive format',
-        inputs.archive
-          ? inputs.archive.format === 'oci'
-            ? 'OCI image layout (tar)'
-            : 'docker-archive (docker save)'
-          : undefined,
-      ],
-      ['Build secrets', [...Object.keys(inputs.secrets), ...Object.keys(inputs.secretFiles)].join(', ') || undefined],
-    ]),
-  );
-  if (inputs.refs.length) core.summary.addRaw('\n**Tags**\n').addRaw(codeBlock(inputs.refs.join('\n'), 'text'));
+  const image = inputs.refs[0] ?? result?.imageId ?? 'an untagged image';
+  summary.headline(succeeded ? `built ${image}` : `${image} was not built`);
+  summary.facts([
+    [
+      'Result',
+      succeeded
+        ? where || 'built only (nothing pushed, loaded or archived)'
+        : `failed; ${where || 'nothing'} was planned`,
+    ],
+    ['Digest', result?.digest || undefined],
+    ['Image ID', result?.imageId || undefined],
+    ['Size', result?.size === undefined || Number.isNaN(result.size) ? undefined : formatBytes(result.size)],
+    ['Duration', result ? formatDuration(result.durationMs) : undefined],
+    ['Cache', result?.steps ? `${result.cached} of ${result.steps} steps cached` : undefined],
+    ['Version', inputs.version || undefined],
+    [
+      'Builder',
+      client
+        ? client.buildx
+          ? `buildx ${client.buildx}`
+          : `the engine's BuildKit (${client.path} ${client.version})`
+        : undefined,
+    ],
+    [
+      'Archive format',
+      inputs.archive
+        ? inputs.archive.format === 'oci'
+          ? 'OCI image layout (tar)'
+          : 'docker-archive (docker save)'
+        : undefined,
+    ],
+    ['Build secrets', [...Object.keys(inputs.secrets), ...Object.keys(inputs.secretFiles)].join(', ') || undefined],
+  ]);
+  if (inputs.refs.length) summary.section('Tags').code(inputs.refs.join('\n'));
   const labels = Object.entries(inputs.labels).map(([k, v]) => `${k}=${v}`);
-  if (labels.length) core.summary.addDetails('Labels', `\n${codeBlock(labels.join('\n'), 'text')}`);
-  await writeSummary();
+  if (labels.length) summary.section('Labels').code(labels.join('\n'));
 }

@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { redact } from '@deploy-actions/toolkit';
+import { spawnTool } from '@deploy-actions/toolkit';
 
 /**
- * Runs the docker CLI and hands back its output line by line as it comes (BuildKit's progress is long,
- * and a person watching the log wants it live). Written on child_process rather than @actions/exec so
- * every line can pass through `redact()` before it is printed, a timeout can stop the tool, and the
- * runner's cancel (SIGINT, then SIGTERM) reaches it: the docker CLI cancels the build on SIGINT.
+ * The docker CLI, run through the suite's one child-process runner (toolkit spawnTool: no INPUT_/STATE_
+ * variables, every line redacted, the process group stopped on the signal or the timeout). This wrapper
+ * keeps every line (BuildKit's progress is read for cache counts and the failing step) and stops the CLI
+ * with SIGINT, on which it cancels the build, then SIGKILL 10 s later.
  */
 
 export interface ToolResult {
   code: number;
-  /** Stopped by the timeout or by a cancel signal. */
+  /** Stopped by the timeout, the signal's step timeout, or a cancel. */
   stopped?: 'timeout' | 'cancelled';
   stdout: string;
   /** stdout and stderr lines, in the order they arrived, redacted. */
@@ -25,56 +23,28 @@ export interface ToolOptions {
   cwd?: string;
   /** Stop the tool (SIGINT, then SIGKILL 10 s later) after this long. */
   timeoutMs?: number;
+  /** Stops the tool the same way when aborted (the lifecycle's cancel and step timeout). */
+  signal?: AbortSignal;
+  /** Pass the runner's ACTIONS_RUNTIME_TOKEN and results URL (buildx's `type=gha` cache needs them). */
+  runnerTokens?: boolean;
 }
 
-export function runTool(command: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    // The tool gets the step's environment minus INPUT_*, which holds the inputs (secrets included).
-    const env = Object.fromEntries(
-      Object.entries(options.env ?? process.env).filter(([key]) => !key.startsWith('INPUT_')),
-    );
-    const child = spawn(command, args, {
-      env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    const stdout: string[] = [];
-    const collect = (stream: NodeJS.ReadableStream, isStdout: boolean) =>
-      new Promise<void>((done) =>
-        createInterface({ input: stream })
-          .on('line', (raw) => {
-            const line = redact(raw);
-            lines.push(line);
-            if (isStdout) stdout.push(line);
-            options.onLine?.(line);
-          })
-          .on('close', done),
-      );
-    const streams = Promise.all([collect(child.stdout, true), collect(child.stderr, false)]);
-    let stopped: ToolResult['stopped'];
-    const timers: NodeJS.Timeout[] = [];
-    const stop = (why: NonNullable<ToolResult['stopped']>) => {
-      stopped ??= why;
-      child.kill('SIGINT');
-      timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000).unref());
-    };
-    const onSignal = () => stop('cancelled');
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    if (options.timeoutMs !== undefined) timers.push(setTimeout(() => stop('timeout'), options.timeoutMs));
-    const cleanup = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      for (const timer of timers) clearTimeout(timer);
-    };
-    child.on('error', (error) => {
-      cleanup();
-      reject(error);
-    });
-    child.on('close', (code) => {
-      cleanup();
-      void streams.then(() => resolve({ code: code ?? 1, stopped, stdout: stdout.join('\n'), lines }));
-    });
-  });
+export async function runTool(command: string, args: string[], options: ToolOptions = {}): Promise<ToolResult> {
+  const lines: string[] = [];
+  const result = await spawnTool(command, args, {
+    env: options.env,
+    cwd: options.cwd,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    runnerTokens: options.runnerTokens,
+    stopSignal: 'SIGINT',
+    graceMs: 10_000,
+    tailLines: 0,
+    onLine: (line) => {
+      lines.push(line);
+      options.onLine?.(line);
+    },
+  }).done;
+  if (result.error && result.code === 127) throw new Error(`cannot run ${command}: ${result.error}`);
+  return { code: result.code ?? 1, stopped: result.stopped, stdout: result.stdout, lines };
 }

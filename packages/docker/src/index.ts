@@ -25,4 +25,3 @@ export * from './image';
 export * from './metadata';
 export * from './oci-layout';
 export * from './progress';
-export * from './url-policy';

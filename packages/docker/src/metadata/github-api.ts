@@ -1,4 +1,4 @@
-import { HttpClient } from '@deploy-actions/toolkit';
+import { checkCredentialUrl, HttpClient } from '@deploy-actions/toolkit';
 import {
   commitDateFromPayload,
   type MetadataContext,
@@ -6,7 +6,6 @@ import {
   repositoryFallback,
   repositoryFromPayload,
 } from './context';
-import { credentialUrlProblem } from '../url-policy';
 
 /**
  * The repository fields the OCI labels use (description, license, default branch) and the commit date,
@@ -38,14 +37,13 @@ export async function resolveRepository(
 ): Promise<ResolvedRepository> {
   const notes: string[] = [];
   const fromPayload = repositoryFromPayload(context.payload);
-  const commitKnown =
-    options.commitDate === false || commitDateFromPayload(context.payload, context.sha) !== undefined;
+  const commitKnown = options.commitDate === false || commitDateFromPayload(context.payload, context.sha) !== undefined;
   if (fromPayload && (commitKnown || !context.sha))
     return { repo: fromPayload, commitDate: context.commitDate, source: 'payload', notes };
   const [owner, name] = context.repository.split('/');
   const apiUrl = options.apiUrl ?? context.apiUrl;
   const problem = options.token && !options.client ? credentialUrlProblem(apiUrl) : undefined;
-  if (problem) notes.push(`the GitHub API URL ${apiUrl} ${problem}, so the token was not sent to it`);
+  if (problem) notes.push(`${problem}, so the token was not sent to GITHUB_API_URL`);
   if (!options.token || !owner || !name || problem) {
     if (!fromPayload && !problem)
       notes.push(
@@ -104,4 +102,14 @@ export async function resolveRepository(
     source: repo && !fromPayload ? 'api' : fromPayload ? 'payload' : 'environment',
     notes,
   };
+}
+
+/** Why the token may not go to this URL (the suite's credential-URL rule), or undefined. */
+function credentialUrlProblem(url: string): string | undefined {
+  try {
+    checkCredentialUrl(url, 'GITHUB_API_URL');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^Input "GITHUB_API_URL": /, 'GITHUB_API_URL ').split(';')[0];
+  }
 }
