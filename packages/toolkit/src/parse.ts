@@ -14,7 +14,9 @@ export interface ParseOptions {
 /** Quotes a value for an error message, unless it is secret. */
 export function shown(value: string, options: ParseOptions): string {
   if (options.secret) return 'the value';
-  return `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`;
+  // One line whatever the value holds: a newline would split the error annotation.
+  const line = value.replace(/[\r\n\t]/g, ' ');
+  return `"${line.length > 80 ? `${line.slice(0, 77)}...` : line}"`;
 }
 
 export function parseMatching(

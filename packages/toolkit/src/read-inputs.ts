@@ -134,6 +134,9 @@ export async function readInputs<const M extends ManifestDefinition>(
   refuseTwins(manifest, env);
   const raw = (name: string) => (env[inputVariable(name)] ?? '').trim();
   const specs = manifest.inputs as Record<string, InputSpec>;
+  // Every secret is masked before any input is checked: an error about another input may quote a secret
+  // pasted into it by mistake (an API key in service-id).
+  for (const [name, spec] of Object.entries(specs)) if (spec.secret && raw(name)) registerSecret(raw(name));
 
   // Dimensions first: applicability of the other inputs depends on them.
   const dimensions: Record<string, string> = {};
