@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import {
   type Segment,
   TAG_AND_SERVICE_MAX,
-  UnsafeKeyError,
   credentialEndpoint,
   patchProblem,
   resourcesProblem,
@@ -10,6 +9,7 @@ import {
 } from '@deploy-actions/gcp';
 import {
   InputError,
+  assertPathSegment,
   exclusive,
   getBoolean,
   getDuration,
@@ -23,6 +23,7 @@ import {
 import { parse as parseYaml } from 'yaml';
 import { BadReferenceError, parseReference } from '../../../packages/registry/src/reference';
 import { readPairs } from './pairs';
+import { needsProbeTag, probeTagFor } from './plan';
 import { quote } from './quote';
 
 /**
@@ -181,9 +182,10 @@ function readSegment(input: string, kind: Segment, value = getString(input)): st
   if (value === undefined) return undefined;
   const text = value.trim();
   const problem = segmentProblem(kind, text);
-  if (problem)
-    throw new InputError(input, `${quote(text)} is not ${problem}`, `use ${problem.replace(/^an? /, 'a valid ')}`);
-  return text;
+  if (!problem) return text;
+  // The toolkit names path separators and traversal (`/`, `..`, `%`, `?`, `#`) as such.
+  if (/[/\\%?#]|^\.\.?$/.test(text)) assertPathSegment(text, input, { pattern: /[^\s\S]/, described: problem });
+  throw new InputError(input, `${quote(text)} is not ${problem}`, `use ${problem}`);
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -248,7 +250,7 @@ export function getInputs(): Inputs {
 function serviceInputs(service: string, shared: Shared): ServiceInputs {
   const image = readImage(true) as string;
   const { env, envStrategy, secretEnv, secretFiles, secretsStrategy } = readEnvironment();
-  const settings = readSettings();
+  const settings = readSettings('service');
   const patch = readPatch();
   const allowUnauthenticated = getBoolean('allow-unauthenticated') ?? false;
   const invokerIamDisabled = getBoolean('invoker-iam-disabled');
@@ -288,6 +290,12 @@ function serviceInputs(service: string, shared: Shared): ServiceInputs {
       'use a shorter suffix',
     );
   const health = readHealth();
+  if (needsProbeTag({ health, strategy, tag }) && !probeTagFor(service))
+    throw new InputError(
+      'health-target',
+      `is revision, but no tag fits beside the ${service.length}-character service name (Cloud Run allows ${TAG_AND_SERVICE_MAX} for both), so the new revision has no URL of its own to probe`,
+      'use health-target: service, or a shorter service name',
+    );
   if (allowUnauthenticated && invokerIamDisabled === true)
     throw new InputError(
       'invoker-iam-disabled',
@@ -418,7 +426,7 @@ function jobInputs(job: string, shared: Shared, traffic: boolean): JobInputs {
     env,
     envStrategy,
     secretEnv,
-    settings: readSettings(),
+    settings: readSettings('job'),
     execute: getBoolean('execute') ?? false,
     wait: getBoolean('wait') ?? true,
     executeArgs: readArgs('execute-args'),
@@ -576,12 +584,18 @@ function readArgs(name: string): string[] | undefined {
   return getLines(name);
 }
 
-function readSettings(): ServiceSettings {
+function readSettings(target: 'service' | 'job'): ServiceSettings {
   const cpu = getString('cpu')?.trim();
   const memory = getString('memory')?.trim();
   const cpuThrottling = getBoolean('cpu-throttling');
   const concurrency = getInteger('concurrency', { min: 1, max: 1000 });
-  const problem = resourcesProblem({ cpu, memory, concurrency, cpuIdle: cpuThrottling });
+  // Jobs have no request concurrency: the below-1-CPU rule about it is the services'.
+  const problem = resourcesProblem({
+    cpu,
+    memory,
+    concurrency: target === 'job' ? 1 : concurrency,
+    cpuIdle: cpuThrottling,
+  });
   if (problem) {
     const value = problem.input === 'cpu' ? cpu : problem.input === 'memory' ? memory : String(concurrency);
     throw new InputError(problem.input, problem.problem.split(`"${value}"`).join(quote(value ?? '')), problem.fix);
@@ -669,13 +683,7 @@ function readPatch(): Record<string, unknown> | undefined {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new InputError('service-patch', 'is not an object', 'give Service fields as a YAML or JSON object');
-  let problem: string | undefined;
-  try {
-    problem = patchProblem(value, 'Service');
-  } catch (error) {
-    if (!(error instanceof UnsafeKeyError)) throw error;
-    problem = error.message;
-  }
+  const problem = patchProblem(value, 'Service');
   if (problem)
     throw new InputError(
       'service-patch',

@@ -7,9 +7,9 @@ import {
   type Volume,
   type VolumeMount,
   applyResources,
-  safeMerge,
   writable,
 } from '@deploy-actions/gcp';
+import { safeMerge } from '@deploy-actions/toolkit';
 import type { SecretRef, ServiceInputs } from './inputs';
 
 /**
@@ -28,7 +28,7 @@ export function desiredService(
   revision: string,
   sha: string,
 ): Service {
-  const service: Service = existing ? writable(existing, 'Service') : {};
+  let service: Service = existing ? writable(existing, 'Service') : {};
   if (!existing) delete service.name;
   if (inputs.settings.ingress) service.ingress = inputs.settings.ingress;
   if (inputs.invokerIamDisabled !== undefined) service.invokerIamDisabled = inputs.invokerIamDisabled;
@@ -49,7 +49,8 @@ export function desiredService(
   container.env = mergeEnv(container.env ?? [], inputs);
   applySecretFiles(template, container, inputs);
   applySettings(template, container, inputs);
-  if (inputs.patch) safeMerge(service, inputs.patch);
+  // Own keys only, into null-prototype objects; __proto__/constructor/prototype refused (inputs checked it too).
+  if (inputs.patch) service = safeMerge(service, inputs.patch, { input: 'service-patch' });
   return service;
 }
 

@@ -1,15 +1,21 @@
+import {
+  JOB_NESTED_OUTPUT_ONLY,
+  JOB_OUTPUT_ONLY,
+  SERVICE_NESTED_OUTPUT_ONLY,
+  SERVICE_OUTPUT_ONLY,
+} from './cloudrun-output-only';
 import { ENUMS, MESSAGES } from './cloudrun-schema';
 import type { Container } from './cloudrun-types';
 
 /**
  * The one Cloud Run spec module: what a Service or Job body may hold, checked against the schema generated
- * from Google's protos (cloudrun-schema.ts), and the rules the server enforces that are easy to miss.
+ * from Google's protos (cloudrun-schema.ts: fields and types; cloudrun-output-only.ts: the one list of
+ * output-only fields), and the rules the server enforces that are easy to miss.
  *
  *   writable(resource, 'Service' | 'Job')   the resource without output-only fields (nested ones too)
  *   patchProblem(patch, 'Service')          why a user patch is refused (unknown, output-only or prototype key,
  *                                           wrong shape, unknown enum value), naming the key; undefined if fine
- *   safeMerge(target, patch)                merge of own keys only into null-prototype objects (objects merge,
- *                                           lists replace, null removes); refuses __proto__/constructor/prototype
+ *                                           (the merge itself is the toolkit's safeMerge)
  *   resourcesProblem({cpu, memory, ...})    Cloud Run's CPU/memory/concurrency pairing rules
  *   applyResources(container, {...})        limits and cpuIdle (request-based billing unless asked otherwise)
  *
@@ -26,39 +32,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function parse(spec: string): { kind: string; list: boolean; map: boolean; output: boolean } {
+function parse(spec: string): { kind: string; list: boolean; map: boolean } {
   const [kind, ...flags] = spec.split(' ');
-  return { kind, list: flags.includes('list'), map: flags.includes('map'), output: flags.includes('output') };
+  return { kind, list: flags.includes('list'), map: flags.includes('map') };
 }
 
-/** Output-only field names of a message, from the protos. */
-export function outputOnlyFields(message: string): string[] {
-  return Object.entries(MESSAGES[message] ?? {})
-    .filter(([, spec]) => parse(spec).output)
-    .map(([name]) => name);
+/** Output-only fields by dotted path from the resource (list elements share their list's path). */
+const OUTPUT_ONLY: Record<CloudRunResource, Set<string>> = {
+  Service: new Set([...SERVICE_OUTPUT_ONLY, ...SERVICE_NESTED_OUTPUT_ONLY]),
+  Job: new Set([...JOB_OUTPUT_ONLY, ...JOB_NESTED_OUTPUT_ONLY]),
+};
+
+function isOutputOnly(resource: CloudRunResource, path: string): boolean {
+  return OUTPUT_ONLY[resource].has(path);
 }
 
-/** A deep copy of `value` (a `message`) without its output-only fields, at every level. */
-export function writable<T>(value: T, message: string = 'Service'): T {
-  return strip(value, message) as T;
+/** A deep copy of a Service or Job without its output-only fields, at every level. */
+export function writable<T>(value: T, resource: CloudRunResource = 'Service'): T {
+  return strip(value, resource, '') as T;
 }
 
-function strip(value: unknown, message: string): unknown {
-  const fields = MESSAGES[message];
-  if (!fields || !isPlainObject(value)) return structuredClone(value);
+function strip(value: unknown, resource: CloudRunResource, path: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => strip(item, resource, path));
+  if (!isPlainObject(value)) return structuredClone(value);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    const spec = fields[key];
-    if (!spec) {
-      out[key] = structuredClone(item);
-      continue;
-    }
-    const { kind, list, map, output } = parse(spec);
-    if (output) continue;
-    const inner = kind.startsWith('message:') ? kind.slice(8) : undefined;
-    if (!inner || map) out[key] = structuredClone(item);
-    else if (list && Array.isArray(item)) out[key] = item.map((x) => strip(x, inner));
-    else out[key] = strip(item, inner);
+    const at = path ? `${path}.${key}` : key;
+    if (isOutputOnly(resource, at)) continue;
+    out[key] = strip(item, resource, at);
   }
   return out;
 }
@@ -67,29 +68,49 @@ function strip(value: unknown, message: string): unknown {
  * Why `patch` cannot be merged into a `message`, as "`template.containers[0].foo` is not a field of
  * Container", or undefined when it can. A null removes a field and is always allowed.
  */
-export function patchProblem(patch: unknown, message: string, path = ''): string | undefined {
-  if (!isPlainObject(patch)) return `${path || 'the patch'} is not an object`;
+export function patchProblem(patch: unknown, resource: CloudRunResource): string | undefined {
+  return messageProblem(patch, resource, resource, '', '');
+}
+
+/** `path` is for messages ("template.containers[0]"), `field` the dotted path the output-only list uses. */
+function messageProblem(
+  value: unknown,
+  resource: CloudRunResource,
+  message: string,
+  path: string,
+  field: string,
+): string | undefined {
+  if (!isPlainObject(value)) return `${path ? `\`${path}\`` : 'the patch'} is not an object`;
   const fields = MESSAGES[message] ?? {};
-  for (const key of Object.keys(patch)) {
+  for (const key of Object.keys(value)) {
     const at = path ? `${path}.${key}` : key;
+    const dotted = field ? `${field}.${key}` : key;
     if (PROTOTYPE_KEYS.has(key)) return `\`${at}\` is a prototype key, which is never merged`;
     const spec = fields[key];
     if (!spec) return `\`${at}\` is not a field of ${message} (Cloud Run Admin API v2)`;
-    const { kind, list, map, output } = parse(spec);
-    if (output) return `\`${at}\` is output only: Cloud Run sets it, a request cannot`;
-    const value = patch[key];
-    if (value === null) continue;
-    const problem = valueProblem(value, kind, list, map, at);
+    if (isOutputOnly(resource, dotted)) return `\`${at}\` is output only: Cloud Run sets it, a request cannot`;
+    const item = value[key];
+    if (item === null) continue;
+    const { kind, list, map } = parse(spec);
+    const problem = valueProblem(item, kind, list, map, at, resource, dotted);
     if (problem) return problem;
   }
   return undefined;
 }
 
-function valueProblem(value: unknown, kind: string, list: boolean, map: boolean, at: string): string | undefined {
+function valueProblem(
+  value: unknown,
+  kind: string,
+  list: boolean,
+  map: boolean,
+  at: string,
+  resource: CloudRunResource,
+  field: string,
+): string | undefined {
   if (list) {
     if (!Array.isArray(value)) return `\`${at}\` must be a list`;
     for (const [i, item] of value.entries()) {
-      const problem = valueProblem(item, kind, false, false, `${at}[${i}]`);
+      const problem = valueProblem(item, kind, false, false, `${at}[${i}]`, resource, field);
       if (problem) return problem;
     }
     return undefined;
@@ -98,12 +119,12 @@ function valueProblem(value: unknown, kind: string, list: boolean, map: boolean,
     if (!isPlainObject(value)) return `\`${at}\` must be a map of names to values`;
     for (const [key, item] of Object.entries(value)) {
       if (PROTOTYPE_KEYS.has(key)) return `\`${at}.${key}\` is a prototype key, which is never merged`;
-      const problem = valueProblem(item, kind, false, false, `${at}.${key}`);
+      const problem = valueProblem(item, kind, false, false, `${at}.${key}`, resource, field);
       if (problem) return problem;
     }
     return undefined;
   }
-  if (kind.startsWith('message:')) return patchProblem(value, kind.slice(8), at);
+  if (kind.startsWith('message:')) return messageProblem(value, resource, kind.slice(8), at, field);
   if (kind.startsWith('enum:')) {
     const values = ENUMS[kind.slice(5)] ?? [];
     return typeof value === 'string' && values.includes(value)
@@ -116,32 +137,6 @@ function valueProblem(value: unknown, kind: string, list: boolean, map: boolean,
       ? undefined
       : `\`${at}\` must be a number`;
   return typeof value === 'string' || typeof value === 'number' ? undefined : `\`${at}\` must be a string`;
-}
-
-/** Thrown by safeMerge for a key that must never be merged. */
-export class UnsafeKeyError extends Error {
-  override name = 'UnsafeKeyError';
-}
-
-/**
- * Merges `patch` into `target` in place: own enumerable keys only, new objects with a null prototype,
- * objects key by key, anything else (lists included) replaces, null removes. A `__proto__`, `constructor`
- * or `prototype` key throws, so user JSON can never reach Object.prototype.
- */
-export function safeMerge(target: Record<string, unknown>, patch: Record<string, unknown>, path = ''): void {
-  for (const key of Object.keys(patch)) {
-    const at = path ? `${path}.${key}` : key;
-    if (PROTOTYPE_KEYS.has(key)) throw new UnsafeKeyError(`\`${at}\` is a prototype key, which is never merged`);
-    const value = patch[key];
-    const current = Object.hasOwn(target, key) ? target[key] : undefined;
-    if (value === null) delete target[key];
-    else if (isPlainObject(value) && isPlainObject(current)) safeMerge(current, value, at);
-    else if (isPlainObject(value)) {
-      const fresh = Object.create(null) as Record<string, unknown>;
-      safeMerge(fresh, value, at);
-      target[key] = fresh;
-    } else target[key] = Array.isArray(value) ? structuredClone(value) : value;
-  }
 }
 
 // ---- CPU and memory ----
@@ -213,10 +208,13 @@ export function resourcesProblem(
         problem: `${r.cpu} (below 1) needs CPU allocated only during requests`,
         fix: 'leave cpu-throttling at true, or use 1 CPU or more',
       };
-    if (cpu < 1 && r.concurrency !== undefined && r.concurrency !== 1)
+    if (cpu < 1 && r.concurrency !== 1)
       return {
         input: 'concurrency',
-        problem: `is ${r.concurrency}, but cpu ${r.cpu} (below 1) allows only 1`,
+        problem:
+          r.concurrency === undefined
+            ? `must be 1 with cpu ${r.cpu} (below 1), and is not set`
+            : `is ${r.concurrency}, but cpu ${r.cpu} (below 1) allows only 1`,
         fix: 'set concurrency: 1, or use 1 CPU or more',
       };
   }
