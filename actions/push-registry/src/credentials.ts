@@ -11,10 +11,10 @@
 import type { GoogleCredentials } from '@deploy-actions/gcp/auth';
 import { InputError, UserError } from '@deploy-actions/toolkit';
 import { type CredentialSource, DockerConfigError, helperCredentials, maskCredential } from '@deploy-actions/registry';
-import type { Inputs, RegistryPlan } from './inputs';
+import type { Plan, RegistryPlan } from './inputs';
 
 /** Checks what can be checked locally (a Google credentials file exists) and returns a source per registry. */
-export async function credentialSources(inputs: Inputs): Promise<Map<string, CredentialSource>> {
+export async function credentialSources(inputs: Plan): Promise<Map<string, CredentialSource>> {
   let google: GoogleCredentials | undefined;
   const needsGoogle = [...inputs.registries.values()].some((r) => r.method === 'google');
   if (needsGoogle) {
@@ -39,7 +39,7 @@ export async function credentialSources(inputs: Inputs): Promise<Map<string, Cre
   return sources;
 }
 
-function sourceFor(plan: RegistryPlan, inputs: Inputs, google?: GoogleCredentials): CredentialSource {
+function sourceFor(plan: RegistryPlan, inputs: Plan, google?: GoogleCredentials): CredentialSource {
   switch (plan.method) {
     case 'basic':
       return async () => plan.basic;

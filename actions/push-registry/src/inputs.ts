@@ -9,22 +9,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import * as core from '@actions/core';
-import {
-  exclusive,
-  getBoolean,
-  getDuration,
-  getEnum,
-  getInteger,
-  getList,
-  getMap,
-  getString,
-  InputError,
-  UserError,
-} from '@deploy-actions/toolkit';
+import { exclusive, forbiddenHost, type Inputs, InputError, narrow, UserError } from '@deploy-actions/toolkit';
 import {
   BadReferenceError,
-  COMPRESSION_ALGORITHMS,
   type Compression,
   type DockerConfigFile,
   DockerConfigError,
@@ -32,6 +19,7 @@ import {
   dockerConfigDir,
   dockerLogin,
   hasRegistryHost,
+  hostOf,
   isLoopback,
   isValidHost,
   LEVELS,
@@ -41,6 +29,9 @@ import {
   readDockerConfig,
   zstdAvailable,
 } from '@deploy-actions/registry';
+import { manifest } from './manifest';
+
+export type ActionInputs = Inputs<typeof manifest>;
 
 export const AUTH_METHODS = ['github', 'google', 'ecr', 'ecr-public', 'docker-config', 'basic', 'anonymous'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -61,9 +52,13 @@ export interface RegistryPlan {
   awsAccount?: string;
   /** With docker-config: what the Docker config says. */
   docker?: DockerLogin;
+  /** Token scopes this registry needs: push on each destination repository, pull on the source's. */
+  scopes: Set<string>;
+  /** Destination repositories on this registry and their tags, in the order given. */
+  repositories: Map<string, string[]>;
 }
 
-export interface Inputs {
+export interface Plan {
   destinations: Reference[];
   source: Source;
   registries: Map<string, RegistryPlan>;
@@ -72,7 +67,6 @@ export interface Inputs {
   googleAccessToken?: string;
   concurrency: number;
   attempts: number;
-  timeoutMs: number;
   compression: Compression;
   /** Write a Docker config with the pushed registries' logins for later steps. */
   login: boolean;
@@ -95,8 +89,7 @@ function reference(input: string, text: string, kind: 'destination' | 'source'):
   }
 }
 
-function readDestinations(): Reference[] {
-  const lines = getList('destinations', { required: true });
+function readDestinations(lines: string[]): Reference[] {
   const seen = new Set<string>();
   const refs: Reference[] = [];
   for (const line of lines) {
@@ -123,9 +116,10 @@ function readDestinations(): Reference[] {
   return refs;
 }
 
-function readSource(): Source {
-  const source = getString('source');
-  const archive = getString('source-archive');
+function readSource(inputs: ActionInputs): Source {
+  const branch = narrow(manifest, inputs, 'source-kind');
+  const { source } = branch;
+  const archive = branch.sourceKind === 'archive' ? branch.sourceArchive : undefined;
   if (!source && !archive)
     throw new InputError(
       'source',
@@ -167,8 +161,7 @@ function readSource(): Source {
  * `REGISTRY=USERNAME:PASSWORD`, one per line, split on the first `=` and the first `:` after it, so a
  * password may hold commas, `=`, `:` and spaces. No part of a line is ever quoted back (it holds a secret).
  */
-function readCredentials(): Map<string, { username: string; password: string }> {
-  const text = getString('credentials', { secret: true }) ?? '';
+function readCredentials(text = ''): Map<string, { username: string; password: string }> {
   const out = new Map<string, { username: string; password: string }>();
   for (const [n, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
@@ -227,17 +220,21 @@ function detectMethod(registry: string): { method: AuthMethod; reason: string } 
   return undefined;
 }
 
-export function readInputs(): Inputs {
-  const destinations = readDestinations();
-  const source = readSource();
-  const credentials = readCredentials();
-  const githubToken = getString('github-token', { secret: true });
-  const googleAccessToken = getString('google-access-token', { secret: true });
-  const awsRegion = getString('aws-region');
+/**
+ * Everything the push needs, checked, in one pass over the destinations: registry → how it authenticates
+ * and the scopes its token needs → repositories → tags.
+ */
+export function plan(inputs: ActionInputs, warn: (line: string) => void): Plan {
+  const destinations = readDestinations(inputs.destinations);
+  const source = readSource(inputs);
+  const credentials = readCredentials(inputs.credentials);
+  const githubToken = inputs.githubToken;
+  const googleAccessToken = inputs.googleAccessToken;
+  const awsRegion = inputs.awsRegion;
   if (awsRegion && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(awsRegion))
     throw new InputError('aws-region', `${quote(awsRegion)} is not an AWS region`, 'use a region such as us-east-1');
   const insecure = new Set<string>();
-  for (const host of getList('insecure-registries')) {
+  for (const host of inputs.insecureRegistries) {
     if (!isValidHost(host))
       throw new InputError(
         'insecure-registries',
@@ -247,7 +244,7 @@ export function readInputs(): Inputs {
     insecure.add(normalizeHost(host));
   }
   const explicit = new Map<string, AuthMethod>();
-  for (const [host, method] of Object.entries(getMap('registry-auth'))) {
+  for (const [host, method] of Object.entries(inputs.registryAuth)) {
     if (!isValidHost(host))
       throw new InputError(
         'registry-auth',
@@ -263,11 +260,7 @@ export function readInputs(): Inputs {
       );
     explicit.set(normalizeHost(host), chosen);
   }
-  const concurrency = getInteger('concurrency', { min: 1, max: 32 }) ?? 6;
-  const attempts = (getInteger('retries', { min: 0, max: 10 }) ?? 4) + 1;
-  const timeoutMs = getDuration('timeout', { min: 10_000, max: 6 * 3600_000 }) ?? 30 * 60_000;
-  const compression = readCompression();
-  const login = getBoolean('login') ?? false;
+  const compression = readCompression(inputs);
   const dockerDir = dockerConfigDir();
   let dockerConfig: DockerConfigFile | undefined;
   try {
@@ -280,9 +273,20 @@ export function readInputs(): Inputs {
 
   const used = new Set(destinations.map((d) => d.registry));
   if (source.kind === 'registry') used.add(source.ref.registry);
+  for (const host of used) {
+    const why = forbiddenHost(hostOf(host));
+    if (why)
+      throw new InputError(
+        source.kind === 'registry' && source.ref.registry === host && !destinations.some((d) => d.registry === host)
+          ? 'source'
+          : 'destinations',
+        `names the registry ${host}, ${why}`,
+        "use the registry's own host: metadata and link-local addresses hand out the runner's cloud credentials",
+      );
+  }
   for (const host of [...credentials.keys(), ...explicit.keys()]) {
     if (!used.has(host))
-      core.warning(`Credentials or an auth method are given for ${host}, which no destination or source uses`);
+      warn(`Credentials or an auth method are given for ${host}, which no destination or source uses`);
   }
 
   const registries = new Map<string, RegistryPlan>();
@@ -303,6 +307,8 @@ export function readInputs(): Inputs {
       scheme: isLoopback(name) || insecure.has(name) ? 'http' : 'https',
       method,
       methodReason,
+      scopes: new Set(),
+      repositories: new Map(),
     };
     if (method === 'basic') {
       if (!basic)
@@ -340,7 +346,25 @@ export function readInputs(): Inputs {
           'set aws-region (or AWS_REGION) for it',
         );
     }
+    if (plan.scheme === 'http' && !isLoopback(name) && method !== 'anonymous')
+      throw new InputError(
+        'insecure-registries',
+        `lists ${name}, which would get ${method} credentials over plain HTTP`,
+        'serve it over https, or remove its credentials (anonymous access only over plain HTTP)',
+      );
     registries.set(name, plan);
+  }
+  for (const d of destinations) {
+    const registry = registries.get(d.registry)!;
+    registry.scopes.add(`repository:${d.repository}:pull,push`);
+    const tags = registry.repositories.get(d.repository) ?? [];
+    tags.push(d.tag!);
+    registry.repositories.set(d.repository, tags);
+  }
+  if (source.kind === 'registry') {
+    const registry = registries.get(source.ref.registry)!;
+    const pull = `repository:${source.ref.repository}:pull`;
+    if (!registry.scopes.has(`${pull},push`)) registry.scopes.add(pull);
   }
   return {
     destinations,
@@ -349,11 +373,10 @@ export function readInputs(): Inputs {
     githubToken,
     githubActor: process.env.GITHUB_ACTOR || 'github-actions',
     googleAccessToken,
-    concurrency,
-    attempts,
-    timeoutMs,
+    concurrency: inputs.concurrency,
+    attempts: inputs.retries + 1,
     compression,
-    login,
+    login: inputs.login,
     dockerConfig: { dir: dockerDir, config: dockerConfig },
   };
 }
@@ -363,11 +386,12 @@ function describeLogin(login: DockerLogin, dir: string): string {
   return login.kind === 'auth' ? `${file} auths` : `${file} ${login.from}: docker-credential-${login.helper}`;
 }
 
-function readCompression(): Compression {
-  const algorithm = getEnum('compression', COMPRESSION_ALGORITHMS) ?? 'gzip';
-  const levelText = getString('compression-level');
+function readCompression(inputs: ActionInputs): Compression {
+  // A registry source is copied unchanged (compression does not apply to it).
+  const algorithm = inputs.compression ?? 'none';
+  const level = inputs.compressionLevel;
   if (algorithm === 'none') {
-    if (levelText)
+    if (level !== undefined)
       throw new InputError('compression-level', 'is set but compression is none', 'remove it, or choose gzip or zstd');
     return { algorithm };
   }
@@ -378,6 +402,11 @@ function readCompression(): Compression {
       'use gzip (the default, which every registry and runtime pulls), or run on a runner with the node24 runtime',
     );
   const { min, max } = LEVELS[algorithm];
-  const level = getInteger('compression-level', { min, max });
+  if (level !== undefined && (level < min || level > max))
+    throw new InputError(
+      'compression-level',
+      `${level} is out of range for ${algorithm}`,
+      `use ${min} to ${max} (default ${LEVELS[algorithm].default})`,
+    );
   return { algorithm, level };
 }

@@ -1,76 +1,97 @@
 /**
- * The step's outputs and job summary: the digest, every `name@digest` pushed, and per destination what
- * happened to its blobs (pushed, mounted from a sibling repository, skipped because present), how many
- * bytes went up and how long it took.
+ * The step's outputs and job summary, written on success and failure alike: the digest, every
+ * `name@digest` pushed, `image-ref` for deploy steps, and per destination what happened to its blobs
+ * (pushed, mounted from a sibling repository, skipped because present), how many bytes went up and how
+ * long it took. A failed step still says what was done: which steps ran and which destinations got it.
  */
-import * as core from '@actions/core';
-import { factsTable, redact, table, writeSummary } from '@deploy-actions/toolkit';
-import { type Compression, formatBytes, type Image, levelOf, type TargetResult } from '@deploy-actions/registry';
+import type { Outcome, ReportContext } from '@deploy-actions/toolkit';
+import { formatBytes, type Image, levelOf, type Registry, type TargetResult } from '@deploy-actions/registry';
+import type { Plan } from './inputs';
+import type { manifest } from './manifest';
 
-export interface Report {
-  image: Image;
-  results: TargetResult[];
-  totalMs: number;
-  requests: number;
-  /** Set when the destinations already held the engine image and nothing was exported. */
+export interface Progress {
+  startedAt: number;
+  plan?: Plan;
+  registries?: Map<string, Registry>;
+  image?: Image;
+  results?: TargetResult[];
+  /** Every destination already held the engine image: nothing was exported or uploaded. */
   unchanged?: boolean;
-  platforms: string[];
-  compression: Compression;
-  /** A Docker config with the logins was left for later steps. */
-  login: boolean;
+  /** The Docker config left for later steps. */
+  login?: string;
 }
 
 export function refsOf(results: TargetResult[]): string[] {
   return results.filter((r) => !r.error).map((r) => `${r.registry}/${r.repository}@${r.digest}`);
 }
 
-/** `digest`, `refs`, and `image-ref`: the first destination pushed as one `name@digest`, for deploy steps. */
-export function setOutputs(results: TargetResult[]): void {
+type Ctx = ReportContext<typeof manifest, Progress>;
+
+export function writeReport(ctx: Ctx, outcome: Outcome<void>): void {
+  const { progress } = ctx;
+  const results = progress.results ?? [];
   const ok = results.filter((r) => !r.error);
   const refs = refsOf(results);
+  // digest, refs and image-ref: for the destinations that got the image, even when others failed.
   if (ok.length) {
-    core.setOutput('digest', ok[0].digest);
-    core.setOutput('image-ref', refs[0]);
+    ctx.output('digest', ok[0].digest);
+    ctx.output('image-ref', refs[0]);
   }
-  core.setOutput('refs', refs.join('\n'));
-}
+  ctx.output('refs', refs.join('\n'));
 
-export async function writeReport(report: Report): Promise<void> {
-  const { results } = report;
-  const failed = results.filter((r) => r.error);
-  const uploaded = results.reduce((sum, r) => sum + r.bytes, 0);
-  const digest = results.find((r) => !r.error)?.digest ?? report.image.root.manifest.digest;
-  core.summary.addHeading(failed.length ? 'Push failed' : 'Image pushed', 3);
-  core.summary.addRaw(
-    factsTable([
-      ['Source', report.image.source],
-      ['Digest', digest],
-      ['Platforms', report.platforms.length ? report.platforms.join(', ') : undefined],
-      ['Destinations', `${results.length - failed.length} of ${results.length} succeeded`],
-      ['Uploaded', formatBytes(uploaded)],
-      [
-        'Compression',
-        report.compression.algorithm === 'none'
+  const failed = results.length - ok.length;
+  if (!results.length) ctx.summary.headline(outcome.status === 'success' ? 'nothing to push' : 'not pushed');
+  else if (failed) ctx.summary.headline(`${ok.length} of ${results.length} destinations pushed`).status('failure');
+  else ctx.summary.headline(progress.unchanged ? 'already up to date' : `pushed to ${results.length} destinations`);
+
+  const steps = progress.plan;
+  const compression = steps?.compression;
+  ctx.summary.facts([
+    ['Source', progress.image?.source],
+    ['Digest', ok[0]?.digest ?? progress.image?.root.manifest.digest],
+    ['Image reference', refs[0]],
+    [
+      'Platforms',
+      progress.image?.root.children
+        .map((c) => c.platform)
+        .filter(Boolean)
+        .join(', ') || undefined,
+    ],
+    ['Destinations', results.length ? `${ok.length} of ${results.length} succeeded` : undefined],
+    ['Uploaded', results.length ? formatBytes(results.reduce((sum, r) => sum + r.bytes, 0)) : undefined],
+    [
+      'Compression',
+      !compression || steps?.source.kind === 'registry'
+        ? undefined
+        : compression.algorithm === 'none'
           ? 'none'
-          : `${report.compression.algorithm} level ${levelOf(report.compression)} (layers already compressed go up as they are)`,
-      ],
-      ['Image reference', refsOf(results)[0]],
-      ['Login', report.login ? "DOCKER_CONFIG exported with the pushed registries' logins for later steps" : undefined],
-      ['Time', `${(report.totalMs / 1000).toFixed(1)} s`],
-      ['Registry requests', report.requests],
-      [
-        'Note',
-        report.unchanged ? 'Every destination already had this image: nothing was exported or uploaded.' : undefined,
-      ],
-    ]),
-  );
-  core.summary.addRaw(
-    table(
+          : `${compression.algorithm} level ${levelOf(compression)} (layers already compressed go up as they are)`,
+    ],
+    ['Time', `${(ctx.elapsedMs() / 1000).toFixed(1)} s`],
+    [
+      'Registry requests',
+      progress.registries
+        ? [...progress.registries.values()].reduce((sum, r) => sum + r.requests + r.auth.tokensFetched, 0)
+        : undefined,
+    ],
+    ['Login', progress.login ? "DOCKER_CONFIG exported with the pushed registries' logins for later steps" : undefined],
+    [
+      'Note',
+      progress.unchanged ? 'Every destination already had this image: nothing was exported or uploaded.' : undefined,
+    ],
+  ]);
+  if (outcome.status !== 'success' && !results.length)
+    ctx.summary.steps([
+      { label: 'Check the inputs', state: steps ? 'done' : 'failed' },
+      { label: 'Load the image', state: progress.image ? 'done' : steps ? 'failed' : 'not-run' },
+      { label: 'Push to the destinations', state: 'not-run' },
+    ]);
+  if (results.length)
+    ctx.summary.table(
       ['Destination', 'Result', 'Blobs pushed', 'Mounted', 'Skipped', 'Uploaded', 'Manifests', 'Time'],
       results.map((r) => [
         `${r.registry}/${r.repository}:${r.tags.join(', :')}`,
-        // Redacted before table() escapes: an escaped secret would no longer match its mask.
-        r.error ? `failed: ${redact(r.error.message)}` : `${r.manifestsPushed ? 'pushed' : 'up to date'}`,
+        r.error ? `failed: ${r.error.message}` : r.manifestsPushed ? 'pushed' : 'up to date',
         r.pushed,
         r.mounted,
         r.skipped,
@@ -78,12 +99,6 @@ export async function writeReport(report: Report): Promise<void> {
         `${r.manifestsPushed} put, ${r.manifestsSkipped} unchanged`,
         `${(r.ms / 1000).toFixed(1)} s`,
       ]),
-    ),
-  );
-  const refs = refsOf(results);
-  if (refs.length)
-    core.summary.addRaw(
-      `\n<details><summary>Pushed references</summary>\n\n${refs.map((r) => `- \`${r}\``).join('\n')}\n</details>\n`,
     );
-  await writeSummary();
+  if (refs.length) ctx.summary.section('Pushed references').list(refs);
 }

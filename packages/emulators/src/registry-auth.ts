@@ -33,18 +33,30 @@ export interface RegistryAuthOptions {
   realm?: 'same' | 'separate' | string;
   /** Quote the request's credentials back in error bodies (token refusals and 401 challenges). */
   echoCredentials?: boolean;
+  /**
+   * Each token is good for this many registry requests, then refused with a fresh challenge as an expired
+   * one is: renewal tested by a condition the test controls instead of the wall clock.
+   */
+  tokenUses?: number;
 }
 
 interface Claims {
   sub: string;
   access: { type: string; name: string; actions: string[] }[];
   exp: number;
+  /** Makes every token distinct, so its uses can be counted. */
+  jti?: string;
 }
 
 export class RegistryAuthServer {
   readonly proxy: FaultProxy;
   readonly key = randomBytes(32);
   tokensIssued = 0;
+  /** Every token issued, so tests can look for it in what the client printed. */
+  readonly issued: string[] = [];
+  /** Requests refused because their token was used up. */
+  usedUp = 0;
+  private readonly uses = new Map<string, number>();
   /** Scopes asked for, per token request, for assertions. */
   readonly tokenRequests: string[][] = [];
   challenges = 0;
@@ -125,7 +137,13 @@ export class RegistryAuthServer {
     const claims = header.startsWith('Bearer ') ? this.verify(header.slice(7)) : undefined;
     const granted = (name: string, action: string) =>
       claims?.access.some((a) => a.type === 'repository' && a.name === name && a.actions.includes(action));
-    if (claims && needed.every(([name, action]) => granted(name, action))) return false;
+    if (claims && needed.every(([name, action]) => granted(name, action))) {
+      const token = header.slice(7);
+      const used = (this.uses.get(token) ?? 0) + 1;
+      this.uses.set(token, used);
+      if (this.options.tokenUses === undefined || used <= this.options.tokenUses) return false;
+      this.usedUp++;
+    }
     this.challenges++;
     const scope = scopeString(needed);
     req.resume();
@@ -157,8 +175,14 @@ export class RegistryAuthServer {
       return type === 'repository' && name && actions ? [{ type, name, actions: actions.split(',') }] : [];
     });
     const expiresIn = this.options.expiresIn ?? 300;
-    const token = this.sign({ sub: user, access, exp: Math.floor(Date.now() / 1000) + expiresIn });
+    const token = this.sign({
+      sub: user,
+      access,
+      exp: Math.floor(Date.now() / 1000) + expiresIn,
+      jti: randomBytes(8).toString('hex'),
+    });
     this.tokensIssued++;
+    this.issued.push(token);
     const field = this.options.tokenField ?? 'token';
     const body =
       field === 'both'

@@ -106,8 +106,12 @@ export class Authenticator {
     this.scopes.add(scope);
   }
 
-  /** Forgets the token so the next request fetches a fresh one (after a 401). */
-  invalidate(): void {
+  /**
+   * Forgets the token so the next request fetches a fresh one (after a 401). Given the header a refused
+   * request carried, only that token is forgotten: concurrent refusals of an old token keep the new one.
+   */
+  invalidate(refused?: string): void {
+    if (refused && this.token && refused !== `Bearer ${this.token.value}`) return;
     this.token = undefined;
   }
 

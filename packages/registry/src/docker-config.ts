@@ -4,16 +4,16 @@
  * (default ~/.docker/config.json) with `credHelpers` (a helper per registry), `credsStore` (one helper for
  * all) and `auths` (base64 `user:password`, or `username`/`password`). Helpers are the
  * `docker-credential-<name>` programs on PATH, asked with `get` and the server address on stdin; they run
- * without the step's INPUT_* and STATE_* variables, under a timeout.
+ * through the toolkit's process runner (without the step's INPUT_* and STATE_* variables), under a timeout.
  *
  * Also writes a config for later steps (`login: true`): a copy of the user's config with the pushed
  * registries' logins added, in a directory of its own, with the original's cli-plugins, buildx and
  * contexts linked in so buildx builders keep working under the new DOCKER_CONFIG.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { execTool } from '@deploy-actions/toolkit';
 import type { Credentials } from './auth';
 
 export interface DockerConfigFile {
@@ -110,63 +110,42 @@ export function findHelper(name: string, path = process.env.PATH ?? ''): string 
 }
 
 /** Runs `docker-credential-<name> get`; undefined when the helper has no login for the registry. */
-export function helperCredentials(
+export async function helperCredentials(
   name: string,
   registry: string,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
 ): Promise<Credentials | undefined> {
   const program = findHelper(name, (options.env ?? process.env).PATH);
   if (!program)
-    return Promise.reject(
-      new DockerConfigError(
-        `the Docker config names the credential helper "${name}" for ${registry}, but docker-credential-${name} is not on PATH`,
-      ),
+    throw new DockerConfigError(
+      `the Docker config names the credential helper "${name}" for ${registry}, but docker-credential-${name} is not on PATH`,
     );
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(options.env ?? process.env))
-    if (!/^(INPUT_|STATE_)/.test(key)) env[key] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new DockerConfigError(
-          `docker-credential-${name} get did not answer for ${registry} within ${(options.timeoutMs ?? 30_000) / 1000} s`,
-        ),
-      );
-    }, options.timeoutMs ?? 30_000);
-    timer.unref();
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new DockerConfigError(`docker-credential-${name} could not run: ${error.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8').trim();
-      if (code !== 0) {
-        // The helpers' own words for "no login stored here".
-        if (/not found|no credentials/i.test(`${stdout} ${Buffer.concat(err).toString('utf8')}`)) resolve(undefined);
-        else reject(new DockerConfigError(`docker-credential-${name} get failed for ${registry} (exit ${code})`));
-        return;
-      }
-      try {
-        const parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };
-        if (!parsed.Secret) resolve(undefined);
-        else resolve({ username: parsed.Username ?? '', password: parsed.Secret });
-      } catch {
-        reject(
-          new DockerConfigError(
-            `docker-credential-${name} get answered for ${registry} with something that is not JSON`,
-          ),
-        );
-      }
-    });
-    child.stdin.end(serverAddress(registry));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  // toolkit's runner: no INPUT_*/STATE_* in the helper's environment, a timeout, stdout kept raw (it holds the secret).
+  const result = await execTool(program, ['get'], {
+    env: options.env,
+    stdin: serverAddress(registry),
+    rawStdout: true,
+    timeoutMs,
+    signal: options.signal,
   });
+  if (result.stopped === 'timeout')
+    throw new DockerConfigError(
+      `docker-credential-${name} get did not answer for ${registry} within ${timeoutMs / 1000} s`,
+    );
+  if (result.code !== 0) {
+    // The helpers' own words for "no login stored here".
+    if (/not found|no credentials/i.test(`${result.stdout} ${result.tail.join(' ')}`)) return undefined;
+    throw new DockerConfigError(`docker-credential-${name} get failed for ${registry} (exit ${result.code})`);
+  }
+  try {
+    const parsed = JSON.parse(result.stdout.trim()) as { Username?: string; Secret?: string };
+    return parsed.Secret ? { username: parsed.Username ?? '', password: parsed.Secret } : undefined;
+  } catch {
+    throw new DockerConfigError(
+      `docker-credential-${name} get answered for ${registry} with something that is not JSON`,
+    );
+  }
 }
 
 /**

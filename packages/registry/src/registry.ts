@@ -292,10 +292,11 @@ export class Registry {
       if (authorization) headers.authorization = authorization;
       this.requests++;
       const response = await send({ ...request, url, headers, signal: this.options.signal } as SendOptions);
-      if (response.status === 401 && authTry === 0) {
+      // A refused token is renewed (up to twice: a concurrent request may use up the renewed one first).
+      if (response.status === 401 && authTry < 2) {
         await response.drain();
         this.auth.setChallenge(parseChallenge(response.header('www-authenticate')));
-        this.auth.invalidate();
+        this.auth.invalidate(authorization);
         continue;
       }
       if (request.ok.includes(response.status)) return response;
