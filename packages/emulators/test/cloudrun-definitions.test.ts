@@ -128,8 +128,16 @@ describe('Cloud Run emulator: the v2 protos decide what a request may say', () =
     const generated = await import('../../gcp/src/cloudrun-output-only');
     const schema = cloudRunSchema();
     const top = (m: string) => schema.outputOnly(`google.cloud.run.v2.${m}`).filter((p) => !p.includes('.'));
-    expect(generated.SERVICE_OUTPUT_ONLY).toEqual(top('Service'));
-    expect(generated.JOB_OUTPUT_ONLY).toEqual(top('Job'));
+    const nested = (m: string) => schema.outputOnly(`google.cloud.run.v2.${m}`).filter((p) => p.includes('.'));
+    for (const [message, prefix] of [
+      ['Service', 'SERVICE'],
+      ['Job', 'JOB'],
+      ['Revision', 'REVISION'],
+      ['Execution', 'EXECUTION'],
+    ] as const) {
+      expect(generated[`${prefix}_OUTPUT_ONLY`]).toEqual(top(message));
+      expect(generated[`${prefix}_NESTED_OUTPUT_ONLY`]).toEqual(nested(message));
+    }
     expect(generated.SERVICE_OUTPUT_ONLY).toEqual(
       expect.arrayContaining(['observedGeneration', 'trafficStatuses', 'latestReadyRevision', 'reconciling', 'uri']),
     );
