@@ -115,6 +115,11 @@ describe('build-image refuses hostile input before any side effect', () => {
       { tags: 'type=match,pattern=^(a+)+$,value=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' },
       /^Input "tags": rule .* ran for more than 1000 ms/,
     ],
+    [
+      'a build-arg key with - (the message says what keys may hold)',
+      { 'build-args': 'A-B=1' },
+      /^Input "build-args": "A-B" is not a valid key; use letters, digits and "_", not starting with a digit$/,
+    ],
     // prototype keys
     ['build-arg __proto__', { 'build-args': '__proto__=1' }, /^Input "build-args": has the key "__proto__"/],
     ['secret id constructor', { secrets: 'constructor=x' }, /^Input "secrets": has the key "constructor"/],
@@ -129,6 +134,8 @@ describe('build-image refuses hostile input before any side effect', () => {
       { 'build-args': `NPM_AUTH=${token}` },
       /^Input "build-args": holds what looks like a credential/,
     ],
+    ['a token alone in build-args', { 'build-args': token }, /^Input "build-args": "\*\*\*" is not KEY=VALUE/],
+    ['a token as a boolean', { push: token }, /^Input "push": /],
     ['a token in labels', { labels: `note=${token}` }, /^Input "labels": holds what looks like a credential/],
     [
       'a private key in tags',

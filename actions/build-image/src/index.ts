@@ -2,7 +2,7 @@ import { type DockerClient, engineProblems, findDocker } from '@deploy-actions/d
 import { type BuildResult, build } from './build';
 import { runAction } from '@deploy-actions/toolkit';
 
-import { type Inputs, readInputs } from './inputs';
+import { type Inputs, maskCredentialsInInputs, readInputs } from './inputs';
 import { manifest } from './manifest';
 import { summarize } from './summary';
 
@@ -24,6 +24,8 @@ export function imageRef(refs: string[], digest: string | undefined): string {
   const first = refs[0];
   return `${first.slice(0, first.lastIndexOf(':'))}@${digest}`;
 }
+
+maskCredentialsInInputs(process.env);
 
 runAction<typeof manifest, void, Progress>({
   manifest,

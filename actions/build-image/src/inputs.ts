@@ -333,6 +333,16 @@ function checkRawInputs(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/**
+ * Masks every credential-shaped substring of the step's inputs, before anything reads them: an error
+ * that quotes a bad value (a token pasted where a boolean goes) then shows `***`.
+ */
+export function maskCredentialsInInputs(env: NodeJS.ProcessEnv): void {
+  const global = new RegExp(CREDENTIAL.source, 'g');
+  for (const [key, value] of Object.entries(env))
+    if (key.startsWith('INPUT_') && value) for (const found of value.match(global) ?? []) registerSecret(found);
+}
+
 function refusePrototypeKeys(input: string, map: Record<string, string>): void {
   for (const key of Object.keys(map))
     if (key === '__proto__' || key === 'constructor' || key === 'prototype')
