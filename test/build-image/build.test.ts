@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -48,6 +51,41 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.summary).toMatch(/\d+ of \d+ steps cached/);
     expect(result.summary).toContain('Size');
     expect(result.log).toContain('#1 [internal] load build definition');
+  });
+
+  test("metadata-action's outputs: tag-names, json, annotations by level, custom separators, expanded labels", async () => {
+    const name = `localhost/${unique('build-image-meta')}`;
+    const result = await runAction('build-image', {
+      inputs: {
+        images: `${name}\n# a comment line\n${name}-off,enable=false`,
+        tags: 'type=ref,event=branch\n#type=raw,value=commented-out\ntype=raw,value=extra',
+        labels: 'built.from={{branch}}\nno-equals-here',
+        context: fixture,
+        network: 'host',
+        secrets: 'token=abcdef',
+        'sep-tags': ',',
+        'sep-labels': ';',
+        'sep-annotations': '|',
+      },
+      env: { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest,index' },
+      github: { ref: 'refs/heads/main', event: repositoryPayload },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.tags).toBe(`${name}:main,${name}:extra`);
+    expect(result.outputs['tag-names']).toBe('main,extra');
+    expect(result.outputs.labels.split(';')).toContain('built.from=main');
+    expect(result.outputs.labels).not.toContain('no-equals-here');
+    expect(result.warnings).toContain('labels: "no-equals-here" has no "=" and is ignored');
+    const annotations = result.outputs.annotations.split('|');
+    expect(annotations).toContain('manifest:org.opencontainers.image.version=main');
+    expect(annotations).toContain('index:org.opencontainers.image.version=main');
+    const json = JSON.parse(result.outputs.json);
+    expect(json.tags).toEqual([`${name}:main`, `${name}:extra`]);
+    expect(json['tag-names']).toEqual(['main', 'extra']);
+    expect(json.labels['built.from']).toBe('main');
+    expect(json.annotations).toContain('index:org.opencontainers.image.title=backend');
+    // Not pushed and no OCI archive: no digest is known, so no image-ref.
+    expect(result.outputs['image-ref']).toBe('');
   });
 
   test('multi-stage fixture: target stage, build args, secrets masked, and the cache on a rebuild', async () => {
@@ -265,6 +303,52 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.errors[0]).toContain('RUN echo "widget.conf is missing"');
     expect(result.errors[0]).toContain('widget.conf is missing');
     expect(result.errors[0]).toMatch(/exit code: 3/);
+    // The lifecycle's report still runs: what the tags were, and a summary that says nothing was built.
+    expect(result.outputs['tag-names']).toBe('x');
+    expect(result.outputs['image-ref']).toBeUndefined();
+    expect(result.summary).toMatch(/was not built/);
+    expect(result.summary).toContain('The build failed');
+  });
+
+  test('repository description and license from a (loopback) GitHub API when the payload lacks them', async () => {
+    const requests: string[] = [];
+    const api = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          name: 'backend',
+          description: 'From the API',
+          html_url: 'https://github.com/acme/backend',
+          default_branch: 'main',
+          license: { spdx_id: 'MIT' },
+        }),
+      );
+    });
+    api.listen(0, '127.0.0.1');
+    await once(api, 'listening');
+    try {
+      const token = `gh-${unique('tok')}`;
+      const result = await runAction('build-image', {
+        inputs: {
+          images: `localhost/${unique('build-image-api')}`,
+          tags: 'x',
+          context: fixture,
+          network: 'host',
+          secrets: 'token=abcdef',
+          'github-token': token,
+        },
+        env: { GITHUB_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}` },
+        github: { eventName: 'schedule', event: {} },
+        secrets: [token],
+      });
+      expect(result.errors).toEqual([]);
+      expect(requests).toEqual([`GET /repos/acme/backend Bearer ${token}`]);
+      expect(result.outputs.labels).toContain('org.opencontainers.image.description=From the API');
+      expect(result.outputs.labels).toContain('org.opencontainers.image.licenses=MIT');
+    } finally {
+      api.close();
+    }
   });
 });
 

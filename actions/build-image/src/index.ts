@@ -58,7 +58,9 @@ runAction<typeof manifest, void, Progress>({
       ctx.output('labels', metadata.labels.join(inputs.sepLabels));
       ctx.output(
         'annotations',
-        inputs.annotationLevels.flatMap((level) => metadata.annotations.map((a) => `${level}:${a}`)).join('\n'),
+        inputs.annotationLevels
+          .flatMap((level) => metadata.annotations.map((a) => `${level}:${a}`))
+          .join(inputs.sepAnnotations),
       );
       ctx.output('json', JSON.stringify(metadata.meta.getJSON(inputs.annotationLevels)));
       ctx.output('version', inputs.version);

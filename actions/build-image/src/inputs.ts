@@ -30,6 +30,7 @@ export interface Inputs {
   metadata: MetadataResult;
   sepTags: string;
   sepLabels: string;
+  sepAnnotations: string;
   /** DOCKER_METADATA_ANNOTATIONS_LEVELS (default manifest). */
   annotationLevels: string[];
   context: string;
@@ -247,6 +248,7 @@ export async function readInputs(
     metadata,
     sepTags: meta.sepTags,
     sepLabels: meta.sepLabels,
+    sepAnnotations: meta.sepAnnotations,
     annotationLevels: (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
       .split(',')
       .map((l) => l.trim())

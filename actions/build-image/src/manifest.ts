@@ -42,6 +42,10 @@ export const manifest = defineAction({
       kind: 'string',
       description: "Separator of the labels output (metadata-action's sep-labels). Default a newline.",
     },
+    'sep-annotations': {
+      kind: 'string',
+      description: "Separator of the annotations output (metadata-action's sep-annotations). Default a newline.",
+    },
     'github-token': {
       kind: 'string',
       description:
@@ -192,7 +196,7 @@ export const manifest = defineAction({
     labels: { description: 'The labels set on the image, KEY=VALUE, joined by sep-labels.' },
     annotations: {
       description:
-        'The OCI annotations as metadata-action outputs them (LEVEL:KEY=VALUE one per line, levels from DOCKER_METADATA_ANNOTATIONS_LEVELS, default manifest).',
+        'The OCI annotations as metadata-action outputs them (LEVEL:KEY=VALUE joined by sep-annotations, levels from DOCKER_METADATA_ANNOTATIONS_LEVELS, default manifest).',
     },
     json: { description: "metadata-action's json output: {tags, tag-names, labels, annotations}." },
     'image-ref': {
