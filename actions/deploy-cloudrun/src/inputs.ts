@@ -213,6 +213,8 @@ const REQUEST_TIMEOUT_LIKE = /^(\d+m)?\d+s$/;
 function matching(input: string, pattern: RegExp, described: string): string | undefined {
   const value = getString(input)?.trim();
   if (value === undefined) return undefined;
+  if (value.length > 2048)
+    throw new InputError(input, `is ${value.length} characters long`, `use ${described} (at most 2048 characters)`);
   if (!pattern.test(value)) throw new InputError(input, `${quote(value)} is not ${described}`, `use ${described}`);
   return value;
 }
@@ -220,7 +222,7 @@ function matching(input: string, pattern: RegExp, described: string): string | u
 export function getInputs(): Inputs {
   // Secret inputs first: masked before any other input can quote them in an error.
   const accessToken = getString('access-token', { secret: true });
-  getLines('health-headers', { secret: true });
+  readHealthHeaders();
   const service = readSegment('service', 'service');
   const job = readSegment('job', 'job');
   if (service && job)
@@ -802,6 +804,13 @@ function readHealth(): HealthGate | undefined {
   const probes = getInteger('health-probes', { min: 1, max: 1000 }) ?? 5;
   const intervalMs = getDuration('health-interval', { max: 600_000 }) ?? 1000;
   const timeoutMs = getDuration('health-timeout', { min: 100, max: 600_000 }) ?? 10_000;
+  const headers = readHealthHeaders();
+  if (!path) return undefined;
+  return { path, target, expected, expectedText, maxLatencyMs, maxErrorRate, probes, intervalMs, timeoutMs, headers };
+}
+
+/** `Name: value` lines, every value masked, and for `Bearer X` / `Basic X` the credential X on its own too. */
+function readHealthHeaders(): Record<string, string> {
   const headers: Record<string, string> = Object.create(null);
   for (const line of getLines('health-headers', { secret: true })) {
     const colon = line.indexOf(':');
@@ -810,13 +819,11 @@ function readHealth(): HealthGate | undefined {
       throw new InputError('health-headers', 'a line is not "Name: value"', 'write one "Header-Name: value" per line');
     const value = line.slice(colon + 1).trim();
     registerSecret(value);
-    // "Bearer X" / "Basic X": the credential alone is secret too, wherever it shows up without its scheme.
     const credential = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(value)?.[1];
     if (credential) registerSecret(credential);
     headers[key] = value;
   }
-  if (!path) return undefined;
-  return { path, target, expected, expectedText, maxLatencyMs, maxErrorRate, probes, intervalMs, timeoutMs, headers };
+  return headers;
 }
 
 /** "200", "200,204", "2xx". */
