@@ -20,23 +20,10 @@ describe('trigger-render-hook failures', () => {
         `Deploy ${deploy.id} ended ${outcome}; see https://dashboard.render.com/web/${setup.serviceId}/deploys/${deploy.id}`,
       ]);
       expect(result.outputs).toMatchObject({ 'deploy-id': deploy.id, status: outcome });
-      expect(result.summary).toContain(`Render deploy of backend: ${outcome}`);
-      expect(result.summary).toContain(`Failed:</strong> Deploy ${deploy.id} ended ${outcome}`);
+      expect(result.summary).toContain(`## ❌ Trigger Render deploy: backend: ${outcome}`);
+      expect(result.summary).toContain(`**Error:** Deploy ${deploy.id} ended ${outcome}`);
     },
   );
-
-  it('says a deactivated deploy was superseded, naming the newer deploy', async () => {
-    const setup = service(render, { outcomes: ['superseded'] });
-    const result = await trigger(setup, apiInputs(setup));
-    const [newer, ours] = render.deploys(setup.serviceId);
-    expect(ours.status).toBe('deactivated');
-    expect(newer).toMatchObject({ status: 'live', trigger: 'new_commit' });
-    expect(result.outputs).toMatchObject({ 'deploy-id': ours.id, status: 'deactivated' });
-    expect(result.errors).toEqual([
-      expect.stringContaining(`Deploy ${ours.id} was deactivated: a newer deploy (${newer.id}, live) superseded it`),
-    ]);
-    expect(result.summary).toContain(`Superseded by</th><td>${newer.id}`);
-  });
 
   it('cancels the deploy at the timeout and fails clearly', async () => {
     const setup = service(render, { durations: { build: 3_600_000 } });

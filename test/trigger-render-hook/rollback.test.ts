@@ -38,7 +38,9 @@ describe('trigger-render-hook health checks and rollback', () => {
       status: 'deactivated',
       'rollback-deploy-id': rollback.id,
     });
-    expect(result.summary).toContain('↩️ Render deploy of backend: deactivated, health check failed, rolled back');
+    expect(result.summary).toContain(
+      '## ⚠️ Trigger Render deploy: backend: deactivated, health check failed, rolled back',
+    );
     expect(result.summary).toContain('Health check: failed');
     expect(result.summary).toMatch(/Rollback[\s\S]*Rolled back to<\/th><td>dep-\w+/);
   });

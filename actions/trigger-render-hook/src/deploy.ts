@@ -1,25 +1,30 @@
-import * as core from '@actions/core';
 import {
+  carries,
   type Deploy,
   dashboardUrl,
+  describeSource,
   FAILED_STATUSES,
   findNewDeploy,
-  findNewerDeploy,
+  findTriggered,
   reason,
   RenderApi,
+  replacementOf,
   type Service,
+  sameSource,
   type TimelineEntry,
   triggerHook,
   typicalDurationMs,
   waitForDeploy,
+  wentLive,
 } from '@deploy-actions/render';
-import { formatDuration, HttpError, TimeoutError, UserError } from '@deploy-actions/toolkit';
+import { type Clock, formatDuration, HttpError, TimeoutError, UserError } from '@deploy-actions/toolkit';
 import { checkHealth, type HealthResult } from './health';
-import type { Inputs } from './inputs';
+import type { Health, Plan, Watch } from './inputs';
 
 /**
  * The deploy itself: check the service, trigger (hook or API), find the deploy the trigger started,
- * follow it to its end, health-check it, and roll back when asked to and when it would help. Everything
+ * follow it to its end (and, when a newer deploy superseded it while queued, the deploy that replaced it),
+ * check it carries what was asked for, health-check it, and roll back when asked to and when it helps. Everything
  * learnt along the way goes into `report`, which the caller turns into outputs and the job summary
  * whether the deploy succeeded or not.
  */
@@ -30,11 +35,15 @@ export interface Report {
   via: 'deploy hook' | 'API';
   startedAt: number;
   finishedAt?: number;
-  deploy?: Deploy;
+  /** The deploy as last read; only its ID when the action did not wait. */
+  deploy?: Pick<Deploy, 'id'> & Partial<Deploy>;
   /** The deploy's final status, `triggered` when not waited for. */
   status?: string;
   timeline: TimelineEntry[];
-  supersededBy?: Deploy;
+  /** A newer deploy replaced ours: after it had gone live (a success), or while it was queued (followed). */
+  superseded?: { by: Deploy; when: 'after-live' | 'before-live' };
+  /** Deploys followed after ours was superseded while queued, in order. */
+  followed: string[];
   previousLive?: Deploy;
   health?: HealthResult;
   rollback?: { to: string; deploy?: Deploy; timeline: TimelineEntry[]; skipped?: string };
@@ -43,17 +52,28 @@ export interface Report {
   failure?: string;
 }
 
-export async function deploy(inputs: Inputs, report: Report): Promise<void> {
-  const api = inputs.api ? new RenderApi({ apiUrl: inputs.api.url, apiKey: inputs.api.key }) : undefined;
+/** Where the deploy logs, and when the step must end (the wait for the deploy ends then). */
+export interface Env {
+  log: (line: string) => void;
+  warn: (line: string) => void;
+  /** When the step's timeout passes: the wait for the deploy ends then. */
+  deadline: number;
+  /** Its sleeps end early on cancellation and at the step timeout. */
+  clock: Clock;
+}
+
+export async function deploy(plan: Plan, report: Report, env: Env): Promise<void> {
+  const api = plan.api ? new RenderApi({ apiUrl: plan.api.url, apiKey: plan.api.key }) : undefined;
   try {
-    await run(inputs, report, api);
+    await run(plan, report, api, env);
   } finally {
     report.apiCalls += api?.requests ?? 0;
   }
 }
 
-async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): Promise<void> {
-  const { serviceId } = inputs;
+async function run(plan: Plan, report: Report, api: RenderApi | undefined, env: Env): Promise<void> {
+  const { serviceId } = plan;
+  const log = env.log;
   let known = new Set<string>();
   let typicalMs: number | undefined;
   if (api) {
@@ -73,72 +93,120 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
 
   report.startedAt = Date.now();
   let deployId: string | undefined;
-  const what = inputs.imageUrl ? `image ${inputs.imageUrl}` : inputs.commit ? `commit ${inputs.commit}` : 'latest';
-  if (inputs.hookUrl) {
-    const answer = await triggerHook(inputs.hookUrl, { imageUrl: inputs.imageUrl, ref: inputs.commit });
+  const wanted = { imageUrl: plan.imageUrl, commit: plan.commit };
+  const what = plan.imageUrl ? `image ${plan.imageUrl}` : plan.commit ? `commit ${plan.commit}` : 'latest';
+  const triggered = (trigger: 'api' | 'deploy_hook') => ({ known, triggeredAt: report.startedAt, trigger, ...wanted });
+  if (plan.trigger.kind === 'hook') {
+    const answer = await triggerHook(plan.trigger.hookUrl, {
+      imageUrl: plan.imageUrl,
+      ref: plan.commit,
+      log,
+      lookup: api && (async () => (await findTriggered(api, serviceId, triggered('deploy_hook')))?.id),
+    });
     deployId = answer.deployId;
     report.apiCalls += answer.requests;
-  } else {
-    const answer = await api!
-      .triggerDeploy(serviceId, { clearCache: inputs.clearCache, imageUrl: inputs.imageUrl, commitId: inputs.commit })
+  } else if (api) {
+    const answer = await api
+      .triggerDeploy(serviceId, {
+        clearCache: plan.trigger.clearCache,
+        imageUrl: plan.imageUrl,
+        commitId: plan.commit,
+        log,
+        lookup: () => findTriggered(api, serviceId, triggered('api')),
+      })
       .catch((error) => rethrow(error, 'trigger the deploy'));
     deployId = answer.deploy?.id;
-    if (answer.status === 202) core.info('Render queued the deploy (202); looking it up in the deploy list');
+    if (answer.status === 202) log('Render queued the deploy (202); looking it up in the deploy list');
   }
-  core.info(
-    `Triggered a deploy of ${serviceName(report)} (${what}) by ${report.via}${deployId ? `: ${deployId}` : ''}`,
-  );
+  log(`Triggered a deploy of ${serviceName(report)} (${what}) by ${report.via}${deployId ? `: ${deployId}` : ''}`);
   report.status = 'triggered';
 
-  if (!api) {
-    if (deployId) report.deploy = { id: deployId } as Deploy;
-    return;
+  const watch = plan.watch;
+  if (!api || !watch) {
+    if (deployId) report.deploy = { id: deployId };
+    if (!api) return;
   }
-  const deadline = report.startedAt + inputs.timeoutMs;
+  const deadline = env.deadline;
   const deploy = deployId
     ? { id: deployId }
     : await findNewDeploy(api, serviceId, {
         known,
         triggeredAt: report.startedAt,
-        imageUrl: inputs.imageUrl,
-        commit: inputs.commit,
+        imageUrl: plan.imageUrl,
+        commit: plan.commit,
         timeoutMs: Math.max(1000, deadline - Date.now()),
-        maxIntervalMs: inputs.pollIntervalMs,
+        maxIntervalMs: watch?.pollIntervalMs,
+        clock: env.clock,
       });
-  report.deploy = deploy as Deploy;
-  if (!deployId) core.info(`The trigger started ${deploy.id}`);
-  if (!inputs.wait) return;
+  report.deploy = deploy;
+  if (!deployId) log(`The trigger started ${deploy.id}`);
+  if (!watch) return;
 
   if (typicalMs !== undefined)
-    core.info(`Recent deploys of this service took about ${formatDuration(typicalMs)}; checks are timed by that`);
+    log(`Recent deploys of this service took about ${formatDuration(typicalMs)}; checks are timed by that`);
   const expectedEndAt = typicalMs === undefined ? undefined : report.startedAt + typicalMs;
-  const finalDeploy = await follow(api, inputs, report, deploy.id, deadline, expectedEndAt);
+  let finalDeploy = await follow(api, plan, watch, env, report, deploy.id, deadline, expectedEndAt);
+  // Superseded while queued by a deploy of the same image or commit: that one is ours in all but name.
+  for (let hops = 0; finalDeploy.status === 'deactivated' && hops < 5; hops++) {
+    const by = await replacementOf(api, serviceId, finalDeploy);
+    const link = dashboardUrl(serviceId, finalDeploy.id);
+    if (wentLive(finalDeploy, report.timeline)) {
+      if (by) report.superseded = { by, when: 'after-live' };
+      break;
+    }
+    if (!by || !sameSource(by, finalDeploy)) {
+      report.status = finalDeploy.status;
+      report.finishedAt = Date.now();
+      if (by) report.superseded = { by, when: 'before-live' };
+      throw new UserError(
+        by
+          ? `Deploy ${finalDeploy.id} (${describeSource(finalDeploy)}) was superseded before it went live by ${by.id}, which carries ${describeSource(by)} instead; the service runs ${by.id}, not what this step deployed; see ${link}`
+          : `Deploy ${finalDeploy.id} was deactivated before it went live, and no newer deploy is listed; see ${link}`,
+      );
+    }
+    report.superseded = { by, when: 'before-live' };
+    report.followed.push(by.id);
+    log(
+      `Deploy ${finalDeploy.id} was superseded while queued by ${by.id}, which carries the same ${by.image?.ref ? 'image' : 'commit'}: following ${by.id}`,
+    );
+    finalDeploy = await follow(api, plan, watch, env, report, by.id, deadline, expectedEndAt);
+  }
   report.deploy = finalDeploy;
   report.status = finalDeploy.status;
   report.finishedAt = Date.now();
   const link = dashboardUrl(serviceId, finalDeploy.id);
 
-  if (finalDeploy.status === 'deactivated') {
-    report.supersededBy = await findNewerDeploy(api, serviceId, finalDeploy);
-    const newer = report.supersededBy ? ` (${report.supersededBy.id}, ${report.supersededBy.status})` : '';
-    throw new UserError(
-      `Deploy ${finalDeploy.id} was deactivated: a newer deploy${newer} superseded it, and that one is what the service runs; ${link}`,
-    );
-  }
   if (FAILED_STATUSES.includes(finalDeploy.status)) {
     const failure = `Deploy ${finalDeploy.id} ended ${finalDeploy.status}; see ${link}`;
-    if (inputs.rollbackOnFailure) await rollback(api, inputs, report, failure, known);
+    if (watch.rollbackOnFailure) await rollback(api, plan, watch, env, report, failure, known);
     throw new UserError(failure);
   }
+  if (!carries(finalDeploy, wanted)) {
+    const hint =
+      plan.trigger.kind === 'hook' && plan.commit
+        ? "; Render's deploy hooks may ignore ref: trigger by API (api-key without deploy-hook-url) to pin a commit"
+        : '';
+    const failure = `Render deployed ${describeSource(finalDeploy)} in ${finalDeploy.id}, not the ${what} this step asked for${hint}; see ${link}`;
+    if (watch.rollbackOnFailure && finalDeploy.status === 'live')
+      await rollback(api, plan, watch, env, report, failure, known);
+    throw new UserError(failure);
+  }
+  if (finalDeploy.status === 'deactivated') {
+    const by = report.superseded?.by;
+    log(
+      `Deploy ${finalDeploy.id} went live, then ${by ? `${by.id} (${describeSource(by)})` : 'a newer deploy'} superseded it: a success, as Render's own CLI counts it${watch.health ? '; the health check is skipped, since the service now runs the newer deploy' : ''}`,
+    );
+    return;
+  }
 
-  core.info(`Deploy ${finalDeploy.id} is live after ${formatDuration(report.finishedAt - report.startedAt)}`);
-  if (inputs.health) {
-    const url = healthUrl(inputs.health, report);
-    report.health = await checkHealth({ ...inputs.health, url });
+  log(`Deploy ${finalDeploy.id} is live after ${formatDuration(report.finishedAt - report.startedAt)}`);
+  if (watch.health) {
+    const url = healthUrl(watch.health, report);
+    report.health = await checkHealth({ ...watch.health, url, log, clock: env.clock });
     if (!report.health.ok) {
       const last = report.health.attempts.at(-1)?.result;
-      const failure = `Deploy ${finalDeploy.id} is live but its health check failed: ${url} answered ${last} ${report.health.attempts.length} times (expected ${inputs.health.status}); see ${link}`;
-      if (inputs.rollbackOnFailure) await rollback(api, inputs, report, failure, known);
+      const failure = `Deploy ${finalDeploy.id} is live but its health check failed: ${url} answered ${last} ${report.health.attempts.length} times (expected ${watch.health.status}); see ${link}`;
+      if (watch.rollbackOnFailure) await rollback(api, plan, watch, env, report, failure, known);
       throw new UserError(failure);
     }
   }
@@ -147,7 +215,9 @@ async function run(inputs: Inputs, report: Report, api: RenderApi | undefined): 
 /** Waits for a deploy to end; at the deadline cancels it (unless told not to) and fails. */
 async function follow(
   api: RenderApi,
-  inputs: Inputs,
+  plan: Plan,
+  watch: Watch,
+  { log, clock }: Env,
   report: Report,
   deployId: string,
   deadline: number,
@@ -155,9 +225,11 @@ async function follow(
 ) {
   let last: Deploy | undefined;
   try {
-    const waited = await waitForDeploy(api, inputs.serviceId, deployId, {
+    const waited = await waitForDeploy(api, plan.serviceId, deployId, {
       timeoutMs: Math.max(1000, deadline - Date.now()),
-      maxIntervalMs: inputs.pollIntervalMs,
+      maxIntervalMs: watch.pollIntervalMs,
+      clock,
+      log,
       timeline: report.timeline,
       expectedEndAt,
       onDeploy: (deploy) => {
@@ -170,22 +242,27 @@ async function follow(
     if (!(error instanceof TimeoutError)) throw error;
     report.status = last?.status ?? 'unknown';
     report.finishedAt = Date.now();
-    const waited = `Deploy ${deployId} did not finish within ${formatDuration(inputs.timeoutMs)} (last status: ${report.status})`;
+    const waited = `Deploy ${deployId} did not finish within ${formatDuration(watch.timeoutMs)} (last status: ${report.status})`;
     const raise = 'raise "timeout" if deploys of this service take longer';
-    if (!inputs.cancelOnTimeout)
+    if (!watch.cancelOnTimeout)
       throw new UserError(`${waited}; it is still running (cancel-on-timeout is false); ${raise}`);
+    let canceled: Deploy;
     try {
-      const canceled = await api.cancelDeploy(inputs.serviceId, deployId);
-      report.canceled = true;
-      report.status = canceled.status;
-      report.deploy = canceled;
-      core.info(`Canceled ${deployId}`);
+      canceled = await api.cancelDeploy(plan.serviceId, deployId);
     } catch (cancelError) {
-      if (cancelError instanceof HttpError && cancelError.status === 409) {
-        throw new UserError(`${waited}; it finished while being canceled${reason(cancelError.body)}; ${raise}`);
-      }
-      throw cancelError;
+      // Render's definition answers 400 for a deploy that can no longer be canceled: it ended meanwhile.
+      if (!(cancelError instanceof HttpError && cancelError.status === 400)) rethrow(cancelError, 'cancel the deploy');
+      const ended = await api.getDeploy(plan.serviceId, deployId);
+      report.deploy = ended;
+      report.status = ended.status;
+      throw new UserError(
+        `${waited}; Render refused to cancel it (400${reason(cancelError.body)}): it had ended ${ended.status}; ${raise}`,
+      );
     }
+    report.canceled = true;
+    report.status = canceled.status;
+    report.deploy = canceled;
+    log(`Canceled ${deployId}${canceled.status === 'canceled' ? '' : ` (Render says ${canceled.status})`}`);
     throw new UserError(`${waited}, so it was canceled and the previous deploy keeps serving; ${raise}`);
   }
 }
@@ -196,7 +273,9 @@ async function follow(
  */
 async function rollback(
   api: RenderApi,
-  inputs: Inputs,
+  plan: Plan,
+  watch: Watch,
+  { log, warn, deadline }: Env,
   report: Report,
   failure: string,
   known: Set<string>,
@@ -204,40 +283,48 @@ async function rollback(
   const previous = report.previousLive;
   if (!previous) {
     report.rollback = { to: '', timeline: [], skipped: 'there was no live deploy before this one' };
-    core.warning(`${failure}. Cannot roll back: the service had no live deploy before this one`);
+    warn(`${failure}. Cannot roll back: the service had no live deploy before this one`);
     return;
   }
-  const live = (await api.listDeploys(inputs.serviceId, { status: ['live'], limit: 1 }))[0];
+  const live = (await api.listDeploys(plan.serviceId, { status: ['live'], limit: 1 }))[0];
   if (live?.id === previous.id) {
     report.rollback = { to: previous.id, timeline: [], skipped: `${previous.id} is still live` };
-    core.info(`No rollback needed: the previous deploy ${previous.id} is still live`);
+    log(`No rollback needed: the previous deploy ${previous.id} is still live`);
     return;
   }
-  core.info(`Rolling back to ${previous.id}, the deploy that was live before`);
+  log(`Rolling back to ${previous.id}, the deploy that was live before`);
   report.rollback = { to: previous.id, timeline: [] };
-  const started = await api.rollback(inputs.serviceId, previous.id).catch((error) => rethrow(error, 'roll back'));
+  const asked = Date.now();
+  const before = new Set([...known, report.deploy?.id ?? '', ...report.followed]);
+  const started = await api
+    .rollback(plan.serviceId, previous.id, () =>
+      findTriggered(api, plan.serviceId, { known: before, triggeredAt: asked, trigger: 'rollback' }),
+    )
+    .catch((error) => rethrow(error, 'roll back'));
   const rollbackId =
     started?.id ??
     (
-      await findNewDeploy(api, inputs.serviceId, {
-        known: new Set([...known, report.deploy?.id ?? '']),
-        triggeredAt: Date.now(),
-        timeoutMs: inputs.timeoutMs,
-        maxIntervalMs: inputs.pollIntervalMs,
+      await findNewDeploy(api, plan.serviceId, {
+        known: before,
+        triggeredAt: asked,
+        timeoutMs: Math.max(30_000, deadline - Date.now()),
+        maxIntervalMs: watch.pollIntervalMs,
       })
     ).id;
-  const waited = await waitForDeploy(api, inputs.serviceId, rollbackId, {
-    timeoutMs: inputs.timeoutMs,
-    maxIntervalMs: inputs.pollIntervalMs,
+  // A rollback may run past the step's timeout by the lifecycle's grace period, not longer.
+  const waited = await waitForDeploy(api, plan.serviceId, rollbackId, {
+    timeoutMs: Math.max(30_000, deadline - Date.now()),
+    log,
+    maxIntervalMs: watch.pollIntervalMs,
     timeline: report.rollback.timeline,
   });
   report.rollback.deploy = waited.deploy;
   // Our deploy is no longer what it was (a rollback deactivates it): report what it is now.
   if (report.deploy?.id) {
-    report.deploy = await api.getDeploy(inputs.serviceId, report.deploy.id);
+    report.deploy = await api.getDeploy(plan.serviceId, report.deploy.id);
     report.status = report.deploy.status;
   }
-  const link = dashboardUrl(inputs.serviceId, rollbackId);
+  const link = dashboardUrl(plan.serviceId, rollbackId);
   if (waited.deploy.status !== 'live')
     throw new UserError(
       `${failure}. The rollback to ${previous.id} failed too: ${rollbackId} ended ${waited.deploy.status}; see ${link}`,
@@ -245,14 +332,14 @@ async function rollback(
   throw new UserError(`${failure}. Rolled back to ${previous.id}: ${rollbackId} is live`);
 }
 
-function healthUrl(health: NonNullable<Inputs['health']>, report: Report): string {
+function healthUrl(health: Health, report: Report): string {
   if (health.url) return health.url;
   const base = report.service?.serviceDetails?.url;
   if (!base)
     throw new UserError(
       `Service ${report.serviceId} has no public URL to check health-path on; give the full address in health-url`,
     );
-  return new URL(health.path!.replace(/^\//, ''), base.replace(/\/?$/, '/')).toString();
+  return new URL((health.path ?? '/').replace(/^\//, ''), base.replace(/\/?$/, '/')).toString();
 }
 
 function serviceName(report: Report): string {

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { type Clock, HttpClient, realClock } from '@deploy-actions/toolkit';
 
 /**
@@ -13,6 +12,7 @@ export interface HealthOptions {
   attempts: number;
   intervalMs: number;
   clock?: Clock;
+  log: (line: string) => void;
 }
 
 export interface HealthAttempt {
@@ -44,7 +44,7 @@ export async function checkHealth(options: HealthOptions): Promise<HealthResult>
     }
     attempts.push({ result, ms: clock.now() - started });
     const ok = result === options.status;
-    core.info(
+    options.log(
       `Health check ${n}/${options.attempts}: ${options.url} answered ${result}${ok ? '' : ` (expected ${options.status})`}`,
     );
     if (ok) return { url: options.url, ok, expected: options.status, attempts };

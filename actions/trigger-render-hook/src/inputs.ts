@@ -1,74 +1,109 @@
+import { hookRequestUrl, parseHookUrl, SERVICE_ID } from '@deploy-actions/render';
 import {
+  assertPathSegment,
+  checkCredentialUrl,
+  checkProbeUrl,
   exclusive,
-  getBoolean,
-  getDuration,
-  getInteger,
-  getMatching,
-  getString,
-  getUrl,
+  type Inputs,
   InputError,
   registerSecret,
 } from '@deploy-actions/toolkit';
-import { parseHookUrl } from '@deploy-actions/render';
+import { BadReferenceError, parseReference } from '../../../packages/registry/src/reference';
+import type { manifest } from './manifest';
 
 /**
- * Every input of trigger-render-hook, read and checked before anything is sent: a bad value fails with
- * one line naming the input. The hook URL and the API key are secrets: masked as soon as they are read
- * and never quoted back, not even in these errors.
+ * The checks across inputs, after the manifest's reader has parsed each one: which trigger, where the
+ * credentials may go, which service, what to deploy, and what waiting needs. Everything is checked
+ * before anything is sent; a bad value fails with one line naming the input. The result is a plan whose
+ * branches (hook or API trigger; waiting or not) carry exactly what they need, so nothing downstream
+ * unwraps an optional.
  */
 
-export interface Inputs {
-  /** The deploy hook, when the deploy is triggered by hook. */
-  hookUrl?: URL;
-  serviceId: string;
-  /** Present when the Render API may be used (to trigger, or only to wait). */
-  api?: { url: string; key: string };
-  imageUrl?: string;
-  commit?: string;
-  clearCache: boolean;
-  wait: boolean;
+export interface Api {
+  url: string;
+  key: string;
+}
+
+export type Trigger = { kind: 'hook'; hookUrl: URL } | { kind: 'api'; api: Api; clearCache: boolean };
+
+export interface Health {
+  url?: string;
+  path?: string;
+  status: number;
+  attempts: number;
+  intervalMs: number;
+}
+
+/** Present when the action follows the deploy, which needs the API. */
+export interface Watch {
+  api: Api;
   timeoutMs: number;
   cancelOnTimeout: boolean;
   pollIntervalMs: number;
-  health?: { path?: string; url?: string; status: number; attempts: number; intervalMs: number };
+  health?: Health;
   rollbackOnFailure: boolean;
 }
 
-const SERVICE_ID = /^srv-[a-z0-9]{4,40}$/;
-const COMMIT = /^[0-9a-f]{7,40}$/i;
-/** registry[:port]/path/name, then a tag, a digest, or both (Docker's reference grammar, lower-case names). */
-const IMAGE =
-  /^(?:[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** https, or http to this machine only (local proxies and tests): a hook or key must never cross a network in clear. */
-function checkTransport(name: string, url: URL): void {
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return;
-  throw new InputError(name, `the URL uses ${url.protocol} to ${url.hostname}`, 'use an https:// URL');
+export interface Plan {
+  trigger: Trigger;
+  serviceId: string;
+  /** The API, when a key was given (to check the service first and settle a lost trigger answer). */
+  api?: Api;
+  imageUrl?: string;
+  commit?: string;
+  watch?: Watch;
+  timeoutMs: number;
 }
 
-export function getInputs(): Inputs {
-  const hookUrl = getUrl('deploy-hook-url', { secret: true });
-  const apiKey = getString('api-key', { secret: true });
-  const serviceInput = getMatching('service-id', SERVICE_ID, 'a Render service ID like srv-d0abc123xyz');
-  const apiUrl = getUrl('api-url');
-  const imageUrl = getString('image-url');
-  const commit = getMatching('commit', COMMIT, 'a commit SHA of 7 to 40 hex digits');
-  const clearCache = getBoolean('clear-cache') ?? false;
-  const waitInput = getBoolean('wait');
-  const timeoutMs = getDuration('timeout', { min: 1000, max: 6 * 3_600_000 }) ?? 30 * 60_000;
-  const cancelOnTimeout = getBoolean('cancel-on-timeout') ?? true;
-  const pollIntervalMs = getDuration('poll-interval', { min: 100, max: 5 * 60_000 }) ?? 10_000;
-  const healthPath = getString('health-path');
-  const healthUrl = getUrl('health-url');
-  const healthStatus = getInteger('health-status', { min: 100, max: 599 }) ?? 200;
-  const healthAttempts = getInteger('health-retries', { min: 1, max: 100 }) ?? 10;
-  const healthIntervalMs = getDuration('health-interval', { min: 100, max: 10 * 60_000 }) ?? 5000;
-  const rollbackOnFailure = getBoolean('rollback-on-failure') ?? false;
+/** Longer than any deploy hook Render hands out (about 80 characters): refuse before Render answers a raw 414. */
+const HOOK_MAX_LENGTH = 2048;
+const API_KEY_MAX_LENGTH = 512;
 
+/**
+ * A URL that carries a credential, from its raw text: refused whole when it holds white space or control
+ * characters (a URL parser would drop newlines and tabs and send what is left), or is too long; then the
+ * suite's rule (https, or http to loopback; never metadata or link-local). Never quoted back.
+ */
+function credentialUrl(text: string, input: string, maxLength: number): URL {
+  if (/[\s\p{Cc}]/u.test(text))
+    throw new InputError(input, 'contains white space or a line break', 'paste the URL alone, on one line');
+  if (text.length > maxLength)
+    throw new InputError(
+      input,
+      `is ${text.length} characters long, far longer than a Render URL`,
+      'copy the URL again (a deploy hook from the service Settings)',
+    );
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(input, 'is not a URL', 'give an https:// address');
+  }
+  return checkCredentialUrl(url, input);
+}
+
+export function plan(inputs: Inputs<typeof manifest>): Plan {
+  const apiKey = inputs.apiKey;
+  if (apiKey !== undefined) {
+    if (/\s/.test(apiKey))
+      throw new InputError(
+        'api-key',
+        'contains white space or a line break',
+        'paste the API key alone into the secret',
+      );
+    if (apiKey.length > API_KEY_MAX_LENGTH)
+      throw new InputError(
+        'api-key',
+        `is ${apiKey.length} characters long`,
+        'paste the Render API key (rnd_...) alone',
+      );
+  }
+
+  let trigger: Trigger | undefined;
   let hookServiceId: string | undefined;
-  if (hookUrl) {
-    checkTransport('deploy-hook-url', hookUrl);
+  if (inputs.trigger === 'hook' && inputs.deployHookUrl) {
+    const hookUrl = credentialUrl(inputs.deployHookUrl, 'deploy-hook-url', HOOK_MAX_LENGTH);
+    checkCredentialUrl(hookUrl, 'deploy-hook-url');
     const hook = parseHookUrl(hookUrl);
     if (!hook)
       throw new InputError(
@@ -78,15 +113,15 @@ export function getInputs(): Inputs {
       );
     registerSecret(hook.key);
     hookServiceId = hook.serviceId;
+    trigger = { kind: 'hook', hookUrl };
   }
-  if (apiKey && /\s/.test(apiKey))
-    throw new InputError('api-key', 'contains white space or a line break', 'paste the API key alone into the secret');
-  if (!hookUrl && !apiKey)
+  if (!trigger && !apiKey)
     throw new InputError(
       'deploy-hook-url',
       'is missing, and so is "api-key"',
       'set deploy-hook-url, or api-key with service-id',
     );
+  const serviceInput = inputs.serviceId;
   if (hookServiceId && serviceInput && serviceInput !== hookServiceId)
     throw new InputError(
       'service-id',
@@ -96,64 +131,82 @@ export function getInputs(): Inputs {
   const serviceId = serviceInput ?? hookServiceId;
   if (!serviceId)
     throw new InputError('service-id', 'is required when "api-key" is set', 'set the ID of the service (srv-...)');
-  if (apiUrl) checkTransport('api-url', apiUrl);
+  assertPathSegment(serviceId, serviceInput ? 'service-id' : 'deploy-hook-url', {
+    pattern: SERVICE_ID,
+    described: 'a Render service ID like srv-d0abc123xyz',
+  });
+  const api = apiKey ? { url: credentialUrl(inputs.apiUrl, 'api-url', 2048).toString(), key: apiKey } : undefined;
+  trigger ??= api && { kind: 'api', api, clearCache: inputs.clearCache ?? false };
+  if (!trigger) throw new InputError('api-key', 'is missing', 'set api-key with service-id');
 
-  if (imageUrl !== undefined && !IMAGE.test(imageUrl))
-    throw new InputError(
-      'image-url',
-      `"${imageUrl}" is not an image reference`,
-      'write it like docker.io/acme/api:1.2.3 or ghcr.io/acme/api@sha256:<digest>',
-    );
-  if (imageUrl !== undefined && !/:[\w][\w.-]*$|@sha256:/.test(imageUrl.replace(/^[^/]*\//, '')))
-    throw new InputError(
-      'image-url',
-      `"${imageUrl}" has no tag or digest`,
-      'add the tag (:1.2.3) or digest (@sha256:...)',
-    );
-  exclusive({ 'image-url': imageUrl, commit });
-  if (clearCache && hookUrl)
-    throw new InputError(
-      'clear-cache',
-      'cannot be used with a deploy hook',
-      'trigger with api-key and service-id instead',
-    );
+  const imageUrl = inputs.imageUrl;
+  if (imageUrl !== undefined) {
+    let ref: ReturnType<typeof parseReference>;
+    try {
+      ref = parseReference(imageUrl);
+    } catch (error) {
+      if (!(error instanceof BadReferenceError)) throw error;
+      throw new InputError(
+        'image-url',
+        error.message,
+        'write it like docker.io/acme/api:1.2.3 or ghcr.io/acme/api@sha256:<digest>',
+      );
+    }
+    if (!ref.tag && !ref.digest)
+      throw new InputError(
+        'image-url',
+        `"${imageUrl}" has no tag or digest`,
+        'add the tag (:1.2.3) or digest (@sha256:...)',
+      );
+  }
+  exclusive({ 'image-url': imageUrl, commit: inputs.commit });
+  if (trigger.kind === 'hook') {
+    // Adding imgURL/ref re-encodes the query: that spelling of the hook is a secret too.
+    const sent = hookRequestUrl(trigger.hookUrl, { imageUrl, ref: inputs.commit });
+    registerSecret(sent.href);
+    registerSecret(sent.search);
+  }
 
-  const wait = waitInput ?? Boolean(apiKey);
+  const wait = inputs.wait ?? Boolean(api);
   const needsApi = (name: string, value: unknown) => {
-    if (value && !apiKey) throw new InputError(name, 'needs the Render API to follow the deploy', 'set api-key too');
+    if (value && !api) throw new InputError(name, 'needs the Render API to follow the deploy', 'set api-key too');
     if (value && !wait)
       throw new InputError(name, 'only applies when the action waits for the deploy', 'remove wait: false');
   };
-  needsApi('wait', waitInput);
-  exclusive({ 'health-path': healthPath, 'health-url': healthUrl });
-  if (healthPath !== undefined && !healthPath.startsWith('/'))
-    throw new InputError('health-path', `"${healthPath}" does not start with "/"`, 'write a path such as /healthz');
-  if (healthUrl) checkTransport('health-url', healthUrl);
-  needsApi('health-path', healthPath);
+  needsApi('wait', inputs.wait);
+  exclusive({ 'health-path': inputs.healthPath, 'health-url': inputs.healthUrl });
+  const healthUrl = inputs.healthUrl && checkProbeUrl(inputs.healthUrl, 'health-url');
+  needsApi('health-path', inputs.healthPath);
   needsApi('health-url', healthUrl);
-  needsApi('rollback-on-failure', rollbackOnFailure);
+  needsApi('rollback-on-failure', inputs.rollbackOnFailure);
 
+  const health =
+    inputs.healthPath || healthUrl
+      ? {
+          path: inputs.healthPath,
+          url: healthUrl?.toString(),
+          status: inputs.healthStatus,
+          attempts: inputs.healthRetries,
+          intervalMs: inputs.healthInterval,
+        }
+      : undefined;
   return {
-    hookUrl,
+    trigger,
     serviceId,
-    api: apiKey ? { url: (apiUrl ?? new URL('https://api.render.com/v1')).toString(), key: apiKey } : undefined,
+    api,
     imageUrl,
-    commit,
-    clearCache,
-    wait,
-    timeoutMs,
-    cancelOnTimeout,
-    pollIntervalMs,
-    health:
-      healthPath || healthUrl
+    commit: inputs.commit,
+    timeoutMs: inputs.timeout,
+    watch:
+      api && wait
         ? {
-            path: healthPath,
-            url: healthUrl?.toString(),
-            status: healthStatus,
-            attempts: healthAttempts,
-            intervalMs: healthIntervalMs,
+            api,
+            timeoutMs: inputs.timeout,
+            cancelOnTimeout: inputs.cancelOnTimeout,
+            pollIntervalMs: inputs.pollInterval,
+            health,
+            rollbackOnFailure: inputs.rollbackOnFailure,
           }
         : undefined,
-    rollbackOnFailure,
   };
 }

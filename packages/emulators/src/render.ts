@@ -314,10 +314,17 @@ export class RenderEmulator {
   /** A deploy that some other actor (a push, a teammate) starts now, e.g. to have one running. */
   startDeploy(
     serviceId: string,
-    how: { trigger?: 'new_commit' | 'manual'; imageUrl?: string; commitId?: string; outcome?: DeployOutcome } = {},
+    how: {
+      trigger?: 'new_commit' | 'manual';
+      imageUrl?: string;
+      commitId?: string;
+      outcome?: DeployOutcome;
+      durations?: PhaseDurations;
+    } = {},
   ): ReturnType<RenderEmulator['view']> {
     const service = this.mustService(serviceId);
-    const record = this.createDeploy(service, { trigger: how.trigger ?? 'new_commit', ...how });
+    const durations = how.durations && { ...service.durations, ...how.durations };
+    const record = this.createDeploy(service, { ...how, trigger: how.trigger ?? 'new_commit', durations });
     return this.view(record);
   }
 
