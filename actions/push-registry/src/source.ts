@@ -2,17 +2,14 @@
  * Loads the image to push from where the inputs say: an archive or OCI layout on disk (read while the
  * inputs are checked, so a bad file fails before anything is sent), the local Docker engine (inspected
  * first, then exported with the engine API's `docker save` into the action's temp directory, which the
- * post step removes), or a registry (manifests read now, blobs downloaded only when a destination needs
- * them).
+ * post step removes; both through the suite's one engine layer, packages/docker), or a registry
+ * (manifests read now, blobs downloaded only when a destination needs them).
  */
 import { join } from 'node:path';
+import { EngineError, type EngineImage, exportImage, inspectImage } from '@deploy-actions/docker/engine';
 import { InputError, UserError } from '@deploy-actions/toolkit';
 import {
-  EngineError,
-  type EngineImage,
   type Image,
-  exportImage,
-  inspectImage,
   type LoadOptions,
   loadArchive,
   loadRemote,

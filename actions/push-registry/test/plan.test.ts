@@ -40,14 +40,23 @@ test('plans destinations in one pass: registry, its auth and token scopes, repos
 });
 
 test('detects ECR hosts, FIPS, China and dual-stack, and ECR Public', async () => {
-  expect(parseEcrHost('123456789012.dkr.ecr.us-east-1.amazonaws.com')).toEqual({ account: '123456789012', region: 'us-east-1' });
+  expect(parseEcrHost('123456789012.dkr.ecr.us-east-1.amazonaws.com')).toEqual({
+    account: '123456789012',
+    region: 'us-east-1',
+  });
   expect(parseEcrHost('123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com')?.region).toBe('us-gov-west-1');
   expect(parseEcrHost('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn')?.region).toBe('cn-north-1');
-  expect(parseEcrHost('123456789012.dkr-ecr.ap-south-1.on.aws')).toEqual({ account: '123456789012', region: 'ap-south-1' });
+  expect(parseEcrHost('123456789012.dkr-ecr.ap-south-1.on.aws')).toEqual({
+    account: '123456789012',
+    region: 'ap-south-1',
+  });
   expect(parseEcrHost('123456789012.dkr.ecr.us-east-1.on.aws')).toBeUndefined();
   expect(parseEcrHost('public.ecr.aws')).toBeUndefined();
   const steps = await planOf({ 'source-archive': dockerConfig, destinations: 'public.ecr.aws/acme/api:1' });
-  expect(steps.registries.get('public.ecr.aws')).toMatchObject({ method: 'ecr-public', methodReason: 'ECR Public host' });
+  expect(steps.registries.get('public.ecr.aws')).toMatchObject({
+    method: 'ecr-public',
+    methodReason: 'ECR Public host',
+  });
 });
 
 test('credentials: one entry per line, split on the first = and the first : after it', async () => {
@@ -66,5 +75,10 @@ test('credentials: one entry per line, split on the first = and the first : afte
 
 test('the same reference grammar as every action: hosts are case-insensitive', async () => {
   const steps = await planOf({ 'source-archive': dockerConfig, destinations: 'Registry.Example.com/app:1' });
-  expect(steps.destinations[0]).toEqual({ registry: 'registry.example.com', repository: 'app', tag: '1', digest: undefined });
+  expect(steps.destinations[0]).toEqual({
+    registry: 'registry.example.com',
+    repository: 'app',
+    tag: '1',
+    digest: undefined,
+  });
 });

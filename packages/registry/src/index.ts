@@ -3,7 +3,6 @@ export * from './auth';
 export * from './compress';
 export * from './digest-cache';
 export * from './docker-config';
-export * from './engine';
 export * from './image';
 export * from './limiter';
 export * from './media';

@@ -66,6 +66,8 @@ export async function indexTar(file: string): Promise<Map<string, TarEntry>> {
   const links: [string, string][] = [];
   try {
     const { size: total } = await handle.stat();
+    // Shorter than one header block: text, an empty file, anything but a tar.
+    if (total < 512) throw new TarError('is not a tar archive');
     let offset = 0;
     let pax: Record<string, string> = {};
     let longName: string | undefined;

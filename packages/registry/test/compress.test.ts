@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { loadArchive } from '../src/archive';
-import { compressionKey, compressToFile, zstdAvailable } from '../src/compress';
+import { byteEntropy, compressionKey, compressToFile, zstdAvailable } from '../src/compress';
 import { type DigestCache, fileDigestCache } from '../src/digest-cache';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -48,6 +48,20 @@ test('gzip output is reproducible and platform-free: mtime 0, OS byte 255, same 
   expect(fast.digest).not.toBe(a.digest);
   expect(compressionKey({ algorithm: 'gzip' })).toBe(compressionKey({ algorithm: 'gzip', level: 6 }));
   expect(compressionKey({ algorithm: 'gzip', level: 1 })).not.toBe(compressionKey({ algorithm: 'gzip' }));
+});
+
+test('gzip stores blocks that look random and deflates the rest, the same way however the input is chunked', async () => {
+  const dir = temp('mixed-');
+  const input = Buffer.concat([randomBytes(3 << 20), textLike(2 << 20), randomBytes(100_000)]);
+  const whole = await compressToFile(Readable.from([input]), join(dir, 'a.gz'), { algorithm: 'gzip' });
+  const pieces = [input.subarray(0, 70_000), input.subarray(70_000, (1 << 20) + 5), input.subarray((1 << 20) + 5)];
+  const split = await compressToFile(Readable.from(pieces), join(dir, 'b.gz'), { algorithm: 'gzip' });
+  expect(split.digest).toBe(whole.digest);
+  expect(gunzipSync(readFileSync(join(dir, 'a.gz'))).equals(input)).toBe(true);
+  // Random megabytes cost almost nothing extra; the text ones shrink.
+  expect(whole.size).toBeLessThan((3 << 20) + 100_000 + (2 << 20) / 3);
+  expect(byteEntropy(randomBytes(1 << 20))).toBeGreaterThan(7.99);
+  expect(byteEntropy(textLike(1 << 20))).toBeLessThan(5);
 });
 
 test('zstd is used from node:zlib where the runtime has it, and otherwise refused with a message', async () => {
