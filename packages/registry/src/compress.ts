@@ -99,7 +99,8 @@ function adaptiveGzip(level: number): Transform {
     new Promise<void>((resolve) => {
       if (wanted === current) return resolve();
       current = wanted;
-      gzip.params(wanted, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve());
+      // Gzip has params() at runtime (it is a Deflate with a header); the typings only declare it on Deflate.
+      (gzip as unknown as zlib.ZlibParams).params(wanted, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve());
     });
   const writeBlock = async (block: Buffer) => {
     await setLevel(byteEntropy(block) > RANDOM_BITS ? 0 : level);
