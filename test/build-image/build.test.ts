@@ -310,6 +310,40 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.summary).toContain('The build failed');
   });
 
+  test('metadata-context git: tags from the checked-out tag, not the event', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'build-image-git-'));
+    writeFileSync(join(workspace, 'Dockerfile'), `FROM ${services.baseImage}\n`);
+    const gitEnv = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+    };
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: workspace, env: gitEnv, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', 'Dockerfile');
+    git('commit', '-q', '-m', 'one');
+    git('tag', 'v2.7.1');
+    git('checkout', '-q', '--detach', 'v2.7.1');
+    const name = `localhost/${unique('build-image-git')}`;
+    const result = await runAction('build-image', {
+      inputs: {
+        images: name,
+        tags: 'type=semver,pattern={{version}}\ntype=sha',
+        network: 'host',
+        'metadata-context': 'git',
+      },
+      workspace,
+      github: { ref: 'refs/heads/main', event: repositoryPayload },
+    });
+    expect(result.errors).toEqual([]);
+    const sha = git('rev-parse', 'HEAD');
+    expect(result.outputs['tag-names'].split('\n')).toEqual(['2.7.1', `sha-${sha.slice(0, 7)}`, 'latest']);
+    expect(result.outputs.labels).toContain(`org.opencontainers.image.revision=${sha}`);
+  });
+
   test('repository description and license from a (loopback) GitHub API when the payload lacks them', async () => {
     const requests: string[] = [];
     const api = createServer((req, res) => {

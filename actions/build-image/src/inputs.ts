@@ -5,7 +5,9 @@ import {
   inputLines,
   type MetadataContext,
   type MetadataResult,
+  gitRunner,
   readContext,
+  readGitContext,
   readMetadataInputs,
   repositoryFallback,
   resolveRepository,
@@ -99,6 +101,7 @@ export async function readInputs(
     env.DOCKER_METADATA_PR_HEAD_SHA = 'true';
     context = readContext(env, context.commitDate, context.payload);
   }
+  if (raw.metadataContext === 'git') context = await readGitContext(context, gitRunner(workspace, env));
   for (const line of meta.images) checkImageName(line);
 
   const contextInput = raw.context;

@@ -46,6 +46,13 @@ export const manifest = defineAction({
       kind: 'string',
       description: "Separator of the annotations output (metadata-action's sep-annotations). Default a newline.",
     },
+    'metadata-context': {
+      kind: 'enum',
+      values: ['workflow', 'git'],
+      default: 'workflow',
+      description:
+        "Where the ref, commit and commit date for the tags come from: workflow (the event, as GitHub gives it) or git (the repository checked out in the workspace, e.g. another ref than the one that triggered the run). metadata-action's `context` input.",
+    },
     'github-token': {
       kind: 'string',
       description:

@@ -7,10 +7,12 @@ import moment from 'moment-timezone';
 import {
   computeMetadata,
   type EventPayload,
+  gitRunner,
   Meta,
   type MetaInputs,
   needsMoment,
   readContext,
+  readGitContext,
   resolveRepository,
 } from '../src/metadata';
 import { repoFixture } from './metadata-action/harness';
@@ -284,5 +286,43 @@ describe('resolveRepository', () => {
     const resolved = await resolveRepository(context, { token: 'tkn' });
     expect(resolved.source).toBe('environment');
     expect(resolved.notes[0]).toMatch(/not sent/);
+  });
+});
+
+describe('metadata context from git (a real repository)', () => {
+  test('a branch, then a detached tag checkout', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'metadata-git-'));
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_COMMITTER_DATE: '2025-05-06T07:08:09Z',
+      GIT_AUTHOR_DATE: '2025-05-06T07:08:09Z',
+    };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'release');
+    git('commit', '-q', '--allow-empty', '-m', 'one');
+    git('tag', 'v3.1.4');
+    const base = readContext({ GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' }, NOW, {});
+    const onBranch = await readGitContext(base, gitRunner(dir, env));
+    expect(onBranch.ref).toBe('refs/heads/release');
+    expect(onBranch.sha).toBe(git('rev-parse', 'HEAD'));
+    expect(onBranch.commitDate).toEqual(new Date('2025-05-06T07:08:09Z'));
+    git('checkout', '-q', '--detach', 'v3.1.4');
+    const detached = await readGitContext(base, gitRunner(dir, env));
+    expect(detached.ref).toBe('refs/tags/v3.1.4');
+    const m = new Meta(
+      { images: [], tags: ['type=semver,pattern={{version}}'], flavor: [], labels: [], annotations: [] },
+      detached,
+      repoFixture,
+      { now: NOW, moment },
+    );
+    expect(m.getTags()).toEqual(['3.1.4', 'latest']);
   });
 });

@@ -1,8 +1,8 @@
 // Copied from docker/metadata-action __tests__/context.test.ts (Apache-2.0, see NOTICE); only the harness
-// differs. The `bake-target`, `github-token` and `context` inputs are the action's, read elsewhere; the
-// `context: git` source is not supported, so its case is not ported.
+// differs. The `bake-target`, `github-token` and `context` inputs are the action's (build-image names the
+// last `metadata-context`), read elsewhere. The `git` case's mocked Git.context/commitDate are a fake git.
 import { describe, expect, test } from '@jest/globals';
-import { readContext, readMetadataInputs, type MetadataInputs } from '../../src/metadata';
+import { readContext, readGitContext, readMetadataInputs, type MetadataInputs } from '../../src/metadata';
 import { fixtures } from './harness';
 import { join } from 'node:path';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -138,5 +138,19 @@ describe('getContext', () => {
     expect(ctx.ref).toEqual('refs/heads/dev');
     expect(ctx.sha).toEqual('5f3331d7f7044c18ca9f12c77d961c4d7cf3276a');
     expect(ctx.commitDate).toEqual(new Date('2024-11-13T13:42:28.000Z'));
+  });
+  test('git', async () => {
+    // Git.context() gives ref refs/heads/git-test and sha git-test-sha; Git.commitDate() 2023-01-01T13:42:28Z.
+    const answers: Record<string, string> = {
+      'branch --show-current': 'git-test',
+      'symbolic-ref HEAD': 'refs/heads/git-test',
+      'show --format=%H HEAD --quiet --': 'git-test-sha',
+      'show -s --format=%cI git-test-sha': '2023-01-01T13:42:28.000Z',
+    };
+    const git = async (args: string[]) => answers[args.join(' ')] ?? '';
+    const ctx = await readGitContext(readContext({}, new Date(), {}), git);
+    expect(ctx.ref).toEqual('refs/heads/git-test');
+    expect(ctx.sha).toEqual('git-test-sha');
+    expect(ctx.commitDate).toEqual(new Date('2023-01-01T13:42:28.000Z'));
   });
 });
