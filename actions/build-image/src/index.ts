@@ -1,10 +1,10 @@
-import { type DockerClient, engineProblems, findDocker } from '@deploy-actions/docker';
-import { type BuildResult, build } from './build';
+import type { DockerClient } from '@deploy-actions/docker';
+import type { BuildResult } from './build';
 import { runAction } from '@deploy-actions/toolkit';
 
-import { type Inputs, maskCredentialsInInputs, readInputs } from './inputs';
+import { maskCredentialsInInputs } from './credentials';
+import type { Inputs } from './inputs';
 import { manifest } from './manifest';
-import { summarize } from './summary';
 
 /**
  * build-image: the lifecycle reads the typed inputs; main checks them against each other and the
@@ -30,6 +30,12 @@ maskCredentialsInInputs(process.env);
 runAction<typeof manifest, void, Progress>({
   manifest,
   async main(ctx) {
+    // Loaded here, after the lifecycle's input checks: a bad input fails before these are even parsed.
+    const [{ readInputs }, { build }, { engineProblems, findDocker }] = await Promise.all([
+      import('./inputs'),
+      import('./build'),
+      import('@deploy-actions/docker'),
+    ]);
     const inputs = await readInputs(ctx.inputs);
     for (const warning of inputs.tagWarnings) ctx.log.warning(warning);
     const client = await findDocker();
@@ -48,7 +54,7 @@ runAction<typeof manifest, void, Progress>({
     const cache = result.steps ? `; ${result.cached} of ${result.steps} steps cached` : '';
     ctx.log.info(`Built ${inputs.refs[0] ?? result.imageId}${result.digest ? ` (${result.digest})` : ''}${cache}`);
   },
-  report(ctx, outcome) {
+  async report(ctx, outcome) {
     const { inputs, client, result } = ctx.progress;
     if (inputs) {
       const { metadata } = inputs;
@@ -72,6 +78,7 @@ runAction<typeof manifest, void, Progress>({
       ctx.output('metadata', JSON.stringify(result.metadata));
       ctx.output('image-ref', imageRef(inputs.refs, result.digest || result.archiveDigest));
     }
+    const { summarize } = await import('./summary');
     summarize(ctx.summary, outcome.status === 'success', inputs, client, result);
   },
 });

@@ -14,6 +14,7 @@ import {
 } from '@deploy-actions/docker';
 import { BadReferenceError, NAME_MAX_LENGTH, parseReference, TAG_MAX_LENGTH } from '@deploy-actions/registry';
 import { forbiddenHost, InputError, type Inputs as ManifestInputs, registerSecret } from '@deploy-actions/toolkit';
+import { CREDENTIAL } from './credentials';
 import type { manifest } from './manifest';
 
 /**
@@ -305,9 +306,6 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const SECRET_INPUTS = new Set(['secrets', 'github-token']);
 const MAX_SINGLE = 4096;
 const MAX_LIST = 64 * 1024;
-// Credentials with a recognisable shape: GitHub, AWS access key ids, GitLab, Slack, Stripe, PEM private keys.
-const CREDENTIAL =
-  /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|AKIA[0-9A-Z]{16}|glpat-[A-Za-z0-9_-]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{24,})|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const SECRET_NAME = /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|SECRET|PRIVATE_KEY|API_KEY|ACCESS_KEY)(?:_|$)/i;
 
 /**
@@ -336,16 +334,6 @@ function checkRawInputs(env: NodeJS.ProcessEnv): void {
     if (value.length > max)
       throw new InputError(name, `is ${value.length} characters long`, `keep it under ${max} characters`);
   }
-}
-
-/**
- * Masks every credential-shaped substring of the step's inputs, before anything reads them: an error
- * that quotes a bad value (a token pasted where a boolean goes) then shows `***`.
- */
-export function maskCredentialsInInputs(env: NodeJS.ProcessEnv): void {
-  const global = new RegExp(CREDENTIAL.source, 'g');
-  for (const [key, value] of Object.entries(env))
-    if (key.startsWith('INPUT_') && value) for (const found of value.match(global) ?? []) registerSecret(found);
 }
 
 function refusePrototypeKeys(input: string, map: Record<string, string>): void {
