@@ -310,6 +310,17 @@ describe('build-image with the engine BuildKit', () => {
     expect(result.summary).toContain('The build failed');
   });
 
+  test('without images the tags output lists the bare tags (as metadata-action does)', async () => {
+    const result = await runAction('build-image', {
+      inputs: { tags: 'type=ref,event=branch\ntype=sha', context: fixture, network: 'host', secrets: 'token=abcdef' },
+      github: { ref: 'refs/heads/main', event: repositoryPayload },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.tags).toBe('main\nsha-a1b2c3d');
+    expect(result.outputs.image).toBe('');
+    expect(result.outputs['image-id']).toMatch(/^sha256:[a-f0-9]{64}$/);
+  });
+
   test('metadata-context git: tags from the checked-out tag, not the event', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'build-image-git-'));
     writeFileSync(join(workspace, 'Dockerfile'), `FROM ${services.baseImage}\n`);
