@@ -102,11 +102,12 @@ async function trial(lengthMs: number, wait: 'ours' | 'peer'): Promise<Trial> {
     svc.durations = phases(varied(lengthMs));
     const triggeredAt = clock.now();
     const { deploy } = await api.triggerDeploy(svc.id, {});
+    if (!deploy) throw new Error('bench: the emulator answered the trigger without a deploy');
     const before = api.requests;
-    let finishedAt: string | null;
+    let finishedAt: string | null | undefined;
     if (wait === 'ours') {
       const typical = typicalDurationMs(history);
-      const waited = await waitForDeploy(api, svc.id, deploy!.id, {
+      const waited = await waitForDeploy(api, svc.id, deploy.id, {
         timeoutMs: 3_600_000,
         clock,
         log: () => {},
@@ -116,7 +117,7 @@ async function trial(lengthMs: number, wait: 'ours' | 'peer'): Promise<Trial> {
     } else {
       // The peers' loop: ask, and if not live, sleep ten seconds.
       for (;;) {
-        const current = await api.getDeploy(svc.id, deploy!.id);
+        const current = await api.getDeploy(svc.id, deploy.id);
         if (current.status === 'live') {
           finishedAt = current.finishedAt;
           break;
@@ -124,7 +125,7 @@ async function trial(lengthMs: number, wait: 'ours' | 'peer'): Promise<Trial> {
         await clock.sleep(PEER_INTERVAL_MS);
       }
     }
-    return { delayMs: clock.now() - Date.parse(finishedAt!), calls: api.requests - before };
+    return { delayMs: clock.now() - Date.parse(finishedAt ?? ''), calls: api.requests - before };
   } finally {
     await render.close();
   }

@@ -153,3 +153,23 @@ describe('trigger-render-hook deploy semantics', () => {
     ]);
   });
 });
+
+describe('trigger-render-hook cancelled by the runner', () => {
+  it('stops waiting at once, leaves the deploy to Render, and still writes the summary', async () => {
+    const render = await startRender();
+    try {
+      const setup = service(render, { durations: { build: 3_600_000 } });
+      const result = await trigger(setup, apiInputs(setup), { cancelOnLine: /: build_in_progress after/ });
+      const deploy = newest(setup);
+      expect(result.cancelled).toBe(true);
+      expect(result.exitCode).not.toBe(0);
+      expect(deploy.status).toBe('build_in_progress');
+      expect(render.server.count('POST', /\/cancel$/)).toBe(0);
+      expect(result.summary).toContain('## 🛑 Trigger Render deploy');
+      expect(result.summary).toContain(`${deploy.id} was not canceled and goes on in Render`);
+      expect(result.durationMs).toBeLessThan(10_000);
+    } finally {
+      await render.close();
+    }
+  });
+});

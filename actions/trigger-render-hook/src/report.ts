@@ -62,6 +62,8 @@ export function writeReport(ctx: ReportContext<typeof manifest, Progress>, outco
     ['Canceled', report.canceled ? 'at the timeout, by this action' : undefined],
     ['Render API calls', report.apiCalls || undefined],
   ]);
+  if (outcome.status === 'cancelled' && deploy?.id && !report.finishedAt)
+    s.text(`The run was cancelled while waiting: ${deploy.id} was not canceled and goes on in Render.`);
   if (deploy?.id)
     s.raw(`\n${link('Open the deploy in the Render dashboard', dashboardUrl(report.serviceId, deploy.id)).html}\n`);
   if (report.timeline.length) s.section('Status timeline').table(...timeline(report.timeline, report.startedAt));
