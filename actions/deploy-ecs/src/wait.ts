@@ -7,11 +7,14 @@ import { isServerError, isThrottling } from '@deploy-actions/aws/ecs';
  * and it is either DescribeServiceDeployments (status, stage, counts, hooks: the default) or, when the
  * stage changed or 30 s passed, DescribeServices instead, for the service events, which also reveals an end
  * (the deployment's rolloutState), so an events call never hides a finish; an end seen there is confirmed
- * with one DescribeServiceDeployments. Throttling and 5xx stretch the interval (doubling, up to 30 s) and
+ * with one DescribeServiceDeployments; in the final stages (BAKE_TIME, CLEAN_UP, a rollback) there are no events
+ * calls, so an end there is seen by the deployment call itself, within 2 s. Throttling and 5xx stretch the interval (doubling, up to 30 s) and
  * it comes back as calls succeed. There is no cap on how long it follows: only the timeout input ends it.
  */
 
 export const TERMINAL = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'];
+/** The lifecycle stages a deployment ends from. */
+const FINAL_STAGES = ['BAKE_TIME', 'CLEAN_UP'];
 
 export interface DeploymentView {
   status: string;
@@ -130,7 +133,11 @@ export async function follow(sources: Sources, options: FollowOptions): Promise<
     options.signal?.throwIfAborted();
     const now = clock.now();
     let view: DeploymentView | undefined;
-    if (wantEvents || now - lastEventsAt >= eventsEveryMs) {
+    // In the stages an end comes from, no events call: an end seen there would need one more call to confirm,
+    // which the budget could only grant 2 s later.
+    const nearEnd =
+      last !== undefined && (FINAL_STAGES.includes(last.stage ?? '') || last.status.startsWith('ROLLBACK'));
+    if (!nearEnd && (wantEvents || now - lastEventsAt >= eventsEveryMs)) {
       const service = await call(() => sources.service());
       if (service) {
         lastEventsAt = clock.now();
