@@ -86,6 +86,21 @@ describe('triggers sent once', () => {
     expect(newDeploys(svc.id, before)).toHaveLength(1);
   });
 
+  it('rollback whose answer is lost: the deploy list shows the rollback deploy, and no second one is made', async () => {
+    const svc = render.addService({ durations: { created: 0, build: 0, update: 0 } });
+    const [first] = await api.listDeploys(svc.id);
+    await api.triggerDeploy(svc.id, {});
+    const known = new Set(render.deploys(svc.id).map((d) => d.id));
+    render.inject({ method: 'POST', path: /\/rollback$/, lostAnswer: 'reset' });
+    const rollback = await api.rollback(svc.id, first.id, () =>
+      findTriggered(api, svc.id, { known, triggeredAt: Date.now(), trigger: 'rollback' }),
+    );
+    const rollbacks = newDeploys(svc.id, known);
+    expect(rollbacks).toHaveLength(1);
+    expect(rollbacks[0]).toMatchObject({ trigger: 'rollback', id: rollback?.id });
+    expect(render.server.count('POST', /\/rollback$/)).toBe(1);
+  });
+
   it('refuses IDs that are not shaped like Render IDs before they reach a path', () => {
     expect(pathId('service', 'srv-abc123')).toBe('srv-abc123');
     expect(() => pathId('service', 'srv-abc/../../owners')).toThrow(/not shaped like one/);
