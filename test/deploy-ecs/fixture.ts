@@ -40,6 +40,13 @@ export function buildTestImage(tag = `${process.pid}-${Date.now().toString(36)}`
   return image;
 }
 
+/** Another reference to the same image (a "new release" without a second build). */
+export function tagImage(image: string, tag: string): string {
+  const target = `${image.split(':')[0]}:${tag}`;
+  execFileSync(DOCKER, ['tag', image, target], { env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' } });
+  return target;
+}
+
 export function removeImage(image: string): void {
   try {
     execFileSync(DOCKER, ['rmi', '-f', image], {
@@ -107,6 +114,14 @@ export function deployEcs(
     timeoutMs: 180_000,
     ...options,
     inputs: { region: 'us-east-1', ...inputs },
-    env: { ...ecs.env(), ...options.env },
+    env: {
+      ...ecs.env(),
+      AWS_PROFILE: undefined,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+      ...options.env,
+    },
   });
 }
