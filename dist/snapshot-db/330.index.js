@@ -211,8 +211,8 @@ function fromCluster(s) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
-var src = __webpack_require__(31364);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(45213);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/identifier.ts
 var identifier = __webpack_require__(83570);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/outcome.ts
@@ -311,7 +311,7 @@ async function resolveSource(rds, run) {
             return cluster;
         const instance = await rds.instance(name);
         if (instance?.clusterId)
-            return memberToCluster(rds, instance);
+            return memberToCluster(rds, instance.id, instance.clusterId);
         if (instance) {
             throw new src/* UserError */.yo(`"${name}" is an RDS DB instance, not an Aurora DB cluster: set provider: rds to snapshot it with CreateDBSnapshot`);
         }
@@ -319,7 +319,7 @@ async function resolveSource(rds, run) {
     }
     const instance = await rds.instance(name);
     if (instance?.clusterId)
-        return memberToCluster(rds, instance);
+        return memberToCluster(rds, instance.id, instance.clusterId);
     if (instance)
         return instance;
     const cluster = await rds.cluster(name);
@@ -329,11 +329,11 @@ async function resolveSource(rds, run) {
     }
     throw new src/* UserError */.yo(`RDS DB instance "${name}" not found ${where}: check "database" and "region", and that the credentials belong to the right account`);
 }
-async function memberToCluster(rds, instance) {
-    const cluster = await rds.cluster(instance.clusterId);
+async function memberToCluster(rds, member, clusterId) {
+    const cluster = await rds.cluster(clusterId);
     if (!cluster)
-        throw new src/* UserError */.yo(`"${instance.id}" belongs to Aurora cluster "${instance.clusterId}", which was not found`);
-    core/* notice */.lm(`"${instance.id}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
+        throw new src/* UserError */.yo(`"${member}" belongs to Aurora cluster "${clusterId}", which was not found`);
+    core/* notice */.lm(`"${member}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
         `(CreateDBSnapshot refuses), so this snapshots the whole cluster "${cluster.id}" ` +
         `(set provider: aurora and database: ${cluster.id} to say so and silence this notice).`);
     return cluster;
@@ -537,6 +537,7 @@ async function snapshotRds(run) {
     await waitForSource(rds, run, source);
     const created = await create(rds, run, source, oursBefore, quota);
     core/* info */.pq(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
+    run.requested(`${created.id} (${created.arn ?? source.id}), still in progress when the step stopped`);
     let snapshot = created;
     if (run.inputs.wait)
         snapshot = await waitForSnapshot(rds, run, created);
@@ -590,7 +591,7 @@ function planRetention(ours, justMade, rules, now, deletable) {
         else if (!deletable(s))
             plan.skipped.push({ snapshot: s, reason: `status ${s.status}` });
         else
-            older.push(s);
+            older.push({ ...s, createdAt: s.createdAt });
     }
     older.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     older.forEach((s, index) => {
@@ -639,7 +640,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31364);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45213);
 
 class WaitSchedule {
     options;
@@ -693,7 +694,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31364);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45213);
 
 
 async function waitFor(options) {

@@ -30,8 +30,8 @@ __webpack_require__.d(__webpack_exports__, {
 var lib_core = __webpack_require__(91659);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
-var src = __webpack_require__(31364);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(45213);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -1338,10 +1338,12 @@ function resourcesProblem(r) {
                 problem: `${r.cpu} (below 1) needs CPU allocated only during requests`,
                 fix: 'leave cpu-throttling at true, or use 1 CPU or more',
             };
-        if (cpu < 1 && r.concurrency !== undefined && r.concurrency !== 1)
+        if (cpu < 1 && r.concurrency !== 1)
             return {
                 input: 'concurrency',
-                problem: `is ${r.concurrency}, but cpu ${r.cpu} (below 1) allows only 1`,
+                problem: r.concurrency === undefined
+                    ? `must be 1 with cpu ${r.cpu} (below 1), and is not set`
+                    : `is ${r.concurrency}, but cpu ${r.cpu} (below 1) allows only 1`,
                 fix: 'set concurrency: 1, or use 1 CPU or more',
             };
     }
@@ -1810,6 +1812,7 @@ async function snapshotCloudSql(run) {
         backupContext: { backupId: adopted?.id },
     };
     lib_core/* info */.pq(`Backup of ${instance} requested (${requested.value.op ? `operation ${op.name}` : `backup run ${adopted?.id}`})`);
+    run.requested(`a backup of ${instance} (${adopted ? `backup run ${adopted.id}` : `operation ${op.name}`}), going on in Cloud SQL`);
     let backup;
     let status = op.status;
     if (inputs.wait) {
@@ -1936,7 +1939,7 @@ function planRetention(ours, justMade, rules, now, deletable) {
         else if (!deletable(s))
             plan.skipped.push({ snapshot: s, reason: `status ${s.status}` });
         else
-            older.push(s);
+            older.push({ ...s, createdAt: s.createdAt });
     }
     older.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     older.forEach((s, index) => {
@@ -1985,7 +1988,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31364);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45213);
 
 class WaitSchedule {
     options;
@@ -2039,7 +2042,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31364);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45213);
 
 
 async function waitFor(options) {

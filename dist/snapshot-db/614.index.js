@@ -162,8 +162,8 @@ function mysqlOptions(db) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
-var src = __webpack_require__(31364);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(45213);
 ;// CONCATENATED MODULE: ./packages/db/src/lock.ts
 
 
@@ -427,8 +427,6 @@ function describeError(error, sql) {
     return text;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(31421);
 ;// CONCATENATED MODULE: ./packages/db/src/libpq-env.ts
 /**
  * The connection of a PostgreSQL URL as libpq environment variables, for pg_dump and other libpq tools.
@@ -504,7 +502,6 @@ function withLibpqEnv(base, db, appName) {
 
 
 
-
 /**
  * pg_dump with the client major matched to the server's. Debian and Ubuntu (GitHub's runners) install
  * each major under /usr/lib/postgresql/<major>/bin and put a wrapper on PATH that runs the newest one,
@@ -535,10 +532,6 @@ function findPgDump(serverMajor, root = POSTGRESQL_ROOT) {
         `install the package postgresql-client-${serverMajor} before this step, e.g. ` +
         `"sudo apt-get install -y postgresql-client-${serverMajor}" with the PGDG apt repository`);
 }
-/** The process environment without what the runner gives the step itself (inputs, state). */
-function childEnv(env = process.env) {
-    return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(INPUT|STATE)_/i.test(key)));
-}
 /**
  * Dumps to a custom-format archive (`pg_restore` reads it, selectively and in parallel). The whole
  * connection, password included, travels in libpq's environment variables (libpq-env.ts), never on the
@@ -554,39 +547,21 @@ async function pgDump(options) {
         '--verbose',
         `--file=${options.file}`,
     ];
-    const started = Date.now();
-    const child = (0,external_node_child_process_.spawn)(options.pgDump, args, {
-        env: withLibpqEnv(options.env ?? childEnv(), db, 'deploy-actions snapshot-db'),
-        stdio: ['ignore', 'pipe', 'pipe'],
+    // The toolkit's runner: no INPUT_*/STATE_* or runner tokens for the child, lines redacted, stopped on the signal.
+    const result = await (0,src/* execTool */.wc)(options.pgDump, args, {
+        env: withLibpqEnv(options.env ?? process.env, db, 'deploy-actions snapshot-db'),
         signal: options.signal,
+        onLine: (line) => options.onLine?.(line),
+        tailLines: 20,
     });
-    const tail = [];
-    let partial = '';
-    const onData = (chunk) => {
-        const lines = (partial + chunk.toString('utf8')).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) {
-            tail.push(line);
-            if (tail.length > 20)
-                tail.shift();
-            options.onLine?.(line);
-        }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const code = await new Promise((resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', resolve);
-    });
-    if (partial) {
-        tail.push(partial);
-        options.onLine?.(partial);
-    }
-    if (code !== 0) {
+    if (result.stopped)
+        throw new src/* UserError */.yo(`pg_dump was stopped (${result.stopped}); the dump is incomplete`);
+    if (result.code !== 0) {
+        const tail = result.error ? [result.error] : result.tail;
         const errors = tail.filter((l) => /error|fatal|abort/i.test(l));
-        throw new src/* UserError */.yo(`pg_dump exited with ${code}: ${(errors.length ? errors : tail.slice(-3)).join(' | ')}`);
+        throw new src/* UserError */.yo(`pg_dump exited with ${result.code}: ${(errors.length ? errors : tail.slice(-3)).join(' | ')}`);
     }
-    return { bytes: (0,external_node_fs_.statSync)(options.file).size, durationMs: Date.now() - started };
+    return { bytes: (0,external_node_fs_.statSync)(options.file).size, durationMs: result.durationMs };
 }
 
 ;// CONCATENATED MODULE: ./packages/db/src/server-version.ts
@@ -648,7 +623,7 @@ async function upload(run, file) {
         return undefined;
     }
     try {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(669), __webpack_require__.e(584)]).then(__webpack_require__.bind(__webpack_require__, 20584));
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(171), __webpack_require__.e(584)]).then(__webpack_require__.bind(__webpack_require__, 20584));
         const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [file], (0,external_node_path_.dirname)(file), {
             retentionDays: run.inputs.artifactRetentionDays,
             // The archive is compressed already.
@@ -677,12 +652,14 @@ async function snapshotPostgres(run) {
     let file = (0,external_node_path_.join)(dir, `${base}.dump`);
     for (let n = 2; (0,external_node_fs_.existsSync)(file); n++)
         file = (0,external_node_path_.join)(dir, `${base}-${n}.dump`);
+    run.requested(`a dump of ${db.database} to ${file}`);
     const result = await core/* group */.Os(`pg_dump ${db.describe}`, () => pgDump({
         db,
         pgDump: binary.path,
         file,
         compression: run.inputs.compressionLevel,
         onLine: (line) => core/* info */.pq((0,src/* redact */.E$)(line)),
+        signal: run.signal,
     }));
     core/* info */.pq(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${(0,src/* formatDuration */.a3)(result.durationMs)}`);
     let artifact;

@@ -130,7 +130,9 @@ test.concurrent.each(cases)('%s: fails naming "%s" before touching anything', as
   // Nothing happened: no connection was tried (it would fail with "Could not connect"), no lock, no command.
   expect(result.log).not.toMatch(/Could not connect|Taking the migration lock|Running /);
   expect(existsSync(marker)).toBe(false);
-  expect(result.outputs).toEqual({});
+  // A failed step still writes its outputs (issue 9): status failed, nothing applied.
+  expect(result.outputs.status).toBe('failed');
+  expect(result.outputs.applied ?? '').toBe('');
 });
 
 afterAll(async () => {

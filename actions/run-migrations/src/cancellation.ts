@@ -1,12 +1,10 @@
-import * as core from '@actions/core';
 import { UserError } from '@deploy-actions/toolkit';
 
 /**
- * Cancellation and the run's own timeout, as one AbortSignal. The runner cancels a step with SIGINT, then
- * SIGTERM 7.5 s later, then kills it: on the first signal the action stops the tool (or the container, or
- * the running statement), releases the lock and exits non-zero. If the cleanup itself hangs (a database
- * that stopped answering), the process exits anyway before the runner's kill; the server then ends the
- * session, and the session-scoped lock with it.
+ * The run's one AbortSignal: the lifecycle's (cancellation by the runner, and the step's `timeout`), plus
+ * the run's own reasons to stop (a lost lock connection). Its reason says what was stopped: on a
+ * cancellation or the timeout the tool (or the container, the running statement, the Cloud Run
+ * execution) is stopped and the lock released before the step ends.
  */
 
 export class Cancelled extends UserError {
@@ -15,48 +13,45 @@ export class Cancelled extends UserError {
 
 export interface Cancellation {
   signal: AbortSignal;
-  /** Starts the `timeout` clock for the migration itself. */
-  startTimeout(ms: number, what: string): void;
   /** Stops the run for another reason, such as a lost lock connection. */
   abort(error: Error): void;
   dispose(): void;
 }
 
-export function watchCancellation(): Cancellation {
+/** The lifecycle's reasons, in words about the migration. */
+function explain(reason: unknown): unknown {
+  const error = reason as Error | undefined;
+  if (error?.name === 'CancelledError') {
+    const signal = /\((SIG[A-Z]+)\)/.exec(error.message)?.[1] ?? 'cancelled';
+    return new Cancelled(`Cancelled (${signal}): the migration was stopped and the lock released`);
+  }
+  if (error instanceof Error && /timeout/i.test(error.name))
+    return new UserError(
+      `${error.message.replace(/; raise.*$/, '')}: the migration was stopped and the lock released. Raise "timeout" if it needs longer`,
+    );
+  return reason;
+}
+
+export function cancellationFrom(parent: AbortSignal, log: (line: string) => void): Cancellation {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const onSignal = (name: NodeJS.Signals) => {
+  const follow = () => {
     if (controller.signal.aborted) return;
-    core.info(`Received ${name}: stopping the migration and releasing the lock`);
-    controller.abort(new Cancelled(`Cancelled (${name}): the migration was stopped and the lock released`));
-    setTimeout(() => {
-      core.setFailed('Cancelled: cleanup did not finish in 6s; exiting (the database ends the session and its lock)');
-      process.exit(1);
-    }, 6000).unref();
+    const reason = explain(parent.reason);
+    if (reason instanceof Cancelled) {
+      const signal = /\((SIG[A-Z]+)\)/.exec(reason.message)?.[1] ?? 'a cancellation';
+      log(`Received ${signal}: stopping the migration and releasing the lock`);
+    }
+    controller.abort(reason);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (parent.aborted) follow();
+  else parent.addEventListener('abort', follow, { once: true });
   return {
     signal: controller.signal,
-    startTimeout(ms, what) {
-      timer = setTimeout(
-        () =>
-          controller.abort(
-            new UserError(
-              `${what} did not finish within the timeout (${Math.round(ms / 1000)}s); it was stopped and the lock released. Raise "timeout" if it needs longer`,
-            ),
-          ),
-        ms,
-      );
-      timer.unref();
-    },
     abort(error) {
       if (!controller.signal.aborted) controller.abort(error);
     },
     dispose() {
-      if (timer) clearTimeout(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      parent.removeEventListener('abort', follow);
     },
   };
 }

@@ -10,7 +10,7 @@ import {
   waitForExecution,
 } from '@deploy-actions/gcp';
 import { poll, redact } from '@deploy-actions/toolkit';
-import type { Inputs } from './inputs';
+import type { CloudRunInputs } from './inputs';
 import { ToolFailed } from './tool-mode';
 
 /**
@@ -37,11 +37,11 @@ export interface CloudRunOutcome {
  * the database) first waits, up to lock-timeout, until no other execution of the job is running.
  */
 export async function runCloudRunJob(
-  inputs: Inputs,
+  inputs: CloudRunInputs,
   signal: AbortSignal,
   serialise: boolean,
 ): Promise<CloudRunOutcome> {
-  const spec = inputs.cloudRun!;
+  const spec = inputs.cloudRun;
   const credentials = await googleCredentials({ project: spec.project });
   const client = new CloudRunClient({ credentials, endpoint: spec.endpoint });
   const log = (line: string) => core.info(redact(line));
@@ -54,7 +54,7 @@ export async function runCloudRunJob(
       project: spec.project,
       region: spec.region,
       job: spec.job,
-      image: inputs.image!,
+      image: inputs.image,
       command: inputs.command ? ['/bin/sh', '-c', inputs.command] : undefined,
       env: Object.keys(inputs.env).length ? inputs.env : undefined,
       secretEnv: secret ? { [inputs.databaseUrlEnv]: secret } : undefined,
@@ -76,7 +76,7 @@ export async function runCloudRunJob(
   const execution = await runJob(
     client,
     name,
-    secret ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database!.text } },
+    secret || !inputs.database ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database.text } },
     { log },
   );
   const short = shortName(execution.name);

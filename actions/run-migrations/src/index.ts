@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
-import { AdvisoryLock, acquireLock, type Connection, connect } from '@deploy-actions/db';
-import { formatDuration, redact, run, UserError } from '@deploy-actions/toolkit';
-import { type Cancellation, watchCancellation } from './cancellation';
-import { getInputs, type Inputs } from './inputs';
+import { AdvisoryLock, acquireLock, type Connection, connect, type DatabaseUrl } from '@deploy-actions/db';
+import { formatDuration, redact, runAction, UserError } from '@deploy-actions/toolkit';
+import { type Cancellation, cancellationFrom } from './cancellation';
+import { type Inputs, validate } from './inputs';
+import { manifest } from './manifest';
 import { type Report, setOutputs, writeReport } from './report';
 import { applySql, checkedPlan, type SqlOutcome } from './sql-mode';
 import { newlyApplied, readToolHistory, type ToolHistory } from './tool-history';
@@ -24,46 +25,57 @@ const appliedBy = () => {
   return `${env.GITHUB_REPOSITORY ?? 'local'}${sha} run ${env.GITHUB_RUN_ID ?? '?'} (${env.GITHUB_ACTOR ?? 'unknown'})`;
 };
 
-async function main(): Promise<void> {
-  const inputs = getInputs();
-  const started = Date.now();
-  const cancellation = watchCancellation();
-  const report: Report = { mode: inputs.mode, database: inputs.database, status: 'failed', durationMs: 0 };
-  const target = inputs.database?.describe ?? 'reached by the Cloud Run job only';
-  core.info(`Database: ${target} (${inputs.mode} mode${inputs.dryRun ? ', dry run' : ''})`);
-  try {
-    if (inputs.dryRun) await dryRun(inputs, report, cancellation.signal);
-    else if (!inputs.database) {
-      // cloudrun-job with database-url-secret only: the job serialises the runs instead of a database lock.
-      cancellation.startTimeout(inputs.lockTimeoutMs + inputs.timeoutMs, 'The migration');
-      await migrate(inputs, report, undefined, cancellation);
-    } else
-      await withLock(inputs, report, cancellation, (lockConnection) =>
-        migrate(inputs, report, lockConnection, cancellation),
-      );
-  } catch (error) {
-    report.status = 'failed';
-    const cause = cancellation.signal.aborted ? cancellation.signal.reason : error;
-    report.error = cause instanceof Error ? cause.message : String(cause);
-    if (error instanceof ToolFailed) report.tail = error.tail;
-    throw cause;
-  } finally {
-    cancellation.dispose();
-    report.durationMs = Date.now() - started;
-    setOutputs(report);
-    await writeReport(report);
-  }
-}
+runAction<typeof manifest, Report, Report>({
+  manifest,
+  progress: () => ({ status: 'failed' }),
+  async main(ctx) {
+    const inputs = validate(ctx.inputs);
+    const report = ctx.progress;
+    report.mode = inputs.mode;
+    report.database = inputs.database;
+    const cancellation = cancellationFrom(ctx.signal, (line) => core.info(line));
+    const target = inputs.database?.describe ?? 'reached by the Cloud Run job only';
+    core.info(`Database: ${target} (${inputs.mode} mode${inputs.dryRun ? ', dry run' : ''})`);
+    try {
+      if (inputs.dryRun) await dryRun(inputs, report, cancellation.signal);
+      else if (!inputs.database) {
+        // cloudrun-job with database-url-secret only: the job serialises the runs instead of a database lock.
+        await migrate(inputs, report, undefined, cancellation);
+      } else {
+        const database = inputs.database;
+        await withLock(inputs, database, report, cancellation, (lockConnection) =>
+          migrate(inputs, report, lockConnection, cancellation),
+        );
+      }
+    } catch (error) {
+      report.status = 'failed';
+      const cause = cancellation.signal.aborted ? cancellation.signal.reason : error;
+      report.error = cause instanceof Error ? cause.message : String(cause);
+      if (error instanceof ToolFailed) report.tail = error.tail;
+      throw cause;
+    } finally {
+      cancellation.dispose();
+    }
+    return report;
+  },
+  report(ctx) {
+    const report = ctx.progress;
+    if (ctx.inputs === undefined) report.status = 'failed';
+    setOutputs(ctx, report);
+    writeReport(ctx, report);
+  },
+});
 
 /** Takes the lock on its own connection, runs `fn`, and releases the lock whatever happens. */
 async function withLock(
   inputs: Inputs,
+  database: DatabaseUrl,
   report: Report,
   cancellation: Cancellation,
   fn: (lockConnection: Connection) => Promise<void>,
 ): Promise<void> {
-  const connection = await connectOrExplain(inputs, applicationName());
-  const lock = new AdvisoryLock(connection, `${inputs.lockKey}/${inputs.database!.database}`);
+  const connection = await connectOrExplain(database, applicationName());
+  const lock = new AdvisoryLock(connection, `${inputs.lockKey}/${database.database}`);
   report.lockKey = lock.identity.key;
   try {
     core.info(
@@ -94,7 +106,6 @@ async function withLock(
         ),
       ),
     );
-    cancellation.startTimeout(inputs.timeoutMs, 'The migration');
     await fn(connection);
   } finally {
     if (lock.isHeld) {
@@ -116,8 +127,9 @@ async function migrate(
   cancellation: Cancellation,
 ) {
   const signal = cancellation.signal;
-  if (inputs.mode === 'sql' && lockConnection) {
-    const connection = await connectOrExplain(inputs, `${applicationName().slice(0, 50)} migrate`);
+  if (inputs.mode === 'sql') {
+    if (!lockConnection) throw new UserError('sql mode runs only under the lock');
+    const connection = await connectOrExplain(inputs.database, `${applicationName().slice(0, 50)} migrate`);
     try {
       const outcome: SqlOutcome = { applied: [], pending: [] };
       report.applied = outcome.applied;
@@ -138,7 +150,7 @@ async function migrate(
     report.execution = execution.name;
     report.logUrl = execution.logUri;
     if (!lockConnection) {
-      report.lockKey = `one execution of job ${inputs.cloudRun!.job} at a time`;
+      report.lockKey = `one execution of job ${inputs.cloudRun.job} at a time`;
       report.lockWaitMs = execution.waitedMs;
       report.waitedFor = execution.waitedFor;
     }
@@ -175,7 +187,7 @@ async function toolHistory(connection: Connection): Promise<ToolHistory | undefi
 /** Lists what would run, without the lock (nothing is written), and applies nothing. */
 async function dryRun(inputs: Inputs, report: Report, signal: AbortSignal): Promise<void> {
   if (inputs.mode === 'sql') {
-    const connection = await connectOrExplain(inputs, applicationName());
+    const connection = await connectOrExplain(inputs.database, applicationName());
     try {
       const plan = await checkedPlan(connection, inputs);
       report.pending = plan.pending.map((f) => f.name);
@@ -188,20 +200,18 @@ async function dryRun(inputs: Inputs, report: Report, signal: AbortSignal): Prom
     } finally {
       await connection.close();
     }
-  } else {
+  } else if (inputs.mode === 'command' || inputs.mode === 'image') {
     await runTool(inputs, inputs.dryRunCommand, signal);
   }
   report.status = 'dry-run';
 }
 
-async function connectOrExplain(inputs: Inputs, name: string): Promise<Connection> {
+async function connectOrExplain(database: DatabaseUrl, name: string): Promise<Connection> {
   try {
-    return await connect(inputs.database!, { applicationName: name });
+    return await connect(database, { applicationName: name });
   } catch (error) {
     throw new UserError(
-      `Could not connect to ${inputs.database!.describe}: ${redact((error as Error).message)}. Check database-url and that the runner can reach the database`,
+      `Could not connect to ${database.describe}: ${redact((error as Error).message)}. Check database-url and that the runner can reach the database`,
     );
   }
 }
-
-await run(main);

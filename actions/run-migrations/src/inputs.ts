@@ -1,45 +1,71 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { type DatabaseUrl, parseDatabaseUrl, readMigrationFiles, type MigrationFile } from '@deploy-actions/db';
+import { type DatabaseUrl, type MigrationFile, parseDatabaseUrl, readMigrationFiles } from '@deploy-actions/db';
 import {
-  getBoolean,
-  getDuration,
-  getEnum,
-  getMap,
-  getMatching,
-  getString,
-  getUrl,
+  assertPathSegment,
+  checkCredentialUrl,
+  forbiddenHost,
   InputError,
+  type Inputs as RawInputs,
   registerSecret,
 } from '@deploy-actions/toolkit';
+import type { manifest } from './manifest';
 
 /**
- * Every input, read and checked before the action touches the database, Docker or Cloud Run: a bad value
- * fails here with one line naming the input, and nothing has happened yet.
+ * The cross-field checks after the manifest's typed reader (types, bounds, inputs set for another mode
+ * are refused there), before the action touches the database, Docker or Cloud Run: what each mode
+ * requires, the database URL parsed and masked in every form, folders that must exist, and every value
+ * that becomes part of a Cloud Run API path (project, region, job, secret) checked against Google's naming
+ * rules, so `project-id: acme/../../../v1/projects/victim` cannot make the action call another project.
+ * The result is one discriminated union per mode: no consumer needs `!`.
  */
 
-export const MODES = ['command', 'image', 'sql', 'cloudrun-job'] as const;
-export type Mode = (typeof MODES)[number];
+export type Mode = RawInputs<typeof manifest>['mode'];
 
-export interface Inputs {
-  mode: Mode;
-  /** Absent only in cloudrun-job mode with database-url-secret: the runner then never connects. */
-  database?: DatabaseUrl;
+interface Common {
   databaseUrlEnv: string;
-  command?: string;
-  workingDirectory?: string;
-  image?: string;
-  migrationsDir?: string;
-  /** Read up front (sql mode), so an empty or unreadable folder is an input error. */
-  files: MigrationFile[];
-  historyTable: string;
   lockKey: string;
   lockTimeoutMs: number;
   timeoutMs: number;
   dryRun: boolean;
-  dryRunCommand?: string;
   env: Record<string, string>;
-  cloudRun?: {
+}
+
+export interface CommandInputs extends Common {
+  mode: 'command';
+  database: DatabaseUrl;
+  command: string;
+  /** Absolute. */
+  workingDirectory: string;
+  dryRunCommand?: string;
+}
+
+export interface ImageInputs extends Common {
+  mode: 'image';
+  database: DatabaseUrl;
+  image: string;
+  command?: string;
+  /** Inside the image. */
+  workingDirectory?: string;
+  dryRunCommand?: string;
+}
+
+export interface SqlInputs extends Common {
+  mode: 'sql';
+  database: DatabaseUrl;
+  migrationsDir: string;
+  /** Read up front, so an empty or unreadable folder is an input error. */
+  files: MigrationFile[];
+  historyTable: string;
+}
+
+export interface CloudRunInputs extends Common {
+  mode: 'cloudrun-job';
+  /** Absent with database-url-secret only: the runner then never connects. */
+  database?: DatabaseUrl;
+  image: string;
+  command?: string;
+  cloudRun: {
     project: string;
     region: string;
     job: string;
@@ -48,206 +74,231 @@ export interface Inputs {
   };
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+export type Inputs = CommandInputs | ImageInputs | SqlInputs | CloudRunInputs;
+/** The modes that run a tool on the runner or in a container here. */
+export type ToolInputs = CommandInputs | ImageInputs;
+
 // A Docker reference: [registry[:port]/]path[:tag][@sha256:digest], lowercase path.
 const IMAGE =
   /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-const notFor = (input: string, mode: Mode, fix: string) => new InputError(input, `is not used in ${mode} mode`, fix);
+const PROJECT = /^(?:[a-z][a-z0-9.-]{0,61}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const REGION = /^[a-z]+(?:-[a-z]+)+\d{1,2}$/;
+const JOB = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const SECRET_REF =
+  /^(projects\/[a-z0-9][a-z0-9-]{4,28}[a-z0-9]\/secrets\/[\w-]{1,255}(\/versions\/(\d+|latest))?|[\w-]{1,255}(:(\d+|latest))?)$/;
 
-export function getInputs(): Inputs {
-  const mode = getEnum('mode', MODES) ?? 'command';
+/** A value for an error message: short, on one line, and never a URL's credentials. */
+function shown(value: string): string {
+  const text = value.replace(/\/\/[^/@\s]*@/g, '//***@').replace(/[\r\n]+/g, ' ');
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
 
-  const urlText = getString('database-url', { secret: true });
-  let database: DatabaseUrl | undefined;
-  if (urlText) {
-    try {
-      database = parseDatabaseUrl(urlText);
-    } catch (error) {
-      throw new InputError(
-        'database-url',
-        `the value ${(error as Error).message}`,
-        'pass a URL such as postgres://user:password@host:5432/dbname or mysql://user:password@host:3306/dbname',
-      );
-    }
-    // The URL is masked whole by the reader; mask its password alone too, raw and URL-encoded.
-    for (const form of database.secretForms) registerSecret(form);
+function readDatabase(text: string | undefined): DatabaseUrl | undefined {
+  if (!text) return undefined;
+  let database: DatabaseUrl;
+  try {
+    database = parseDatabaseUrl(text);
+  } catch (error) {
+    throw new InputError(
+      'database-url',
+      `the value ${(error as Error).message}`,
+      'pass a URL such as postgres://user:password@host:5432/dbname or mysql://user:password@host:3306/dbname',
+    );
   }
+  // The URL is masked whole by the reader; mask its password alone too, in every encoding a tool prints.
+  for (const form of database.secretForms) registerSecret(form);
+  const why = database.socket ? undefined : forbiddenHost(database.host);
+  if (why)
+    throw new InputError(
+      'database-url',
+      `points at ${why}`,
+      "use the database's own address: metadata and link-local addresses hand out the runner's cloud credentials",
+    );
+  return database;
+}
 
-  const databaseUrlEnv = getMatching('database-url-env', ENV_NAME, 'an environment variable name') ?? 'DATABASE_URL';
-  const command = getString('command');
-  const workingDirectory = getString('working-directory');
-  const image = getMatching('image', IMAGE, 'an image reference such as ghcr.io/acme/api:1.2.3');
-  const migrationsDirInput = getString('migrations-dir');
-  const historyTable =
-    getMatching('history-table', IDENTIFIER, 'a table name such as migration_history or ops.migration_history') ??
-    'migration_history';
-  const lockKey = getString('lock-key') ?? process.env.GITHUB_REPOSITORY ?? 'run-migrations';
-  const lockTimeoutMs = getDuration('lock-timeout', { max: 24 * 3_600_000 }) ?? 600_000;
-  const timeoutMs = getDuration('timeout', { min: 1000, max: 24 * 3_600_000 }) ?? 3_600_000;
-  const dryRun = getBoolean('dry-run') ?? false;
-  const dryRunCommand = getString('dry-run-command');
-  const env = getMap('env', { keyPattern: ENV_NAME });
-  const project = getString('project-id');
-  const region = getString('region');
-  const endpoint = getUrl('api-endpoint')?.toString().replace(/\/$/, '');
-  const secretRef = getMatching(
-    'database-url-secret',
-    /^(projects\/[^/]+\/secrets\/[\w-]+(\/versions\/\w+)?|[\w-]+(:\w+)?)$/,
-    'a Secret Manager secret: NAME, NAME:VERSION or projects/P/secrets/NAME/versions/V',
-  );
-  const job = getMatching(
-    'job',
-    /^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/,
-    'a Cloud Run job name (lowercase letters, digits, hyphens)',
-  );
+function readImage(image: string | undefined, mode: Mode): string {
+  if (!image) {
+    const fix =
+      mode === 'image'
+        ? 'give the image just built, e.g. the build step output'
+        : 'give the image pushed to the registry Cloud Run reads';
+    throw new InputError('image', `is required in ${mode} mode`, fix);
+  }
+  if (image.length > 1024 || !IMAGE.test(image))
+    throw new InputError(
+      'image',
+      `${shown(image)} is not an image reference`,
+      'use an image reference such as ghcr.io/acme/api:1.2.3',
+    );
+  return image;
+}
 
-  if (!database && !(mode === 'cloudrun-job' && secretRef))
+const required = (database: DatabaseUrl | undefined): DatabaseUrl => {
+  if (!database)
     throw new InputError(
       'database-url',
       'is required but empty',
-      mode === 'cloudrun-job'
-        ? 'pass the database URL from a secret (for the lock), or database-url-secret to let only the job connect'
-        : "pass the database URL from a secret in the step's with: block",
+      "pass the database URL from a secret in the step's with: block",
     );
-  if (databaseUrlEnv in env)
+  return database;
+};
+
+export function validate(raw: RawInputs<typeof manifest>, env: NodeJS.ProcessEnv = process.env): Inputs {
+  const database = readDatabase(raw.databaseUrl);
+  const mode = raw.mode;
+  const prototypeKey = Object.keys(raw.env).find((k) => k === '__proto__' || k === 'constructor' || k === 'prototype');
+  if (prototypeKey)
     throw new InputError(
       'env',
-      `sets ${databaseUrlEnv}, which carries database-url`,
-      `remove it from env, or change database-url-env`,
+      `the key "${prototypeKey}" is not allowed`,
+      'give environment variable names the tool reads',
     );
-  if (workingDirectory && mode !== 'command' && mode !== 'image') throw notFor('working-directory', mode, 'remove it');
-
-  let files: MigrationFile[] = [];
-  let migrationsDir: string | undefined;
-  let cloudRun: Inputs['cloudRun'];
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  if (raw.databaseUrlEnv in raw.env)
+    throw new InputError(
+      'env',
+      `sets ${raw.databaseUrlEnv}, which carries database-url`,
+      'remove it from env, or change database-url-env',
+    );
+  const common: Common = {
+    databaseUrlEnv: raw.databaseUrlEnv,
+    lockKey: raw.lockKey || env.GITHUB_REPOSITORY || 'run-migrations',
+    lockTimeoutMs: raw.lockTimeout,
+    timeoutMs: raw.timeout,
+    dryRun: raw.dryRun,
+    env: { ...raw.env },
+  };
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
 
   if (mode === 'command') {
-    if (!command)
+    const db = required(database);
+    if (!raw.command)
       throw new InputError(
         'command',
         'is required in command mode',
         'give the migration command, e.g. npx prisma migrate deploy',
       );
-    if (image) throw notFor('image', mode, 'use mode: image to run the command inside an image');
-    if (migrationsDirInput) throw notFor('migrations-dir', mode, 'use mode: sql to apply a folder of .sql files');
-    if (dryRun && !dryRunCommand)
+    if (raw.dryRun && !raw.dryRunCommand)
       throw new InputError(
         'dry-run-command',
         'is required for a dry run in command mode',
         "give the tool's own status/plan command, e.g. npx prisma migrate status",
       );
-    if (workingDirectory) {
-      const dir = isAbsolute(workingDirectory) ? workingDirectory : resolve(workspace, workingDirectory);
-      if (!existsSync(dir) || !statSync(dir).isDirectory())
-        throw new InputError(
-          'working-directory',
-          `"${workingDirectory}" is not a directory`,
-          'give a folder of the checked-out repository',
-        );
-    }
-  } else if (mode === 'image') {
-    if (!image)
+    const given = raw.workingDirectory;
+    const dir = given ? (isAbsolute(given) ? given : resolve(workspace, given)) : workspace;
+    if (given && (!existsSync(dir) || !statSync(dir).isDirectory()))
       throw new InputError(
-        'image',
-        'is required in image mode',
-        'give the image just built, e.g. the build step output',
+        'working-directory',
+        `${shown(given)} is not a directory`,
+        'give a folder of the checked-out repository',
       );
-    if (migrationsDirInput) throw notFor('migrations-dir', mode, 'use mode: sql to apply a folder of .sql files');
-    if (dryRun && !dryRunCommand)
+    return {
+      ...common,
+      mode,
+      database: db,
+      command: raw.command,
+      workingDirectory: dir,
+      dryRunCommand: raw.dryRunCommand,
+    };
+  }
+
+  if (mode === 'image') {
+    const db = required(database);
+    const image = readImage(raw.image, mode);
+    if (raw.dryRun && !raw.dryRunCommand)
       throw new InputError(
         'dry-run-command',
         'is required for a dry run in image mode',
         'give the command that lists pending migrations inside the image',
       );
-    if (workingDirectory && !workingDirectory.startsWith('/'))
+    const dir = raw.workingDirectory;
+    if (dir && !dir.startsWith('/'))
       throw new InputError(
         'working-directory',
-        `"${workingDirectory}" is not an absolute path`,
+        `${shown(dir)} is not an absolute path`,
         'in image mode it is a folder inside the image, e.g. /app',
       );
-  } else if (mode === 'sql') {
-    if (command) throw notFor('command', mode, 'remove it; sql mode applies the .sql files of migrations-dir itself');
-    if (image) throw notFor('image', mode, 'remove it, or use mode: image');
-    if (dryRunCommand) throw notFor('dry-run-command', mode, 'remove it; dry-run: true lists the pending files');
-    if (!migrationsDirInput)
+    return {
+      ...common,
+      mode,
+      database: db,
+      image,
+      command: raw.command,
+      workingDirectory: dir,
+      dryRunCommand: raw.dryRunCommand,
+    };
+  }
+
+  if (mode === 'sql') {
+    const db = required(database);
+    const given = raw.migrationsDir;
+    if (!given)
       throw new InputError(
         'migrations-dir',
         'is required in sql mode',
         'give the folder of .sql files, e.g. db/migrations',
       );
-    migrationsDir = isAbsolute(migrationsDirInput) ? migrationsDirInput : resolve(workspace, migrationsDirInput);
+    const migrationsDir = isAbsolute(given) ? given : resolve(workspace, given);
     if (!existsSync(migrationsDir) || !statSync(migrationsDir).isDirectory())
       throw new InputError(
         'migrations-dir',
-        `"${migrationsDirInput}" is not a directory`,
+        `${shown(given)} is not a directory`,
         'give a folder of the checked-out repository',
       );
-    files = readMigrationFiles(migrationsDir, database!.dialect);
+    const files = readMigrationFiles(migrationsDir, db.dialect);
     if (!files.length)
       throw new InputError(
         'migrations-dir',
-        `"${migrationsDirInput}" holds no .sql files`,
+        `${shown(given)} holds no .sql files`,
         'check the path; files are applied in name order (001_x.sql, 002_y.sql)',
       );
-  } else {
-    if (!image)
-      throw new InputError(
-        'image',
-        'is required in cloudrun-job mode',
-        'give the image pushed to the registry Cloud Run reads',
-      );
-    if (migrationsDirInput) throw notFor('migrations-dir', mode, 'use mode: sql to apply a folder of .sql files');
-    if (dryRun) throw notFor('dry-run', mode, 'run the dry run in command or image mode');
-    if (!project)
-      throw new InputError('project-id', 'is required in cloudrun-job mode', 'give the Google Cloud project ID');
-    if (!region)
-      throw new InputError(
-        'region',
-        'is required in cloudrun-job mode',
-        'give the Cloud Run region, e.g. europe-west1',
-      );
-    if (!job)
-      throw new InputError('job', 'is required in cloudrun-job mode', 'name the migration job, e.g. api-migrate');
-    cloudRun = {
-      project,
-      region,
-      job,
-      endpoint,
-      databaseUrlSecret: secretRef ? secretReference(secretRef) : undefined,
-    };
-  }
-  if (mode !== 'cloudrun-job' && (project || region || job || secretRef || endpoint)) {
-    const name = project
-      ? 'project-id'
-      : region
-        ? 'region'
-        : job
-          ? 'job'
-          : secretRef
-            ? 'database-url-secret'
-            : 'api-endpoint';
-    throw notFor(name, mode, 'remove it; it is used in cloudrun-job mode');
+    return { ...common, mode, database: db, migrationsDir, files, historyTable: raw.historyTable };
   }
 
+  // cloudrun-job
+  const image = readImage(raw.image, mode);
+  const secretRef = raw.databaseUrlSecret;
+  if (!database && !secretRef)
+    throw new InputError(
+      'database-url',
+      'is required but empty',
+      'pass the database URL from a secret (for the lock), or database-url-secret to let only the job connect',
+    );
+  if (raw.dryRun)
+    throw new InputError('dry-run', 'is not used in cloudrun-job mode', 'run the dry run in command or image mode');
+  const project = raw.projectId;
+  const region = raw.region;
+  const job = raw.job;
+  if (!project)
+    throw new InputError('project-id', 'is required in cloudrun-job mode', 'give the Google Cloud project ID');
+  if (!region)
+    throw new InputError('region', 'is required in cloudrun-job mode', 'give the Cloud Run region, e.g. europe-west1');
+  if (!job) throw new InputError('job', 'is required in cloudrun-job mode', 'name the migration job, e.g. api-migrate');
+  assertPathSegment(project, 'project-id', {
+    pattern: PROJECT,
+    described: 'a Google Cloud project ID like my-project-123',
+  });
+  assertPathSegment(region, 'region', { pattern: REGION, described: 'a Cloud Run region such as europe-west1' });
+  assertPathSegment(job, 'job', {
+    pattern: JOB,
+    described: 'a Cloud Run job name (lowercase letters, digits, hyphens; a letter first; at most 63)',
+  });
+  if (secretRef !== undefined && (!SECRET_REF.test(secretRef) || secretRef.includes('..')))
+    throw new InputError(
+      'database-url-secret',
+      `${shown(secretRef)} is not a Secret Manager secret`,
+      'give NAME, NAME:VERSION or projects/P/secrets/NAME/versions/V',
+    );
+  const endpoint = raw.apiEndpoint
+    ? checkCredentialUrl(raw.apiEndpoint, 'api-endpoint').toString().replace(/\/$/, '')
+    : undefined;
   return {
+    ...common,
     mode,
     database,
-    databaseUrlEnv,
-    command,
-    workingDirectory,
     image,
-    migrationsDir,
-    files,
-    historyTable,
-    lockKey,
-    lockTimeoutMs,
-    timeoutMs,
-    dryRun,
-    dryRunCommand,
-    env,
-    cloudRun,
+    command: raw.command,
+    cloudRun: { project, region, job, endpoint, databaseUrlSecret: secretRef ? secretReference(secretRef) : undefined },
   };
 }
 

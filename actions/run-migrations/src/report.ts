@@ -1,23 +1,15 @@
-import * as core from '@actions/core';
 import type { DatabaseUrl } from '@deploy-actions/db';
-import {
-  codeBlock,
-  escapeHtml,
-  factsTable,
-  formatDuration,
-  link,
-  redact,
-  table,
-  writeSummary,
-} from '@deploy-actions/toolkit';
+import { formatDuration, link, outputSeconds, type ReportContext } from '@deploy-actions/toolkit';
 import type { Mode } from './inputs';
+import type { manifest } from './manifest';
 
 /** The step's outputs and its job summary, written the same way whether the run succeeded or not. */
 
 export type Status = 'applied' | 'up-to-date' | 'dry-run' | 'failed';
 
+/** What the run has done so far: filled as it goes (the lifecycle's progress), read by the report whatever happened. */
 export interface Report {
-  mode: Mode;
+  mode?: Mode;
   database?: DatabaseUrl;
   status: Status;
   /** Undefined when the tool keeps no history we can read. */
@@ -28,7 +20,6 @@ export interface Report {
   lockKey?: string;
   lockWaitMs?: number;
   waitedFor?: string;
-  durationMs: number;
   error?: string;
   tail?: string[];
   /** Cloud Run execution logs. */
@@ -36,13 +27,15 @@ export interface Report {
   execution?: string;
 }
 
-export function setOutputs(report: Report): void {
-  core.setOutput('status', report.status);
-  core.setOutput('applied', report.applied ? String(report.applied.length) : '');
-  core.setOutput('applied-names', report.applied ? JSON.stringify(report.applied.map((a) => a.name)) : '');
-  core.setOutput('pending', report.pending ? String(report.pending.length) : '');
-  core.setOutput('duration-seconds', (report.durationMs / 1000).toFixed(1));
-  core.setOutput('lock-wait-seconds', report.lockWaitMs === undefined ? '' : (report.lockWaitMs / 1000).toFixed(1));
+type Ctx = ReportContext<typeof manifest, Report>;
+
+export function setOutputs(ctx: Ctx, report: Report): void {
+  ctx.output('status', report.status);
+  ctx.output('applied', report.applied ? String(report.applied.length) : '');
+  ctx.output('applied-names', report.applied ? JSON.stringify(report.applied.map((a) => a.name)) : '');
+  ctx.output('pending', report.pending ? String(report.pending.length) : '');
+  ctx.output('duration-seconds', outputSeconds(ctx.elapsedMs()));
+  ctx.output('lock-wait-seconds', report.lockWaitMs === undefined ? '' : outputSeconds(report.lockWaitMs));
 }
 
 const HEADLINE: Record<Status, string> = {
@@ -52,60 +45,55 @@ const HEADLINE: Record<Status, string> = {
   failed: 'Migrations failed',
 };
 
-export async function writeReport(report: Report): Promise<void> {
+export function writeReport(ctx: Ctx, report: Report): void {
   const db = report.database;
+  const summary = ctx.summary;
   const count = report.applied ? ` (${report.applied.length})` : '';
-  core.summary.addRaw(`## ${report.status === 'failed' ? '❌' : '✅'} ${HEADLINE[report.status]}${count}\n\n`);
-  if (report.error) core.summary.addRaw(`> ${escapeHtml(redact(report.error))}\n\n`);
-  core.summary.addRaw(
-    factsTable([
-      ['Mode', report.mode],
-      [
-        'Database',
-        db
-          ? `${db.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} ${db.host}:${db.port} / ${db.database}`
-          : 'reached by the Cloud Run job only (database-url-secret)',
-      ],
-      ['Status', report.status],
-      [
-        'Applied',
-        report.applied
-          ? report.applied.length
-          : report.status === 'failed'
-            ? undefined
-            : 'not known (the tool keeps no history we read)',
-      ],
-      ['Pending', report.pending?.length],
-      ['History from', report.historyFrom],
-      ['Lock', report.lockKey],
-      ['Lock wait', report.lockWaitMs === undefined ? undefined : formatDuration(report.lockWaitMs)],
-      ['Waited for', report.waitedFor],
-      ['Cloud Run execution', report.execution],
-      ['Duration', formatDuration(report.durationMs)],
-    ]),
-  );
-  if (report.logUrl) core.summary.addRaw(`\n${table(['Logs'], [[link('Execution logs', report.logUrl)]])}`);
+  summary.headline(`${HEADLINE[report.status]}${count}`);
+  summary.facts([
+    ['Mode', report.mode],
+    [
+      'Database',
+      db
+        ? `${db.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} ${db.socket ? `socket ${db.host}` : `${db.host}:${db.port}`} / ${db.database}`
+        : report.mode === 'cloudrun-job'
+          ? 'reached by the Cloud Run job only (database-url-secret)'
+          : undefined,
+    ],
+    ['Status', report.status],
+    [
+      'Applied',
+      report.applied
+        ? report.applied.length
+        : report.status === 'failed'
+          ? undefined
+          : 'not known (the tool keeps no history we read)',
+    ],
+    ['Pending', report.pending?.length],
+    ['History from', report.historyFrom],
+    ['Lock', report.lockKey],
+    ['Lock wait', report.lockWaitMs === undefined ? undefined : formatDuration(report.lockWaitMs)],
+    ['Waited for', report.waitedFor],
+    ['Cloud Run execution', report.execution],
+    ['Duration', formatDuration(ctx.elapsedMs())],
+  ]);
+  if (report.logUrl) summary.table(['Logs'], [[link('Execution logs', report.logUrl)]]);
   if (report.applied?.length) {
-    core.summary.addRaw('\n### Applied\n\n');
-    core.summary.addRaw(
-      table(
-        ['migration', 'duration'],
-        report.applied.map((a) => [a.name, a.durationMs === undefined ? '' : formatDuration(a.durationMs)]),
-      ),
+    summary.section('Applied');
+    summary.table(
+      ['migration', 'duration'],
+      report.applied.map((a) => [a.name, a.durationMs === undefined ? '' : formatDuration(a.durationMs)]),
     );
   }
   if (report.pending?.length) {
-    core.summary.addRaw(`\n### ${report.status === 'dry-run' ? 'Would apply' : 'Not applied'}\n\n`);
-    core.summary.addRaw(
-      table(
-        ['migration'],
-        report.pending.map((name) => [name]),
-      ),
+    summary.section(report.status === 'dry-run' ? 'Would apply' : 'Not applied');
+    summary.table(
+      ['migration'],
+      report.pending.map((name) => [name]),
     );
   }
   if (report.status === 'failed' && report.tail?.length) {
-    core.summary.addRaw('\n### Last lines of output\n');
-    core.summary.addRaw(codeBlock(redact(report.tail.join('\n')), 'text'));
+    summary.section('Last lines of output');
+    summary.code(report.tail.join('\n'), 'text');
   }
-  await writeSummary();
 }

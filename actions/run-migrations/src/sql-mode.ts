@@ -9,7 +9,7 @@ import {
   planMigrations,
 } from '@deploy-actions/db';
 import { formatDuration, UserError } from '@deploy-actions/toolkit';
-import type { Inputs } from './inputs';
+import type { SqlInputs } from './inputs';
 
 /**
  * SQL mode: the files of `migrations-dir`, applied in order under the lock by the runner in
@@ -25,7 +25,7 @@ export interface SqlOutcome {
 const quoteSqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** Reads the history and checks it against the files; throws a UserError on drift or dirt. */
-export async function checkedPlan(connection: Connection, inputs: Inputs): Promise<MigrationPlan> {
+export async function checkedPlan(connection: Connection, inputs: SqlInputs): Promise<MigrationPlan> {
   const history = new MigrationHistory(connection, inputs.historyTable);
   const plan = planMigrations(inputs.files, await history.rows());
   const table = inputs.historyTable;
@@ -51,7 +51,7 @@ export async function checkedPlan(connection: Connection, inputs: Inputs): Promi
 
 /** Applies what is pending, one file at a time, filling `outcome` as it goes (so a failure still reports what was applied); a cancellation cancels the running statement. */
 export async function applySql(
-  inputs: Inputs,
+  inputs: SqlInputs,
   connection: Connection,
   lockConnection: Connection,
   signal: AbortSignal,

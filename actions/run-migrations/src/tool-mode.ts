@@ -1,16 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { redact, UserError } from '@deploy-actions/toolkit';
-import { startChild } from './child-process';
-import type { Inputs } from './inputs';
+import { execTool, redact, spawnTool, UserError } from '@deploy-actions/toolkit';
+import type { ToolInputs } from './inputs';
 
 /**
  * Command and image modes: the user's migration tool, either on the runner through a shell, or inside the
  * image just built (so the migrations that run are the ones that ship) with `docker run --network host`.
  * The database URL reaches the tool only through its environment: for the container, `-e NAME` without a
- * value makes Docker copy it from the client's environment, so it is never on a command line.
+ * value makes Docker copy it from the client's environment, so it is never on a command line. The tool
+ * runs through the toolkit's one runner: it never sees the step's INPUT_ and STATE_ variables, its output
+ * is redacted line by line (the URL, the password, their URL-encoded and base64 forms), and a cancelled
+ * run stops its whole process group.
  */
 
 export class ToolFailed extends UserError {
@@ -33,8 +33,8 @@ export function dockerClient(): string {
 }
 
 /** Runs `command` (the migration, or the dry-run command) the way the mode says, until it ends or `signal` fires. */
-export async function runTool(inputs: Inputs, command: string | undefined, signal: AbortSignal): Promise<ToolRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...inputs.env, [inputs.databaseUrlEnv]: inputs.database!.text };
+export async function runTool(inputs: ToolInputs, command: string | undefined, signal: AbortSignal): Promise<ToolRun> {
+  const extraEnv = { ...inputs.env, [inputs.databaseUrlEnv]: inputs.database.text };
   let file: string;
   let args: string[];
   let cwd: string | undefined;
@@ -48,23 +48,21 @@ export async function runTool(inputs: Inputs, command: string | undefined, signa
     for (const name of Object.keys(inputs.env)) args.push('-e', name);
     if (inputs.workingDirectory) args.push('--workdir', inputs.workingDirectory);
     // With a command, the image's shell runs it; without one, the image's own entrypoint and CMD do.
-    args.push(...(command ? ['--entrypoint', '/bin/sh', inputs.image!, '-c', command] : [inputs.image!]));
+    args.push(...(command ? ['--entrypoint', '/bin/sh', inputs.image, '-c', command] : [inputs.image]));
     what = command ? `"${command}" in ${inputs.image}` : `${inputs.image}`;
   } else {
     file = '/bin/sh';
-    args = ['-c', command!];
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const dir = inputs.workingDirectory;
-    cwd = dir ? (isAbsolute(dir) ? dir : resolve(workspace, dir)) : workspace;
-    what = `"${command}"`;
+    args = ['-c', command ?? inputs.command];
+    cwd = inputs.workingDirectory;
+    what = `"${command ?? inputs.command}"`;
   }
 
   core.info(redact(`Running ${what}`));
-  const child = startChild(file, args, { cwd, env });
+  const child = spawnTool(file, args, { cwd, extraEnv, onLine: (line) => core.info(line) });
   const onAbort = () => {
-    core.info(`Stopping ${inputs.mode === 'image' ? `container ${container}` : `process group ${child.pid}`}`);
-    child.stop();
-    if (container) removeContainer(container);
+    core.info(`Stopping ${container ? `container ${container}` : `process group ${child.pid}`}`);
+    child.stop('cancelled');
+    if (container) void removeContainer(container);
   };
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
@@ -72,10 +70,11 @@ export async function runTool(inputs: Inputs, command: string | undefined, signa
   signal.removeEventListener('abort', onAbort);
 
   if (signal.aborted) throw signal.reason;
-  if (result.exitCode !== 0) {
-    const how = result.exitCode === null ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+  if (result.code !== 0) {
+    if (result.error) result.tail.push(`could not start ${file}: ${result.error}`);
+    const how = result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
     const where =
-      inputs.mode === 'image' && result.exitCode === 125
+      inputs.mode === 'image' && result.code === 125
         ? ' (Docker could not start the container: see the lines above)'
         : '';
     throw new ToolFailed(`The migration ${command ? `command ${what}` : `image ${what}`} ${how}${where}`, result.tail);
@@ -84,10 +83,6 @@ export async function runTool(inputs: Inputs, command: string | undefined, signa
 }
 
 /** Killing the docker client does not stop its container: remove it by name, and wait until it is gone. */
-function removeContainer(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const rm = spawn(dockerClient(), ['rm', '--force', name], { stdio: 'ignore' });
-    rm.on('close', () => resolve());
-    rm.on('error', () => resolve());
-  });
+async function removeContainer(name: string): Promise<void> {
+  await execTool(dockerClient(), ['rm', '--force', name], { timeoutMs: 30_000 });
 }

@@ -1,24 +1,24 @@
 import { rdsTagProblem } from '@deploy-actions/aws/rds-tags';
 import { type DatabaseUrl, parseDatabaseUrl } from '@deploy-actions/db/url';
 import {
+  assertPathSegment,
+  checkCredentialUrl,
+  forbiddenHost,
   InputError,
-  getBoolean,
-  getDuration,
-  getEnum,
-  getInteger,
-  getMap,
-  getMatching,
-  getString,
-  getUrl,
+  type Inputs as RawInputs,
   registerSecret,
 } from '@deploy-actions/toolkit';
 import { type EncryptionKey, RECIPIENT } from './artifact-encryption';
 import { unknownPlaceholder } from './identifier';
+import type { manifest } from './manifest';
 
 /**
- * Every input of snapshot-db, read and checked before anything touches a cloud or a database. Inputs
- * that belong to one provider are refused with another, so a typo in the workflow fails at once
- * instead of being silently ignored.
+ * The cross-field checks and derived values after the manifest's typed reader (which already refused
+ * wrong types, bounds and inputs set for another provider): what each provider requires, the provider's
+ * naming rules for every value that goes into a request path (Cloud SQL project and instance) or an
+ * identifier, tags against RDS's rules, the database URL parsed and masked in every form, and the
+ * artifact's encryption. All before anything touches a cloud or a database; the result is one
+ * discriminated union per provider, so no consumer needs `!`.
  */
 
 export const PROVIDERS = ['rds', 'aurora', 'cloudsql', 'postgres'] as const;
@@ -27,119 +27,147 @@ export type Provider = (typeof PROVIDERS)[number];
 /** Tag keys the action sets itself; retention finds its own snapshots by them. */
 export const OWN_TAG_KEYS = ['managed-by', 'db', 'repository', 'sha', 'workflow-run'];
 
-export interface Inputs {
-  provider: Provider;
-  /** RDS instance, Aurora cluster or Cloud SQL instance. */
-  database?: string;
-  databaseUrl?: DatabaseUrl;
+interface Common {
   identifier: string;
-  tags: Record<string, string>;
   wait: boolean;
   timeoutMs: number;
   pollIntervalMs: number;
+}
+
+interface Retention {
+  tags: Record<string, string>;
   keepLast?: number;
   maxAgeMs?: number;
   dryRun: boolean;
+}
+
+export interface AwsInputs extends Common, Retention {
+  provider: 'rds' | 'aurora';
+  /** RDS instance or Aurora cluster. */
+  database: string;
   region?: string;
+}
+
+export interface CloudSqlInputs extends Common, Retention {
+  provider: 'cloudsql';
+  database: string;
   project?: string;
   apiEndpoint: URL;
   accessToken?: string;
+}
+
+export interface PostgresInputs extends Common {
+  provider: 'postgres';
+  databaseUrl: DatabaseUrl;
   path: string;
   compressionLevel: number;
   uploadArtifact: boolean;
   artifactName?: string;
   artifactRetentionDays?: number;
-  /** How the artifact is encrypted; undefined only with the explicit artifact-unencrypted opt-in. */
+  /** How the artifact is encrypted; undefined without an artifact, or with the explicit unencrypted opt-in. */
   artifactKey?: EncryptionKey;
   artifactUnencrypted: boolean;
 }
 
+export type Inputs = AwsInputs | CloudSqlInputs | PostgresInputs;
+
 const RDS_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$/;
 const CLOUDSQL_INSTANCE = /^[a-z](?:[a-z0-9-]{0,96}[a-z0-9])?$/;
 const PROJECT = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
-/** Inputs set for a provider they do not apply to. */
-function onlyFor(provider: Provider, given: Record<string, unknown>, allowed: Provider[]): void {
-  if (allowed.includes(provider)) return;
-  for (const [name, value] of Object.entries(given)) {
-    const set = value !== undefined && value !== false && !(typeof value === 'object' && !Object.keys(value!).length);
-    if (set) {
-      throw new InputError(
-        name,
-        `does not apply to provider "${provider}"`,
-        `remove it, or use it with provider ${allowed.map((p) => `"${p}"`).join(' or ')}`,
-      );
-    }
-  }
+/** A value for an error message: short, and never a URL's credentials (a secret pasted into the wrong input). */
+function shown(value: string): string {
+  const text = value.replace(/\/\/[^/@\s]*@/g, '//***@').replace(/[\r\n]+/g, ' ');
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
-export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const provider = getEnum('provider', PROVIDERS, { required: true })!;
-
-  const database = getString('database');
-  const urlText = getString('database-url', { secret: true });
-  let databaseUrl: DatabaseUrl | undefined;
-  if (provider === 'postgres') {
-    if (database)
-      throw new InputError(
-        'database',
-        'does not apply to provider "postgres"',
-        'give the database in "database-url" instead',
-      );
-    if (!urlText)
-      throw new InputError(
-        'database-url',
-        'is required with provider "postgres"',
-        'set it to a postgres:// URL, from a secret',
-      );
-    try {
-      databaseUrl = parseDatabaseUrl(urlText);
-    } catch (error) {
-      throw new InputError(
-        'database-url',
-        `the value ${(error as Error).message}`,
-        'use postgres://USER:PASSWORD@HOST:PORT/DATABASE',
-      );
-    }
-    for (const form of databaseUrl.secretForms) registerSecret(form);
-    if (databaseUrl.dialect !== 'postgres') {
-      throw new InputError('database-url', 'is not a PostgreSQL URL', 'use a postgres:// or postgresql:// URL');
-    }
-  } else {
-    if (urlText)
-      throw new InputError(
-        'database-url',
-        `does not apply to provider "${provider}"`,
-        `name the ${provider === 'cloudsql' ? 'Cloud SQL instance' : 'database'} in "database" instead`,
-      );
-    const what = {
-      rds: 'the RDS DB instance identifier',
-      aurora: 'the Aurora DB cluster identifier',
-      cloudsql: 'the Cloud SQL instance name',
-    }[provider];
-    if (!database) throw new InputError('database', `is required with provider "${provider}"`, `set it to ${what}`);
-    const pattern = provider === 'cloudsql' ? CLOUDSQL_INSTANCE : RDS_ID;
-    if (!pattern.test(database)) {
-      throw new InputError(
-        'database',
-        `"${database}" is not a valid ${provider === 'cloudsql' ? 'Cloud SQL instance name' : 'RDS identifier'}`,
-        `set it to ${what}`,
-      );
-    }
+export function validate(raw: RawInputs<typeof manifest>, env: NodeJS.ProcessEnv = process.env): Inputs {
+  const common: Common = {
+    identifier: checkIdentifier(raw.identifier),
+    wait: raw.wait,
+    timeoutMs: raw.timeout,
+    pollIntervalMs: raw.pollInterval,
+  };
+  const provider = raw.provider;
+  if (provider === 'postgres') return { ...common, provider, ...postgresInputs(raw) };
+  if (raw.dryRun && raw.keepLast === undefined && raw.maxAge === undefined) {
+    throw new InputError(
+      'dry-run',
+      'previews retention, but neither "keep-last" nor "max-age" is set',
+      'set one of them, or remove dry-run',
+    );
   }
+  const retention: Retention = {
+    tags: checkTags(provider, raw.tags ?? {}),
+    keepLast: raw.keepLast,
+    maxAgeMs: raw.maxAge,
+    dryRun: raw.dryRun,
+  };
+  const what = {
+    rds: 'the RDS DB instance identifier',
+    aurora: 'the Aurora DB cluster identifier',
+    cloudsql: 'the Cloud SQL instance name',
+  }[provider];
+  const database = raw.database;
+  if (!database) throw new InputError('database', `is required with provider "${provider}"`, `set it to ${what}`);
+  if (provider === 'cloudsql') {
+    assertPathSegment(database, 'database', { pattern: CLOUDSQL_INSTANCE, described: what });
+    const project = raw.projectId;
+    if (project !== undefined)
+      assertPathSegment(project, 'project-id', {
+        pattern: PROJECT,
+        described: 'a Google Cloud project ID such as my-project-123',
+      });
+    return {
+      ...common,
+      ...retention,
+      provider,
+      database,
+      project,
+      apiEndpoint: checkCredentialUrl(raw.apiEndpoint ?? 'https://sqladmin.googleapis.com', 'api-endpoint'),
+      accessToken: raw.accessToken,
+    };
+  }
+  if (!RDS_ID.test(database))
+    throw new InputError('database', `${shown(database)} is not a valid RDS identifier`, `set it to ${what}`);
+  if (!raw.region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) {
+    throw new InputError(
+      'region',
+      'is not set and neither is AWS_REGION',
+      'set "region", or run aws-actions/configure-aws-credentials first',
+    );
+  }
+  return { ...common, ...retention, provider, database, region: raw.region };
+}
 
-  const identifier = getString('identifier', { required: true })!;
+function checkIdentifier(identifier: string): string {
+  if (/[\r\n\0]/.test(identifier))
+    throw new InputError('identifier', 'contains a line break', 'give the name template on one line');
+  if (identifier.length > 1000)
+    throw new InputError(
+      'identifier',
+      `is ${identifier.length} characters long`,
+      'keep the template under 1000 characters',
+    );
   const unknown = unknownPlaceholder(identifier);
   if (unknown !== undefined) {
     throw new InputError(
       'identifier',
-      `{${unknown}} is not a placeholder`,
+      `{${unknown.slice(0, 40)}} is not a placeholder`,
       'use {db}, {ref}, {sha}, {sha7}, {run-id}, {run-attempt}, {timestamp} or {date}',
     );
   }
+  return identifier;
+}
 
-  const tags = getMap('tags');
+function checkTags(provider: Provider, tags: Record<string, string>): Record<string, string> {
+  const prototypeKey = Object.keys(tags).find((k) => k === '__proto__' || k === 'constructor' || k === 'prototype');
+  if (prototypeKey)
+    throw new InputError(
+      'tags',
+      `the key "${prototypeKey}" is not allowed`,
+      'use a tag key that names what it records',
+    );
   const own = Object.keys(tags).find((k) => OWN_TAG_KEYS.includes(k));
   if (own)
     throw new InputError(
@@ -159,87 +187,63 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
         problem,
         `give at most ${50 - OWN_TAG_KEYS.length} tags with keys up to 128 and values up to 256 characters`,
       );
+  } else {
+    // Cloud SQL: the tags become words of the description, so a space or a bracket would break it.
+    const bad = Object.entries(tags).find(([k, v]) => /[\s[\]]/.test(k + v));
+    if (bad)
+      throw new InputError(
+        'tags',
+        `tag "${bad[0].slice(0, 40)}" has a space or bracket`,
+        'use KEY=VALUE words without spaces',
+      );
   }
-  onlyFor(provider, { tags }, ['rds', 'aurora', 'cloudsql']);
+  return Object.assign(Object.create(null) as Record<string, string>, tags);
+}
 
-  const wait = getBoolean('wait') ?? true;
-  const timeoutMs = getDuration('timeout', { min: 1000 }) ?? 3 * 3_600_000;
-  const pollIntervalMs = getDuration('poll-interval', { min: 100, max: 600_000 }) ?? 120_000;
-  const keepLast = getInteger('keep-last', { min: 1, max: 100 });
-  const maxAgeMs = getDuration('max-age', { min: 60_000 });
-  const dryRun = getBoolean('dry-run') ?? false;
-  onlyFor(provider, { 'keep-last': keepLast, 'max-age': maxAgeMs }, ['rds', 'aurora', 'cloudsql']);
-  if (dryRun && keepLast === undefined && maxAgeMs === undefined) {
+function postgresInputs(raw: RawInputs<typeof manifest>): Omit<PostgresInputs, keyof Common | 'provider'> {
+  const urlText = raw.databaseUrl;
+  if (!urlText)
     throw new InputError(
-      'dry-run',
-      'previews retention, but neither "keep-last" nor "max-age" is set',
-      'set one of them, or remove dry-run',
+      'database-url',
+      'is required with provider "postgres"',
+      'set it to a postgres:// URL, from a secret',
+    );
+  let databaseUrl: DatabaseUrl;
+  try {
+    databaseUrl = parseDatabaseUrl(urlText);
+  } catch (error) {
+    throw new InputError(
+      'database-url',
+      `the value ${(error as Error).message}`,
+      'use postgres://USER:PASSWORD@HOST:PORT/DATABASE',
     );
   }
-
-  const region = getMatching('region', REGION, 'an AWS region such as eu-west-1');
-  onlyFor(provider, { region }, ['rds', 'aurora']);
-  if ((provider === 'rds' || provider === 'aurora') && !region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) {
-    throw new InputError(
-      'region',
-      'is not set and neither is AWS_REGION',
-      'set "region", or run aws-actions/configure-aws-credentials first',
-    );
+  for (const form of databaseUrl.secretForms) registerSecret(form);
+  if (databaseUrl.dialect !== 'postgres') {
+    throw new InputError('database-url', 'is not a PostgreSQL URL', 'use a postgres:// or postgresql:// URL');
   }
-
-  const project = getMatching('project-id', PROJECT, 'a Google Cloud project ID such as my-project-123');
-  const accessToken = getString('access-token', { secret: true });
-  onlyFor(provider, { 'project-id': project, 'access-token': accessToken }, ['cloudsql']);
-  const apiEndpoint = getUrl('api-endpoint', { required: true })!;
-
-  const path = getString('path', { required: true })!;
-  const compressionLevel = getInteger('compression-level', { min: 0, max: 9 }) ?? 6;
-  const uploadArtifact = getBoolean('upload-artifact') ?? false;
-  const artifactName = getMatching(
-    'artifact-name',
-    /^[^"<>|*?\r\n\\/:]+$/,
-    'a name without " : < > | * ? \\ / or newlines',
-  );
-  const artifactRetentionDays = getInteger('artifact-retention-days', { min: 1, max: 90 });
-  const passphrase = getString('artifact-passphrase', { secret: true });
-  const recipients = (getString('artifact-recipients') ?? '').split(/[\s,]+/).filter(Boolean);
-  const artifactUnencrypted = getBoolean('artifact-unencrypted') ?? false;
-  onlyFor(
-    provider,
-    {
-      'upload-artifact': uploadArtifact,
-      'artifact-name': artifactName,
-      'artifact-retention-days': artifactRetentionDays,
-      'artifact-passphrase': passphrase,
-      'artifact-recipients': recipients.length ? recipients : undefined,
-      'artifact-unencrypted': artifactUnencrypted,
-    },
-    ['postgres'],
-  );
-  const artifactKey = readArtifactKey(uploadArtifact, passphrase, recipients, artifactUnencrypted);
-
+  const why = databaseUrl.socket ? undefined : forbiddenHost(databaseUrl.host);
+  if (why)
+    throw new InputError(
+      'database-url',
+      `points at ${why}`,
+      "use the database's own address: metadata and link-local addresses hand out the runner's cloud credentials",
+    );
+  const uploadArtifact = raw.uploadArtifact ?? false;
+  const artifactUnencrypted = raw.artifactUnencrypted ?? false;
   return {
-    provider,
-    database,
     databaseUrl,
-    identifier,
-    tags,
-    wait,
-    timeoutMs,
-    pollIntervalMs,
-    keepLast,
-    maxAgeMs,
-    dryRun,
-    region,
-    project,
-    apiEndpoint,
-    accessToken,
-    path,
-    compressionLevel,
+    path: raw.path || `${process.env.RUNNER_TEMP ?? '/tmp'}/snapshot-db`,
+    compressionLevel: raw.compressionLevel ?? 6,
     uploadArtifact,
-    artifactName,
-    artifactRetentionDays,
-    artifactKey,
+    artifactName: raw.artifactName,
+    artifactRetentionDays: raw.artifactRetentionDays,
+    artifactKey: readArtifactKey(
+      uploadArtifact,
+      raw.artifactPassphrase,
+      raw.artifactRecipients ?? [],
+      artifactUnencrypted,
+    ),
     artifactUnencrypted,
   };
 }

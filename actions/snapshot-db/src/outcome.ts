@@ -4,14 +4,18 @@ import type { Inputs } from './inputs';
 
 /** What every provider is given, and what it reports back for the outputs and the job summary. */
 
-export interface Run {
-  inputs: Inputs;
+export interface Run<I extends Inputs = Inputs> {
+  inputs: I;
   values: TemplateValues;
   repository: string;
   sha: string;
   runUrl: string;
   /** Epoch ms by which everything (busy source, snapshot) must be done. */
   deadline: number;
+  /** Cancellation and the step timeout. */
+  signal: AbortSignal;
+  /** Called once the snapshot has been asked for: the report of a later failure names it. */
+  requested(what: string): void;
 }
 
 export interface Pruned {

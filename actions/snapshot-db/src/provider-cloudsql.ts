@@ -9,6 +9,7 @@ import {
 } from '@deploy-actions/gcp';
 import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { render } from './identifier';
+import type { CloudSqlInputs } from './inputs';
 import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';
 import { planRetention } from './retention';
 import { MANAGED_BY, snapshotTags } from './tags';
@@ -61,7 +62,7 @@ function isBusy(error: unknown): boolean {
   );
 }
 
-function describeOf(run: Run, instance: string): string {
+function describeOf(run: Run<CloudSqlInputs>, instance: string): string {
   const marks = Object.entries(snapshotTags(run, instance))
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
@@ -77,9 +78,9 @@ function operationError(op: Operation): string {
   return (op.error?.errors ?? []).map((e) => `${e.code ?? 'error'}: ${e.message ?? ''}`).join('; ') || 'no details';
 }
 
-export async function snapshotCloudSql(run: Run): Promise<Outcome> {
+export async function snapshotCloudSql(run: Run<CloudSqlInputs>): Promise<Outcome> {
   const { inputs } = run;
-  const instance = inputs.database!;
+  const instance = inputs.database;
   const credentials = await googleCredentials({
     accessToken: inputs.accessToken,
     scopes: [CLOUD_PLATFORM_SCOPE],
@@ -217,6 +218,9 @@ export async function snapshotCloudSql(run: Run): Promise<Outcome> {
     `Backup of ${instance} requested (${requested.value.op ? `operation ${op.name}` : `backup run ${adopted?.id}`})`,
   );
 
+  run.requested(
+    `a backup of ${instance} (${adopted ? `backup run ${adopted.id}` : `operation ${op.name}`}), going on in Cloud SQL`,
+  );
   let backup: BackupRun | undefined;
   let status = op.status;
   if (inputs.wait) {
@@ -284,7 +288,7 @@ async function listBackups(api: GoogleApi, base: string): Promise<BackupRun[]> {
 
 async function prune(
   api: GoogleApi,
-  run: Run,
+  run: Run<CloudSqlInputs>,
   base: string,
   instance: string,
   justMade: string | undefined,
@@ -310,7 +314,7 @@ async function prune(
   pruned.kept = plan.keep.map((b) => b.id);
   pruned.skipped = plan.skipped.map(({ snapshot, reason }) => ({ id: snapshot.id, reason }));
   for (const b of plan.delete) {
-    const age = formatDuration(Date.now() - b.createdAt!.getTime());
+    const age = formatDuration(Date.now() - b.createdAt.getTime());
     if (dryRun) {
       core.info(`Retention (dry run): would delete backup ${b.id} from ${b.endTime} (${age} ago)`);
       pruned.wouldDelete.push(b.id);

@@ -5,6 +5,7 @@ import { findPgDump, pgDump, serverVersion } from '@deploy-actions/db';
 import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { decryptCommand, encryptFile } from './artifact-encryption';
 import { fileName } from './identifier';
+import type { PostgresInputs } from './inputs';
 import type { Outcome, Run } from './outcome';
 
 /**
@@ -20,7 +21,7 @@ function artifactServiceMissing(): string | undefined {
 }
 
 /** Uploads `file` (already encrypted unless the opt-in said otherwise); the artifact's name, or undefined. */
-async function upload(run: Run, file: string): Promise<string | undefined> {
+async function upload(run: Run<PostgresInputs>, file: string): Promise<string | undefined> {
   const name = run.inputs.artifactName ?? basename(file);
   const missing = artifactServiceMissing();
   if (missing) {
@@ -43,8 +44,8 @@ async function upload(run: Run, file: string): Promise<string | undefined> {
   }
 }
 
-export async function snapshotPostgres(run: Run): Promise<Outcome> {
-  const db = run.inputs.databaseUrl!;
+export async function snapshotPostgres(run: Run<PostgresInputs>): Promise<Outcome> {
+  const db = run.inputs.databaseUrl;
   let version: Awaited<ReturnType<typeof serverVersion>>;
   try {
     version = await serverVersion(db);
@@ -59,6 +60,7 @@ export async function snapshotPostgres(run: Run): Promise<Outcome> {
   let file = join(dir, `${base}.dump`);
   for (let n = 2; existsSync(file); n++) file = join(dir, `${base}-${n}.dump`);
 
+  run.requested(`a dump of ${db.database} to ${file}`);
   const result = await core.group(`pg_dump ${db.describe}`, () =>
     pgDump({
       db,
@@ -66,6 +68,7 @@ export async function snapshotPostgres(run: Run): Promise<Outcome> {
       file,
       compression: run.inputs.compressionLevel,
       onLine: (line) => core.info(redact(line)),
+      signal: run.signal,
     }),
   );
   core.info(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${formatDuration(result.durationMs)}`);

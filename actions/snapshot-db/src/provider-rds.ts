@@ -10,6 +10,7 @@ import {
 } from '@deploy-actions/aws/rds';
 import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { firstFree, rdsIdentifier } from './identifier';
+import type { AwsInputs } from './inputs';
 import { type Outcome, type Pruned, type Run, emptyPruned } from './outcome';
 import { planRetention } from './retention';
 import { isOurs, snapshotTags } from './tags';
@@ -47,19 +48,19 @@ const HOPELESS = new Set([
   'inaccessible-encryption-credentials',
 ]);
 
-function region(run: Run): string {
+function region(run: Run<AwsInputs>): string {
   return run.inputs.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '';
 }
 
 /** The instance or cluster to snapshot, following an Aurora member to its cluster. */
-async function resolveSource(rds: Rds, run: Run): Promise<RdsSource> {
-  const name = run.inputs.database!;
+async function resolveSource(rds: Rds, run: Run<AwsInputs>): Promise<RdsSource> {
+  const name = run.inputs.database;
   const where = `in ${region(run)}`;
   if (run.inputs.provider === 'aurora') {
     const cluster = await rds.cluster(name);
     if (cluster) return cluster;
     const instance = await rds.instance(name);
-    if (instance?.clusterId) return memberToCluster(rds, instance);
+    if (instance?.clusterId) return memberToCluster(rds, instance.id, instance.clusterId);
     if (instance) {
       throw new UserError(
         `"${name}" is an RDS DB instance, not an Aurora DB cluster: set provider: rds to snapshot it with CreateDBSnapshot`,
@@ -70,7 +71,7 @@ async function resolveSource(rds: Rds, run: Run): Promise<RdsSource> {
     );
   }
   const instance = await rds.instance(name);
-  if (instance?.clusterId) return memberToCluster(rds, instance);
+  if (instance?.clusterId) return memberToCluster(rds, instance.id, instance.clusterId);
   if (instance) return instance;
   const cluster = await rds.cluster(name);
   if (cluster) {
@@ -84,12 +85,11 @@ async function resolveSource(rds: Rds, run: Run): Promise<RdsSource> {
   );
 }
 
-async function memberToCluster(rds: Rds, instance: RdsSource): Promise<RdsSource> {
-  const cluster = await rds.cluster(instance.clusterId!);
-  if (!cluster)
-    throw new UserError(`"${instance.id}" belongs to Aurora cluster "${instance.clusterId}", which was not found`);
+async function memberToCluster(rds: Rds, member: string, clusterId: string): Promise<RdsSource> {
+  const cluster = await rds.cluster(clusterId);
+  if (!cluster) throw new UserError(`"${member}" belongs to Aurora cluster "${clusterId}", which was not found`);
   core.notice(
-    `"${instance.id}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
+    `"${member}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
       `(CreateDBSnapshot refuses), so this snapshots the whole cluster "${cluster.id}" ` +
       `(set provider: aurora and database: ${cluster.id} to say so and silence this notice).`,
   );
@@ -100,7 +100,7 @@ function describeKind(kind: RdsKind): string {
   return kind === 'cluster' ? 'DB cluster' : 'DB instance';
 }
 
-async function waitForSource(rds: Rds, run: Run, source: RdsSource): Promise<void> {
+async function waitForSource(rds: Rds, run: Run<AwsInputs>, source: RdsSource): Promise<void> {
   const ready = (status: string) =>
     status === 'available' || (source.kind === 'instance' && status === 'storage-optimization');
   if (ready(source.status)) return;
@@ -130,7 +130,7 @@ async function waitForSource(rds: Rds, run: Run, source: RdsSource): Promise<voi
   });
 }
 
-function quotaAdvice(run: Run, kind: RdsKind, ours: number, used: number): string {
+function quotaAdvice(run: Run<AwsInputs>, kind: RdsKind, ours: number, used: number): string {
   const rules = run.inputs.keepLast !== undefined || run.inputs.maxAgeMs !== undefined;
   const what = kind === 'cluster' ? 'manual DB cluster snapshots' : 'manual DB snapshots';
   const ourPart = `${ours} of the ${used} are this action's snapshots of ${run.inputs.database}`;
@@ -140,7 +140,7 @@ function quotaAdvice(run: Run, kind: RdsKind, ours: number, used: number): strin
 }
 
 /** A snapshot this very run asked for: our tags, this run's URL and commit, this source. */
-function isThisRun(run: Run, source: RdsSource, snapshot: RdsSnapshot): boolean {
+function isThisRun(run: Run<AwsInputs>, source: RdsSource, snapshot: RdsSnapshot): boolean {
   return (
     isOurs(snapshot.tags, source.id) &&
     snapshot.tags['workflow-run'] === run.runUrl &&
@@ -149,7 +149,13 @@ function isThisRun(run: Run, source: RdsSource, snapshot: RdsSnapshot): boolean 
   );
 }
 
-async function create(rds: Rds, run: Run, source: RdsSource, ours: number, quota: Quota): Promise<RdsSnapshot> {
+async function create(
+  rds: Rds,
+  run: Run<AwsInputs>,
+  source: RdsSource,
+  ours: number,
+  quota: Quota,
+): Promise<RdsSnapshot> {
   const max = source.kind === 'cluster' ? 63 : 255;
   const values = { ...run.values, db: source.id };
   const base = rdsIdentifier(run.inputs.identifier, values, max);
@@ -231,7 +237,7 @@ async function readQuota(rds: Rds, kind: RdsKind): Promise<Quota> {
   return { used: (await rds.manual(kind)).length, max: DEFAULT_QUOTA, from: 'counted' };
 }
 
-async function waitForSnapshot(rds: Rds, run: Run, created: RdsSnapshot): Promise<RdsSnapshot> {
+async function waitForSnapshot(rds: Rds, run: Run<AwsInputs>, created: RdsSnapshot): Promise<RdsSnapshot> {
   const polled = await waitForRdsSnapshot({
     id: created.id,
     source: created.source,
@@ -246,7 +252,7 @@ async function waitForSnapshot(rds: Rds, run: Run, created: RdsSnapshot): Promis
   return polled.value;
 }
 
-async function prune(rds: Rds, run: Run, source: RdsSource, justMade: string): Promise<Pruned> {
+async function prune(rds: Rds, run: Run<AwsInputs>, source: RdsSource, justMade: string): Promise<Pruned> {
   const pruned = emptyPruned();
   const { keepLast, maxAgeMs, dryRun } = run.inputs;
   if (keepLast === undefined && maxAgeMs === undefined) return pruned;
@@ -266,15 +272,15 @@ async function prune(rds: Rds, run: Run, source: RdsSource, justMade: string): P
   pruned.skipped = plan.skipped.map(({ snapshot, reason }) => ({ id: snapshot.id, reason }));
   for (const { id, reason } of pruned.skipped) core.info(`Retention: skipping ${id} (${reason})`);
   for (const s of plan.delete) {
-    const age = formatDuration(Date.now() - s.createdAt!.getTime());
+    const age = formatDuration(Date.now() - s.createdAt.getTime());
     if (dryRun) {
-      core.info(`Retention (dry run): would delete ${s.id}, created ${s.createdAt!.toISOString()} (${age} ago)`);
+      core.info(`Retention (dry run): would delete ${s.id}, created ${s.createdAt.toISOString()} (${age} ago)`);
       pruned.wouldDelete.push(s.id);
       continue;
     }
     try {
       await rds.delete(s.kind, s.id);
-      core.info(`Retention: deleted ${s.id}, created ${s.createdAt!.toISOString()} (${age} ago)`);
+      core.info(`Retention: deleted ${s.id}, created ${s.createdAt.toISOString()} (${age} ago)`);
       pruned.deleted.push(s.id);
     } catch (error) {
       const reason = (error as Error).message;
@@ -285,7 +291,7 @@ async function prune(rds: Rds, run: Run, source: RdsSource, justMade: string): P
   return pruned;
 }
 
-function restoreCommand(run: Run, source: RdsSource, snapshot: RdsSnapshot): string {
+function restoreCommand(run: Run<AwsInputs>, source: RdsSource, snapshot: RdsSnapshot): string {
   const r = region(run);
   if (source.kind === 'cluster') {
     return [
@@ -305,7 +311,7 @@ function restoreCommand(run: Run, source: RdsSource, snapshot: RdsSnapshot): str
   ].join('\n');
 }
 
-export async function snapshotRds(run: Run): Promise<Outcome> {
+export async function snapshotRds(run: Run<AwsInputs>): Promise<Outcome> {
   const rds = new Rds({ region: run.inputs.region });
   const source = await resolveSource(rds, run);
   const kindWords = source.kind === 'cluster' ? 'manual DB cluster snapshots' : 'manual DB snapshots';
@@ -321,6 +327,7 @@ export async function snapshotRds(run: Run): Promise<Outcome> {
   await waitForSource(rds, run, source);
   const created = await create(rds, run, source, oursBefore, quota);
   core.info(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
+  run.requested(`${created.id} (${created.arn ?? source.id}), still in progress when the step stopped`);
 
   let snapshot = created;
   if (run.inputs.wait) snapshot = await waitForSnapshot(rds, run, created);

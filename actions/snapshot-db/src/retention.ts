@@ -17,9 +17,11 @@ export interface RetentionRules {
   maxAgeMs?: number;
 }
 
+type Dated<T> = T & { createdAt: Date };
+
 export interface RetentionPlan<T extends Candidate> {
-  delete: T[];
-  keep: T[];
+  delete: Dated<T>[];
+  keep: Dated<T>[];
   /** In progress or otherwise not deletable now. */
   skipped: { snapshot: T; reason: string }[];
 }
@@ -33,18 +35,18 @@ export function planRetention<T extends Candidate>(
 ): RetentionPlan<T> {
   const plan: RetentionPlan<T> = { delete: [], keep: [], skipped: [] };
   if (rules.keepLast === undefined && rules.maxAgeMs === undefined) return plan;
-  const older: T[] = [];
+  const older: Dated<T>[] = [];
   for (const s of ours) {
     if (s.id.toLowerCase() === justMade.toLowerCase()) continue;
     if (!s.createdAt) plan.skipped.push({ snapshot: s, reason: `still ${s.status}` });
     else if (!deletable(s)) plan.skipped.push({ snapshot: s, reason: `status ${s.status}` });
-    else older.push(s);
+    else older.push({ ...s, createdAt: s.createdAt });
   }
-  older.sort((a, b) => b.createdAt!.getTime() - a.createdAt!.getTime());
+  older.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   older.forEach((s, index) => {
     // The snapshot just made is the newest, so it takes the first of the keep-last places.
     const keptByCount = rules.keepLast !== undefined && index + 1 < rules.keepLast;
-    const keptByAge = rules.maxAgeMs !== undefined && now - s.createdAt!.getTime() <= rules.maxAgeMs;
+    const keptByAge = rules.maxAgeMs !== undefined && now - s.createdAt.getTime() <= rules.maxAgeMs;
     const keep = keptByCount || keptByAge;
     (keep ? plan.keep : plan.delete).push(s);
   });

@@ -1,9 +1,10 @@
+import type { AwsInputs, CloudSqlInputs } from './inputs';
 import type { Run } from './outcome';
 
 /** The tags (or, for Cloud SQL, the description words) that mark a snapshot as ours, plus the user's. */
 export const MANAGED_BY = 'deploy-actions';
 
-export function snapshotTags(run: Run, db: string): Record<string, string> {
+export function snapshotTags(run: Run<AwsInputs | CloudSqlInputs>, db: string): Record<string, string> {
   return {
     'managed-by': MANAGED_BY,
     db,

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '@deploy-actions/toolkit';
+import { execTool, UserError } from '@deploy-actions/toolkit';
 import { withLibpqEnv } from './libpq-env';
 import type { DatabaseUrl } from './url';
 
@@ -52,14 +51,9 @@ export interface PgDumpOptions {
   compression?: number;
   /** Each line pg_dump prints (its --verbose progress), for the log; the caller redacts. */
   onLine?: (line: string) => void;
-  /** The environment pg_dump starts from (default: this process's without the step's INPUT_* and STATE_*). */
+  /** The environment pg_dump starts from (default: this process's; the step's INPUT_* and STATE_* never pass). */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
-}
-
-/** The process environment without what the runner gives the step itself (inputs, state). */
-export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(INPUT|STATE)_/i.test(key)));
 }
 
 export interface PgDumpResult {
@@ -82,36 +76,18 @@ export async function pgDump(options: PgDumpOptions): Promise<PgDumpResult> {
     '--verbose',
     `--file=${options.file}`,
   ];
-  const started = Date.now();
-  const child = spawn(options.pgDump, args, {
-    env: withLibpqEnv(options.env ?? childEnv(), db, 'deploy-actions snapshot-db'),
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // The toolkit's runner: no INPUT_*/STATE_* or runner tokens for the child, lines redacted, stopped on the signal.
+  const result = await execTool(options.pgDump, args, {
+    env: withLibpqEnv(options.env ?? process.env, db, 'deploy-actions snapshot-db'),
     signal: options.signal,
+    onLine: (line) => options.onLine?.(line),
+    tailLines: 20,
   });
-  const tail: string[] = [];
-  let partial = '';
-  const onData = (chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
-      options.onLine?.(line);
-    }
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (partial) {
-    tail.push(partial);
-    options.onLine?.(partial);
-  }
-  if (code !== 0) {
+  if (result.stopped) throw new UserError(`pg_dump was stopped (${result.stopped}); the dump is incomplete`);
+  if (result.code !== 0) {
+    const tail = result.error ? [result.error] : result.tail;
     const errors = tail.filter((l) => /error|fatal|abort/i.test(l));
-    throw new UserError(`pg_dump exited with ${code}: ${(errors.length ? errors : tail.slice(-3)).join(' | ')}`);
+    throw new UserError(`pg_dump exited with ${result.code}: ${(errors.length ? errors : tail.slice(-3)).join(' | ')}`);
   }
-  return { bytes: statSync(options.file).size, durationMs: Date.now() - started };
+  return { bytes: statSync(options.file).size, durationMs: result.durationMs };
 }

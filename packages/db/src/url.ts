@@ -70,6 +70,7 @@ export function secretFormsOf(value: string): string[] {
 /** Parses a database URL; throws an Error whose message never quotes the URL. */
 export function parseDatabaseUrl(input: string): DatabaseUrl {
   const text = input.trim();
+  if (text.length > 8192) throw new Error(`is ${text.length} characters long (at most 8192)`);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*:)\/\//.exec(text)?.[1].toLowerCase();
   if (!scheme) throw new Error('is not a URL');
   const dialect = DIALECTS[scheme];
@@ -114,6 +115,9 @@ export function parseDatabaseUrl(input: string): DatabaseUrl {
     );
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('has a port outside 1-65535');
   if (!database || database.includes('/')) throw new Error('names no database (add /DBNAME after the host)');
+  // PostgreSQL truncates names to 63 bytes (NAMEDATALEN - 1), MySQL refuses names over 64 characters.
+  const maxName = dialect === 'postgres' ? 63 : 64;
+  if (Buffer.byteLength(database) > maxName) throw new Error(`names a database longer than ${maxName} bytes`);
   const socket = host.startsWith('/');
 
   const shownHost = socket ? `(socket ${host})` : `${host.includes(':') ? `[${host}]` : host}:${port}`;

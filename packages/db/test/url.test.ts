@@ -129,3 +129,9 @@ describe('MySQL URLs keep their options', () => {
     expect(db.secretForms).toEqual(expect.arrayContaining(['pw/9', 'pw%2F9']));
   });
 });
+
+test('a huge URL or an over-long database name is refused', () => {
+  expect(() => parseDatabaseUrl(`postgres://u:pw-123@h/${'a'.repeat(9000)}`)).toThrow(/is 9\d{3} characters long/);
+  expect(() => parseDatabaseUrl(`postgres://u:pw-123@h/${'a'.repeat(64)}`)).toThrow(/longer than 63 bytes/);
+  expect(parseDatabaseUrl(`mysql://u:pw-123@h/${'a'.repeat(64)}`).database).toHaveLength(64);
+});
