@@ -5,8 +5,10 @@ import * as core from '@actions/core';
 import { type Clock, realClock } from './clock';
 import { formatDuration } from './duration';
 import { TimeoutError, UserError } from './errors';
+import { setUserAgentAction } from './http';
 import { actionsLogger, type Logger } from './logger';
 import type { ManifestDefinition } from './manifest';
+import { configureProxy } from './proxy';
 import { type Env, type Inputs, readInputs } from './read-inputs';
 import { redact } from './secrets';
 import { escapeHtml, type Status, SummaryBuilder } from './summary';
@@ -171,6 +173,8 @@ async function runMain<M extends ManifestDefinition, R, P>(action: ActionDefinit
   let outcome: Outcome<R>;
   try {
     inputs = await readInputs(manifest, io.env);
+    setUserAgentAction(manifest.id);
+    await configureProxy(io.env);
     const timeoutMs = (inputs as Record<string, unknown>).timeout;
     if (typeof timeoutMs === 'number' && manifest.inputs.timeout?.kind === 'duration') {
       deadline = startedAt + timeoutMs;

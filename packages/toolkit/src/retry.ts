@@ -48,26 +48,34 @@ export interface RetryOptions {
   maxMs?: number;
   /** Give up rather than sleep past this instant (epoch ms). */
   deadline?: number;
-  /** Decides whether an error is worth another try; by default errors marked `retryable`. */
+  /**
+   * Decides whether an error is worth another try; by default errors marked `retryable`. Prefer
+   * `retryCall(kind, ...)` (idempotency.ts), which applies the suite's one rule for the call's kind.
+   */
   retryable?: (error: unknown) => boolean;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   clock?: Clock;
+  /** Stops the waits between tries (the lifecycle's cancel + step timeout). */
+  signal?: AbortSignal;
+  /** For the jitter; tests inject a fixed one. */
+  random?: () => number;
 }
 
 export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const { attempts = 5, baseMs = 500, maxMs = 30_000, clock = realClock } = options;
+  const { attempts = 5, baseMs = 500, maxMs = 30_000, clock = realClock, random = Math.random } = options;
   const retryable = options.retryable ?? ((error: unknown) => Boolean((error as Retryable)?.retryable));
   for (let attempt = 0; ; attempt++) {
+    options.signal?.throwIfAborted();
     try {
       return await fn(attempt);
     } catch (error) {
       if (attempt + 1 >= attempts || !retryable(error)) throw error;
       const asked = (error as Retryable)?.retryAfterMs;
       // Honour the server's wait exactly (plus a little jitter so a fleet does not return in lockstep).
-      const delay = asked !== undefined ? asked + Math.random() * 250 : backoffDelay(attempt, baseMs, maxMs);
+      const delay = asked !== undefined ? asked + random() * 250 : backoffDelay(attempt, baseMs, maxMs, 2, random);
       if (options.deadline !== undefined && clock.now() + delay > options.deadline) throw error;
       options.onRetry?.(error, attempt + 1, delay);
-      await clock.sleep(delay);
+      await clock.sleep(delay, options.signal);
     }
   }
 }
