@@ -9,6 +9,11 @@
  *   6. deploy-cloudrun      the next release as a canary, 25% then 100%, with a health gate at each step
  *   7. deploy-cloudrun      a broken release (health answers 500) rolled back to the exact previous traffic
  *   8. trigger-render-hook  deploys the same image to (emulated) Render by deploy hook and waits until live
+ *   ECS (seed 001/003 path, emulated ECS with tasks as real containers behind an emulated load balancer):
+ *   9. deploy-ecs           the image to an ECS service, rolling, followed to SUCCESSFUL, health-gated
+ *  10. deploy-ecs           a release whose tasks never get healthy: ECS's circuit breaker rolls it back,
+ *                           and the step fails saying so
+ *  11. ecs-task migration   a one-off migration task whose awslogs stream is followed live
  *
  * Every step runs the built bundle in dist/ through the harness (inputs, file commands, post step), so
  * what you see is what a runner would show. Docker, the registry and PostgreSQL are real; Cloud Run and
@@ -20,6 +25,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudRunEmulator } from '@deploy-actions/emulators/cloudrun';
+import { EcsEmulator } from '@deploy-actions/emulators/ecs';
 import { GoogleTokenEmulator } from '@deploy-actions/emulators/google-oauth';
 import { RenderEmulator } from '@deploy-actions/emulators/render';
 import {
@@ -123,6 +129,10 @@ await cloudRun.start();
 const renderApiKey = `rnd_demo${stamp}`;
 const render = await new RenderEmulator({ scale: 20, apiKey: renderApiKey }).start();
 const googleEnv = { GOOGLE_APPLICATION_CREDENTIALS: keyFile, GOOGLE_CLOUD_PROJECT: 'acme-prod' };
+// ---- ECS (deploy-ecs, run-migrations ecs-task): the emulator the ECS section below talks to ----
+const ecs = new EcsEmulator({ scale: 60, healthGraceMs: 60_000 });
+await ecs.listen();
+const ecsEnv = { ...ecs.env(), AWS_PROFILE: undefined };
 
 try {
   const built = await step(1, 'build the example backend and push it', 'build-image', {
@@ -210,8 +220,75 @@ try {
     },
     secrets: [render.hookUrl(service.id), renderApiKey],
   });
+
+  // ---- ECS section (deploy-ecs and the ecs-task migration; seeds 001 and 003) ----
+  const taskDefinition = {
+    family: 'backend',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'backend',
+        image: digestRef,
+        essential: true,
+        portMappings: [{ containerPort: 8080 }],
+        environment: [{ name: 'APP_VERSION', value: '1' }],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': '/ecs/backend', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' },
+        },
+      },
+    ],
+  };
+  await ecs.addService({
+    cluster: 'prod',
+    name: 'backend',
+    taskDefinition,
+    desiredCount: 2,
+    loadBalancer: { healthCheckPath: '/cgi-bin/health' },
+  });
+  const ecsInputs = { cluster: 'prod', service: 'backend', region: 'us-east-1' };
+  await step(9, 'deploy to ECS, rolling, followed to SUCCESSFUL, health-gated', 'deploy-ecs', {
+    inputs: { ...ecsInputs, image: digestRef, 'env-vars': 'APP_VERSION=2', 'health-path': '/cgi-bin/health' },
+    env: ecsEnv,
+  });
+  await step(
+    10,
+    'a release whose tasks never get healthy: the circuit breaker rolls back, the step fails',
+    'deploy-ecs',
+    { inputs: { ...ecsInputs, image: digestRef, 'env-vars': 'APP_VERSION=3\nHEALTH_STATUS=500' }, env: ecsEnv },
+    true,
+  );
+  console.log(`\n${bold('━━ 11. run-migrations ecs-task')}: a one-off migration task, its log followed live`);
+  const { runEcsTask } = await import('../actions/run-migrations/src/mode-ecs-task');
+  Object.assign(process.env, ecs.env());
+  const started = Date.now();
+  const migration = await runEcsTask(
+    {
+      ...ecsInputs,
+      command: 'for f in /migrations/*.sql; do echo "applying $f"; sleep 0.2; done; echo done',
+      env: {},
+      startedBy: 'run-migrations',
+      clientToken: `demo-${stamp}`,
+      log: (line) => console.log(`   ${line}`),
+      redact: (text) => text,
+      pollMs: 500,
+    },
+    new AbortController().signal,
+  );
+  const ok = migration.exitCode === 0;
+  console.log(
+    `   ${ok ? green('✔') : red('✖')} exit code ${migration.exitCode} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
+  results.push({
+    step: '11. run-migrations ecs-task: one-off migration task',
+    ok,
+    seconds: (Date.now() - started) / 1000,
+  });
 } finally {
-  await Promise.allSettled([cloudRun.close(), render.close(), tokens.close()]);
+  await Promise.allSettled([cloudRun.close(), render.close(), tokens.close(), ecs.close()]);
   const cleanup = new pg.Client({ connectionString: services.postgresUrl });
   await cleanup.connect();
   await cleanup.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

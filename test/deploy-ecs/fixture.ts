@@ -120,7 +120,6 @@ export function deployEcs(
       AWS_DEFAULT_REGION: undefined,
       AWS_CONFIG_FILE: '/nonexistent/aws-config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
       ...options.env,
     },
   });

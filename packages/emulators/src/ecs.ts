@@ -257,6 +257,8 @@ export class EcsEmulator {
       AWS_SECRET_ACCESS_KEY: 'emulator-secret-key',
       AWS_REGION: this.region,
       AWS_EC2_METADATA_DISABLED: 'true',
+      // Tests run on Node 20; the runner's node24 never sees this warning.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   }
 
