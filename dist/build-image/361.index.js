@@ -1,0 +1,2098 @@
+export const id = 361;
+export const ids = [361];
+export const modules = {
+
+/***/ 3361:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  readInputs: () => (/* binding */ readInputs)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./packages/docker/src/index.ts + 14 modules
+var src = __webpack_require__(8661);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+;// CONCATENATED MODULE: ./packages/registry/src/media.ts
+/**
+ * Media types of the OCI image spec and Docker's v2 schema 2, and the shapes of manifests and indexes
+ * as far as copying needs them (descriptors are kept as parsed; manifests themselves travel as raw bytes
+ * so their digests never change).
+ */
+const media_OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const media_OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const media_OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar';
+const media_OCI_LAYER_GZIP = 'application/vnd.oci.image.layer.v1.tar+gzip';
+const media_OCI_LAYER_ZSTD = 'application/vnd.oci.image.layer.v1.tar+zstd';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const INDEX_TYPES = [OCI_INDEX, DOCKER_LIST];
+/** What we ask a registry for: every manifest kind we can copy. */
+const media_ACCEPT = [OCI_INDEX, DOCKER_LIST, media_OCI_MANIFEST, DOCKER_MANIFEST].join(', ');
+function media_isIndex(mediaType) {
+    return INDEX_TYPES.includes(mediaType);
+}
+/** A manifest's media type: its own field, else what it looks like (OCI allows leaving it out). */
+function media_mediaTypeOf(parsed) {
+    if (parsed.mediaType)
+        return parsed.mediaType;
+    if (Array.isArray(parsed.manifests))
+        return OCI_INDEX;
+    if (parsed.config)
+        return media_OCI_MANIFEST;
+    return undefined;
+}
+/** Layer media type from the first bytes of an uncompressed-or-not tar. */
+function media_layerTypeFromMagic(head) {
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return media_OCI_LAYER_GZIP;
+    if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd)
+        return media_OCI_LAYER_ZSTD;
+    return media_OCI_LAYER;
+}
+/** Non-distributable (foreign) layers stay where they are: registries refuse them or never store them. */
+function media_isForeign(descriptor) {
+    return /nondistributable|foreign/.test(descriptor.mediaType) && Boolean(descriptor.urls?.length);
+}
+
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./packages/registry/src/compress.ts
+/**
+ * Layer compression: gzip (the default, what `docker push` and BuildKit send), zstd, or none. Each layer
+ * is compressed once, whatever the number of destinations, streamed from its byte range in the archive to
+ * a spool file while its sha256 and size are computed, so no layer is held in memory and nothing is read
+ * twice. The output is reproducible: the same input, algorithm, level and zlib give the same bytes. The
+ * gzip header carries no name and mtime 0 (zlib's default) and its OS byte is set to 255 ("unknown", as
+ * Go's compress/gzip writes it) so the digest does not depend on the platform the runner runs on.
+ *
+ * gzip adapts per 1 MiB block of input: a block whose bytes look random (byte entropy above 7.9 bits,
+ * as in already-compressed assets: images, archives, model weights) is stored rather than deflated,
+ * which costs under 0.01% in size and saves nearly all the CPU deflate would spend finding nothing. The
+ * choice depends only on the bytes, at fixed offsets, so the output stays reproducible.
+ *
+ * zstd comes from node:zlib (Node 22.15+, and the node24 runtime the action declares); where the runtime
+ * lacks it, asking for zstd is refused up front with a message saying so, rather than loading a native
+ * or wasm package into every run.
+ */
+
+
+
+
+
+
+const COMPRESSION_ALGORITHMS = (/* unused pure expression or super */ null && (['gzip', 'zstd', 'none']));
+const LEVELS = {
+    gzip: { min: 1, max: 9, default: 6 },
+    zstd: { min: 1, max: 19, default: 3 },
+};
+/** Whether this runtime's node:zlib has zstd (Node 22.15+). */
+function zstdAvailable(z = zlib) {
+    return typeof z.createZstdCompress === 'function';
+}
+/** The level actually used. */
+function levelOf(compression) {
+    if (compression.algorithm === 'none')
+        return undefined;
+    return compression.level ?? LEVELS[compression.algorithm].default;
+}
+/** A key naming everything the compressed bytes depend on, for the digest cache. */
+function compress_compressionKey(compression) {
+    if (compression.algorithm === 'none')
+        return 'none';
+    return `${compression.algorithm}-${levelOf(compression)}-zlib${process.versions.zlib}`;
+}
+/** Sets byte 9 of the gzip header (OS) to 255, whatever the platform zlib was built for. */
+function fixedGzipHeader() {
+    let seen = 0;
+    return new Transform({
+        transform(chunk, _encoding, done) {
+            if (seen <= 9 && seen + chunk.length > 9) {
+                chunk = Buffer.from(chunk);
+                chunk[9 - seen] = 0xff;
+            }
+            seen += chunk.length;
+            done(null, chunk);
+        },
+    });
+}
+const BLOCK = (/* unused pure expression or super */ null && (1 << 20));
+const RANDOM_BITS = 7.9;
+/** Shannon entropy of a block's bytes, in bits per byte (8 for random data). */
+function byteEntropy(block) {
+    const counts = new Uint32Array(256);
+    for (let i = 0; i < block.length; i++)
+        counts[block[i]]++;
+    let bits = 0;
+    for (const count of counts) {
+        if (!count)
+            continue;
+        const p = count / block.length;
+        bits -= p * Math.log2(p);
+    }
+    return bits;
+}
+/** gzip at `level`, switching to stored blocks for input blocks that look random (see the header). */
+function adaptiveGzip(level) {
+    const gzip = zlib.createGzip({ level, memLevel: 8 });
+    let current = level;
+    let pending = [];
+    let pendingBytes = 0;
+    const setLevel = (wanted) => new Promise((resolve) => {
+        if (wanted === current)
+            return resolve();
+        current = wanted;
+        // Gzip has params() at runtime (it is a Deflate with a header); the typings only declare it on Deflate.
+        gzip.params(wanted, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve());
+    });
+    const writeBlock = async (block) => {
+        await setLevel(byteEntropy(block) > RANDOM_BITS ? 0 : level);
+        if (!gzip.write(block))
+            await new Promise((resolve) => gzip.once('drain', () => resolve()));
+    };
+    const out = new Transform({
+        transform(chunk, _encoding, done) {
+            pending.push(chunk);
+            pendingBytes += chunk.length;
+            if (pendingBytes < BLOCK)
+                return done();
+            (async () => {
+                const all = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+                let offset = 0;
+                for (; all.length - offset >= BLOCK; offset += BLOCK)
+                    await writeBlock(all.subarray(offset, offset + BLOCK));
+                pending = offset < all.length ? [all.subarray(offset)] : [];
+                pendingBytes = all.length - offset;
+            })().then(() => done(), done);
+        },
+        flush(done) {
+            (async () => {
+                if (pendingBytes)
+                    await writeBlock(Buffer.concat(pending));
+                const ended = new Promise((resolve, reject) => {
+                    gzip.once('end', () => resolve());
+                    gzip.once('error', reject);
+                });
+                gzip.end();
+                await ended;
+            })().then(() => done(), done);
+        },
+    });
+    gzip.on('data', (chunk) => out.push(chunk));
+    gzip.on('error', (error) => out.destroy(error));
+    return out;
+}
+/** The compressing streams for one layer. */
+function compressors(compression) {
+    const level = levelOf(compression);
+    if (compression.algorithm === 'gzip')
+        return [adaptiveGzip(level), fixedGzipHeader()];
+    if (compression.algorithm === 'zstd') {
+        const z = zlib;
+        if (!z.createZstdCompress)
+            throw new Error(`zstd compression needs Node 22.15 or later (this is ${process.version})`);
+        const param = z.constants.ZSTD_c_compressionLevel ?? 100;
+        return [z.createZstdCompress({ params: { [param]: level } })];
+    }
+    return [];
+}
+/**
+ * Compresses a stream to a file, hashing the output as it is written, and the input too (the layer's
+ * diff_id, which the registry cannot check once the layer is compressed).
+ */
+async function compress_compressToFile(input, file, compression) {
+    const inputHash = createHash('sha256');
+    const tap = new Transform({
+        transform(chunk, _encoding, done) {
+            inputHash.update(chunk);
+            done(null, chunk);
+        },
+    });
+    const hash = createHash('sha256');
+    let size = 0;
+    const count = new Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+        },
+    });
+    try {
+        await pipeline([input, tap, ...compressors(compression), count, createWriteStream(file)]);
+    }
+    catch (error) {
+        await rm(file, { force: true });
+        throw error;
+    }
+    return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest: `sha256:${inputHash.digest('hex')}` };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/digest-cache.ts
+/**
+ * Remembers what compressing a layer gave (uncompressed diff_id + settings → compressed digest and size)
+ * and which manifest an image became (config digest + settings → manifest bytes), so an unchanged
+ * re-push recognises the image without compressing it again: the manifest is rebuilt from the cache and
+ * only missing blobs are compressed. Sound because compression is reproducible (compress.ts): the key
+ * names the algorithm, level and zlib version, so a runtime whose zlib differs starts afresh. Entries are
+ * small JSON files under the runner's tool cache (persisting across jobs on self-hosted runners), written
+ * atomically; a missing or unreadable entry is a cache miss, never an error.
+ */
+
+
+
+function defaultCacheDir(env = process.env) {
+    const root = env.RUNNER_TOOL_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'));
+    return join(root, 'deploy-actions', 'push-registry');
+}
+const safe = (text) => text.replace(/[^A-Za-z0-9._-]/g, '_');
+function fileDigestCache(dir = defaultCacheDir()) {
+    const path = (kind, key, digest) => join(dir, kind, safe(key), `${safe(digest)}.json`);
+    const read = (file) => {
+        try {
+            return JSON.parse(readFileSync(file, 'utf8'));
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const write = (file, value) => {
+        try {
+            mkdirSync(join(file, '..'), { recursive: true });
+            const tmp = `${file}.${process.pid}.tmp`;
+            writeFileSync(tmp, JSON.stringify(value));
+            renameSync(tmp, file);
+        }
+        catch {
+            // A read-only or full disk only costs the next run a recompression.
+        }
+    };
+    return {
+        layer(diffId, key) {
+            const found = read(path('layers', key, diffId));
+            return found && /^sha256:[a-f0-9]{64}$/.test(found.digest) && Number.isSafeInteger(found.size)
+                ? found
+                : undefined;
+        },
+        setLayer: (diffId, key, value) => write(path('layers', key, diffId), value),
+        manifest(configDigest, key) {
+            const found = read(path('manifests', key, configDigest));
+            return typeof found?.manifest === 'string' ? Buffer.from(found.manifest, 'utf8') : undefined;
+        },
+        setManifest: (configDigest, key, bytes) => write(path('manifests', key, configDigest), { manifest: bytes.toString('utf8') }),
+    };
+}
+/** A cache that remembers nothing (tests, and `compression: none`, which needs none). */
+const digest_cache_noDigestCache = {
+    layer: () => undefined,
+    setLayer: () => { },
+    manifest: () => undefined,
+    setManifest: () => { },
+};
+
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
+var toolkit_src = __webpack_require__(3569);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
+/**
+ * HTTP for the registry protocol on node:http/https. Written on the core modules rather than the toolkit
+ * HttpClient (which buffers bodies as text) because blobs must stream both ways: uploads are piped from
+ * disk and downloads to disk, so a 200 MB layer never sits in memory. Keep-alive agents are shared so
+ * HEAD checks and uploads reuse connections. Retrying is the caller's job (registry.ts), because an
+ * upload restart has to begin a new upload session, not just resend.
+ *
+ * Redirects (301/302/303/307/308) are followed here for every request, blob HEAD and GET included, as
+ * registries hand blobs out from storage on another host (S3, GCS, a CDN). The Authorization header is
+ * sent only to the origin it was meant for: a redirect to another host (or scheme or port) goes without
+ * it, as a pre-signed storage URL refuses it. Every request has an idle timeout, and all of them end when
+ * the step's AbortSignal fires, so nothing outlives the step.
+ */
+
+
+
+
+const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets: 32 });
+const httpsAgent = new external_node_https_.Agent({ keepAlive: true, maxSockets: 32 });
+const REDIRECTS = (/* unused pure expression or super */ null && ([301, 302, 303, 307, 308]));
+const MAX_REDIRECTS = 5;
+/** A failure before a complete response: refused, reset, timed out. Worth retrying. */
+class transport_TransportError extends Error {
+    name = 'TransportError';
+    retryable;
+    constructor(message, retryable = true) {
+        super(message);
+        this.retryable = retryable;
+    }
+}
+/** An HTTP status the caller did not expect; 5xx, 408 and 429 are worth retrying (after Retry-After). */
+class transport_StatusError extends Error {
+    status;
+    name = 'StatusError';
+    retryable;
+    retryAfterMs;
+    constructor(status, message, headers) {
+        super(message);
+        this.status = status;
+        this.retryable = status >= 500 || status === 429 || status === 408;
+        this.retryAfterMs = (0,toolkit_src/* serverWaitMs */.Rx)(headers);
+    }
+}
+/** Same scheme, host and port: the only place an Authorization header may go. */
+function transport_sameOrigin(a, b) {
+    return a.origin === b.origin;
+}
+/** Sends a request, following redirects; Authorization only ever goes to the first request's origin. */
+async function transport_send(options) {
+    let current = options;
+    for (let hops = 0;; hops++) {
+        const response = await sendOnce(current);
+        if (options.noFollow || !REDIRECTS.includes(response.status))
+            return response;
+        await response.drain();
+        const location = response.header('location');
+        if (!location)
+            return response;
+        if (hops === MAX_REDIRECTS)
+            throw new transport_TransportError(`${options.method} ${options.url.host}${options.url.pathname} redirects more than ${MAX_REDIRECTS} times`, false);
+        const url = new URL(location, current.url);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            throw new transport_TransportError(`${options.url.host} redirected to a ${url.protocol} URL`, false);
+        if (current.url.protocol === 'https:' && url.protocol === 'http:')
+            throw new transport_TransportError(`${options.url.host} redirected from https to plain http (${url.host}); refused`, false);
+        const headers = { ...current.headers };
+        if (!transport_sameOrigin(url, options.url))
+            delete headers.authorization;
+        // 303 (and 301/302 after a POST, as browsers do) turns into a GET without a body.
+        const toGet = response.status === 303 && current.method !== 'HEAD';
+        current = {
+            ...current,
+            url,
+            headers,
+            method: toGet ? 'GET' : current.method,
+            body: toGet ? undefined : current.body,
+        };
+    }
+}
+function sendOnce(options) {
+    const { url, method, signal } = options;
+    const secure = url.protocol === 'https:';
+    const headers = { 'user-agent': 'deploy-actions/push-registry', ...options.headers };
+    if (Buffer.isBuffer(options.body))
+        headers['content-length'] = String(options.body.length);
+    else if (options.body)
+        headers['content-length'] = String(options.contentLength ?? 0);
+    else if (method === 'PUT' || method === 'POST' || method === 'PATCH')
+        headers['content-length'] = '0';
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(new transport_TransportError(`${method} ${url.host}${url.pathname} not sent: the step is over`, false));
+            return;
+        }
+        const req = (secure ? httpsRequest : httpRequest)(url, {
+            method,
+            headers,
+            agent: secure ? httpsAgent : httpAgent,
+        });
+        let settled = false;
+        const onAbort = () => fail(new Error('cancelled'), false);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const fail = (error, retryable = true) => {
+            if (settled)
+                return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            const code = error.code;
+            req.destroy();
+            reject(new transport_TransportError(`${method} ${url.host}${url.pathname} failed: ${code ?? error.message}`, retryable));
+        };
+        req.setTimeout(options.idleTimeoutMs ?? 60_000, () => fail(new Error('timed out')));
+        req.on('error', (error) => fail(error));
+        req.on('response', (res) => {
+            if (settled) {
+                res.resume();
+                return;
+            }
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            res.on('error', () => { });
+            if (signal) {
+                const stop = () => res.destroy(new Error('cancelled'));
+                signal.addEventListener('abort', stop, { once: true });
+                res.once('close', () => signal.removeEventListener('abort', stop));
+            }
+            resolve(wrap(res, url));
+        });
+        if (Buffer.isBuffer(options.body))
+            req.end(options.body);
+        else if (options.body) {
+            const stream = options.body();
+            if (options.onProgress)
+                stream.on('data', (chunk) => options.onProgress(chunk.length));
+            // The response (or the error) settles the promise; a broken pipe shows up there as a reset.
+            pipeline(stream, req).catch((error) => fail(error));
+        }
+        else
+            req.end();
+    });
+}
+function wrap(res, url) {
+    return {
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        stream: res,
+        url,
+        header(name) {
+            const value = res.headers[name.toLowerCase()];
+            return Array.isArray(value) ? value[0] : value;
+        },
+        async bytes() {
+            const chunks = [];
+            try {
+                for await (const chunk of res)
+                    chunks.push(chunk);
+            }
+            catch (error) {
+                throw new transport_TransportError(`reading the response failed: ${error.code ?? error}`);
+            }
+            return Buffer.concat(chunks);
+        },
+        async text() {
+            return (await this.bytes()).toString('utf8');
+        },
+        async drain() {
+            try {
+                for await (const _ of res)
+                    ;
+            }
+            catch {
+                // A broken body after a status we already have changes nothing.
+            }
+        },
+    };
+}
+/** Closes kept-alive connections (and any in use) so the process can exit as soon as the work is done. */
+function closeConnections() {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/auth.ts
+/**
+ * Registry authentication per the distribution spec: `GET /v2/` answers 401 with a `WWW-Authenticate`
+ * challenge; Basic means sending the credentials on every request, Bearer means fetching a token from
+ * the realm for the scopes needed (`repository:NAME:pull,push`), with the credentials as Basic auth when
+ * we have them, and sending that. Tokens are cached per registry and refreshed before they expire or
+ * when a request is refused with a new challenge (more scopes, or expired).
+ *
+ * Every credential form is masked the moment it exists: the password, the Basic header's base64, each
+ * issued token (and its Bearer header). Basic credentials go to a token realm only over https or to a
+ * loopback host; a realm elsewhere is refused, naming the registry and the realm, before anything is sent.
+ * Time comes from an injected clock, so token renewal is tested without waiting on the wall clock.
+ */
+
+
+
+/** Parses `Bearer realm="https://...",service="...",scope="..."` (quoted values may hold commas). */
+function auth_parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const scheme = match[1].toLowerCase();
+    if (scheme !== 'basic' && scheme !== 'bearer')
+        return undefined;
+    const params = {};
+    for (const m of match[2].matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g))
+        params[m[1].toLowerCase()] = (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
+    return { scheme, params };
+}
+class auth_AuthError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'AuthError';
+}
+/** Masks a credential in every form it is sent or could be echoed in (raw, URL-encoded, JSON-escaped). */
+function maskCredential(value) {
+    registerSecret(value);
+    const json = JSON.stringify(value).slice(1, -1);
+    if (json !== value)
+        registerSecret(json);
+    return value;
+}
+/** The Basic header for a username and password, with the base64 (and the header) masked. */
+function basicAuthorization(creds) {
+    maskCredential(creds.password);
+    const encoded = maskCredential(Buffer.from(`${creds.username}:${creds.password}`).toString('base64'));
+    return `Basic ${encoded}`;
+}
+/** Whether Basic credentials may be sent to a realm: https, or plain http to a loopback host. */
+function realmAllowsCredentials(realm) {
+    return realm.protocol === 'https:' || (realm.protocol === 'http:' && isLoopback(realm.host));
+}
+/** The Authorization header for one registry, kept current across scopes and expiry. */
+class auth_Authenticator {
+    registry;
+    source;
+    scopes;
+    options;
+    challenge;
+    token;
+    pending;
+    resolved;
+    /** Token requests made, for the summary and tests. */
+    tokensFetched = 0;
+    constructor(registry, source, scopes, options = {}) {
+        this.registry = registry;
+        this.source = source;
+        this.scopes = scopes;
+        this.options = options;
+    }
+    get clock() {
+        return this.options.clock ?? realClock;
+    }
+    /** Records the challenge from `GET /v2/` (or a later 401); returns whether anything changed. */
+    setChallenge(challenge) {
+        if (!challenge)
+            return false;
+        const extra = challenge.params.scope?.split(' ').filter((s) => s && !this.scopes.has(s)) ?? [];
+        for (const scope of extra)
+            this.scopes.add(scope);
+        const changed = !this.challenge || this.challenge.scheme !== challenge.scheme || extra.length > 0;
+        this.challenge = challenge;
+        return changed;
+    }
+    addScope(scope) {
+        this.scopes.add(scope);
+    }
+    /**
+     * Forgets the token so the next request fetches a fresh one (after a 401). Given the header a refused
+     * request carried, only that token is forgotten: concurrent refusals of an old token keep the new one.
+     */
+    invalidate(refused) {
+        if (refused && this.token && refused !== `Bearer ${this.token.value}`)
+            return;
+        this.token = undefined;
+    }
+    get scheme() {
+        return this.challenge?.scheme ?? 'none';
+    }
+    /** The credentials this registry is logged in with (for `login: true`), resolved once. */
+    credentials() {
+        return this.creds();
+    }
+    /** Asked once, even by concurrent requests (an ECR or Google token is one API call). */
+    creds() {
+        this.resolved ??= this.source().catch((error) => {
+            this.resolved = undefined;
+            throw error;
+        });
+        return this.resolved;
+    }
+    async header() {
+        if (!this.challenge)
+            return undefined;
+        if (this.challenge.scheme === 'basic') {
+            const creds = await this.creds();
+            if (!creds)
+                throw new auth_AuthError(`${this.registry} asks for a username and password and none were given`);
+            return basicAuthorization(creds);
+        }
+        const fresh = this.token &&
+            this.token.expiresAt - this.token.margin > this.clock.now() &&
+            [...this.scopes].every((s) => this.token.scopes.has(s));
+        if (!fresh) {
+            this.pending ??= this.fetchToken().finally(() => {
+                this.pending = undefined;
+            });
+            this.token = await this.pending;
+        }
+        return `Bearer ${this.token.value}`;
+    }
+    async fetchToken() {
+        const { realm, service } = this.challenge.params;
+        if (!realm)
+            throw new auth_AuthError(`${this.registry} sent a Bearer challenge without a realm`);
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch {
+            throw new auth_AuthError(`${this.registry} names a token realm that is not a URL: ${redact(realm).slice(0, 200)}`);
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            throw new auth_AuthError(`${this.registry} names a token realm ${url.protocol} URL; only https realms are used`);
+        if (service)
+            url.searchParams.set('service', service);
+        const scopes = new Set(this.scopes);
+        for (const scope of scopes)
+            url.searchParams.append('scope', scope);
+        const creds = await this.creds();
+        const headers = {};
+        if (creds) {
+            if (!realmAllowsCredentials(url))
+                throw new auth_AuthError(`${this.registry} sends its token requests to ${url.origin}${url.pathname}, which is neither https nor loopback; credentials are not sent there (use an https realm)`);
+            headers.authorization = basicAuthorization(creds);
+        }
+        this.tokensFetched++;
+        const started = this.clock.now();
+        const response = await send({ method: 'GET', url, headers, idleTimeoutMs: 30_000, signal: this.options.signal });
+        const text = await response.text();
+        if (response.status === 401 || response.status === 403) {
+            throw new auth_AuthError(`${this.registry} refused the ${creds ? 'credentials' : 'anonymous request'} for ${[...scopes].join(' ')} (${response.status}): ${creds ? 'check the username and password or token and its permissions' : 'give credentials for it'}`);
+        }
+        // A busy or failing token service is worth retrying like any registry request.
+        if (response.status >= 500 || response.status === 429 || response.status === 408)
+            throw new StatusError(response.status, `${this.registry}: token request answered ${response.status}`, response.headers);
+        if (response.status !== 200)
+            throw new auth_AuthError(`${this.registry}: token request answered ${response.status}`);
+        let body;
+        try {
+            body = JSON.parse(text);
+        }
+        catch {
+            throw new auth_AuthError(`${this.registry}: the token response is not JSON`);
+        }
+        const value = body.token ?? body.access_token;
+        if (value)
+            maskCredential(value);
+        if (body.token && body.access_token && body.token !== body.access_token)
+            maskCredential(body.access_token);
+        if (!value)
+            throw new auth_AuthError(`${this.registry}: the token response has neither "token" nor "access_token"`);
+        // The spec's default lifetime is 60 s when expires_in is absent.
+        const lifetime = (body.expires_in ?? 60) * 1000;
+        return { value, scopes, expiresAt: started + lifetime, margin: Math.min(10_000, lifetime / 2) };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/registry.ts
+/**
+ * A client for one registry host speaking the OCI distribution API: the auth handshake, blob existence,
+ * cross-repository mounts, uploads (monolithic PUT for small blobs, one streamed PATCH for big ones, each
+ * attempt a fresh upload session), streamed blob downloads verified against their digest, and manifests
+ * by tag or digest as raw bytes. Every call is retried on connection failures, 5xx, 408 and 429 with
+ * jittered backoff that honours Retry-After.
+ */
+
+
+
+
+
+
+
+
+
+function registry_sha256(bytes) {
+    return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+class Registry {
+    name;
+    options;
+    auth;
+    /** Requests sent, retries included. */
+    requests = 0;
+    base;
+    pinged;
+    constructor(name, options, scopes = new Set()) {
+        this.name = name;
+        this.options = options;
+        this.base = `${options.scheme}://${apiHost(name)}`;
+        this.auth = new Authenticator(name, options.credentials, scopes, { clock: options.clock, signal: options.signal });
+    }
+    /** Retry waits that end early (and fail) when the step is over, so none keeps the process alive after it. */
+    retryClock = {
+        now: () => (this.options.clock ?? realClock).now(),
+        sleep: (ms) => {
+            const { signal } = this.options;
+            if (this.options.clock)
+                return this.options.clock.sleep(ms);
+            return new Promise((resolve, reject) => {
+                const stop = () => {
+                    clearTimeout(timer);
+                    reject(new TransportError(`${this.name}: gave up waiting to retry, the step is over`, false));
+                };
+                const timer = setTimeout(() => {
+                    signal?.removeEventListener('abort', stop);
+                    resolve();
+                }, ms);
+                if (signal?.aborted)
+                    stop();
+                else
+                    signal?.addEventListener('abort', stop, { once: true });
+            });
+        },
+    };
+    /** `GET /v2/`: learns how the registry wants to be authenticated. Idempotent; done once. */
+    ping() {
+        this.pinged ??= this.withRetry('GET /v2/', async () => {
+            this.requests++;
+            const response = await send({
+                method: 'GET',
+                url: new URL(`${this.base}/v2/`),
+                idleTimeoutMs: 30_000,
+                signal: this.options.signal,
+            });
+            await response.drain();
+            if (response.status === 401)
+                this.auth.setChallenge(parseChallenge(response.header('www-authenticate')));
+            else if (response.status !== 200)
+                throw this.statusError(response, 'GET /v2/', '');
+        }).catch((error) => {
+            this.pinged = undefined;
+            throw error;
+        });
+        return this.pinged;
+    }
+    async hasBlob(repository, digest) {
+        const response = await this.call(`HEAD ${repository} blob ${digest}`, {
+            method: 'HEAD',
+            path: `/v2/${repository}/blobs/${digest}`,
+            ok: [200, 404],
+        });
+        await response.drain();
+        return response.status === 200;
+    }
+    /**
+     * Tries to mount a blob from another repository of this registry. Returns true when mounted; false when
+     * the registry declined (it then opened an upload session, which we cancel).
+     */
+    async mountBlob(repository, digest, from) {
+        const response = await this.call(`mount ${digest} into ${repository}`, {
+            method: 'POST',
+            path: `/v2/${repository}/blobs/uploads/`,
+            query: { mount: digest, from },
+            ok: [201, 202],
+        });
+        await response.drain();
+        if (response.status === 201)
+            return true;
+        await this.cancelUpload(response);
+        return false;
+    }
+    /**
+     * Uploads a blob from a stream factory; each attempt starts a new upload session and reopens the stream,
+     * so a connection reset halfway through restarts cleanly.
+     */
+    async uploadBlob(repository, blob, onProgress) {
+        const monolithic = blob.size <= (this.options.monolithicMaxBytes ?? 8 * 1024 * 1024);
+        await this.withRetry(`upload ${blob.digest} to ${repository}`, async () => {
+            let sent = 0;
+            const progress = (bytes) => {
+                sent += bytes;
+                onProgress?.(bytes);
+            };
+            try {
+                const start = await this.once({ method: 'POST', path: `/v2/${repository}/blobs/uploads/`, ok: [202] });
+                await start.drain();
+                let location = this.location(start);
+                if (!monolithic) {
+                    const patched = await this.once({
+                        method: 'PATCH',
+                        url: location,
+                        headers: { 'content-type': 'application/octet-stream' },
+                        body: blob.open,
+                        contentLength: blob.size,
+                        onProgress: progress,
+                        ok: [202, 204],
+                    });
+                    await patched.drain();
+                    location = this.location(patched);
+                }
+                location.searchParams.set('digest', blob.digest);
+                const put = await this.once({
+                    method: 'PUT',
+                    url: location,
+                    headers: { 'content-type': 'application/octet-stream' },
+                    ...(monolithic ? { body: blob.open, contentLength: blob.size, onProgress: progress } : {}),
+                    ok: [201, 204],
+                });
+                await put.drain();
+            }
+            catch (error) {
+                // Progress already counted for a failed attempt is taken back so totals stay true.
+                if (sent)
+                    onProgress?.(-sent);
+                throw error;
+            }
+        });
+    }
+    /** Streams a blob to a file, verifying its digest; retried from the start on any failure. */
+    async downloadBlob(repository, digest, file) {
+        await this.withRetry(`download ${repository}@${digest}`, async () => {
+            // Registries hand blobs out from storage (S3, GCS, a CDN) by redirect, to a pre-signed URL: send()
+            // follows it without our Authorization header.
+            const response = await this.once({ method: 'GET', path: `/v2/${repository}/blobs/${digest}`, ok: [200] });
+            const hash = createHash('sha256');
+            response.stream.on('data', (chunk) => hash.update(chunk));
+            try {
+                await pipeline(response.stream, createWriteStream(file));
+            }
+            catch (error) {
+                await rm(file, { force: true });
+                throw new StatusError(599, `download of ${digest} from ${this.name}/${repository} broke off: ${error.code ?? error}`, {});
+            }
+            const actual = `sha256:${hash.digest('hex')}`;
+            if (actual !== digest) {
+                await rm(file, { force: true });
+                throw new StatusError(599, `${this.name}/${repository} served ${digest} with content hashing to ${actual}`, {});
+            }
+        });
+    }
+    async getManifest(repository, reference) {
+        return this.withRetry(`GET ${repository} manifest ${reference}`, async () => {
+            const response = await this.once({
+                method: 'GET',
+                path: `/v2/${repository}/manifests/${reference}`,
+                headers: { accept: ACCEPT },
+                ok: [200],
+            });
+            const bytes = await response.bytes();
+            const digest = registry_sha256(bytes);
+            if (reference.startsWith('sha256:') && digest !== reference)
+                throw new Error(`${this.name}/${repository} served manifest ${reference} with content hashing to ${digest}`);
+            const mediaType = (response.header('content-type') ?? '').split(';')[0].trim();
+            return { bytes, mediaType, digest };
+        });
+    }
+    /** The digest a tag (or digest) points to, or undefined when there is none. */
+    async manifestDigest(repository, reference) {
+        const response = await this.call(`HEAD ${repository} manifest ${reference}`, {
+            method: 'HEAD',
+            path: `/v2/${repository}/manifests/${reference}`,
+            headers: { accept: ACCEPT },
+            ok: [200, 404],
+        });
+        await response.drain();
+        if (response.status === 404)
+            return undefined;
+        return response.header('docker-content-digest') ?? (reference.startsWith('sha256:') ? reference : undefined);
+    }
+    async putManifest(repository, reference, manifest) {
+        const response = await this.call(`PUT ${repository} manifest ${reference}`, {
+            method: 'PUT',
+            path: `/v2/${repository}/manifests/${reference}`,
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.bytes,
+            ok: [201, 200],
+        });
+        await response.drain();
+        const digest = response.header('docker-content-digest');
+        if (digest && digest !== manifest.digest)
+            throw new Error(`${this.name}/${repository} stored manifest ${reference} as ${digest}, not ${manifest.digest}: it rewrote the manifest`);
+        return manifest.digest;
+    }
+    async cancelUpload(response) {
+        try {
+            const cancel = await this.once({ method: 'DELETE', url: this.location(response), ok: [200, 202, 204, 404] });
+            await cancel.drain();
+        }
+        catch {
+            // An abandoned session expires on its own.
+        }
+    }
+    /** An upload Location, absolute or relative to the request, query parameters kept. */
+    location(response) {
+        const location = response.header('location');
+        if (!location)
+            throw new Error(`${this.name} answered ${response.status} without a Location for the upload`);
+        return new URL(location, response.url);
+    }
+    call(what, request) {
+        return this.withRetry(what, () => this.once(request));
+    }
+    withRetry(what, fn) {
+        return retry(fn, {
+            attempts: this.options.attempts ?? 5,
+            baseMs: this.options.baseDelayMs ?? 500,
+            maxMs: 15_000,
+            clock: this.retryClock,
+            onRetry: (error, attempt, delay) => this.options.log?.(`${this.name}: ${what}: ${describeRetry(error, attempt, delay)}`),
+        });
+    }
+    /** One request with auth; a 401 takes the new challenge and is tried once more with a fresh token. */
+    async once(request) {
+        await this.ping();
+        for (let authTry = 0;; authTry++) {
+            const url = request.url ? new URL(request.url) : new URL(`${this.base}${request.path}`);
+            for (const [key, value] of Object.entries(request.query ?? {}))
+                url.searchParams.set(key, value);
+            const headers = { ...request.headers };
+            // An upload Location on another host (storage) gets no credentials.
+            const authorization = sameOrigin(url, new URL(this.base)) ? await this.auth.header() : undefined;
+            if (authorization)
+                headers.authorization = authorization;
+            this.requests++;
+            const response = await send({ ...request, url, headers, signal: this.options.signal });
+            // A refused token is renewed (up to twice: a concurrent request may use up the renewed one first).
+            if (response.status === 401 && authTry < 2) {
+                await response.drain();
+                this.auth.setChallenge(parseChallenge(response.header('www-authenticate')));
+                this.auth.invalidate(authorization);
+                continue;
+            }
+            if (request.ok.includes(response.status))
+                return response;
+            const what = `${request.method} ${url.pathname}`;
+            const body = request.method === 'HEAD' ? '' : await response.text().catch(() => '');
+            if (response.status === 401 || response.status === 403)
+                throw new AuthError(`${this.name} refused ${what} (${response.status})${registryMessage(body)}: check the credentials and their push permission`);
+            throw this.statusError(response, what, body);
+        }
+    }
+    statusError(response, what, body) {
+        return new StatusError(response.status, `${this.name}: ${what} answered ${response.status}${registryMessage(body)}`, response.headers);
+    }
+}
+/**
+ * The registry's own words from an error body (`{"errors":[{"code":"...","message":"..."}]}`), redacted
+ * at once: registries echo credentials in error bodies, and this text reaches the log, errors and summary.
+ */
+function registryMessage(body) {
+    let text = '';
+    try {
+        const parsed = JSON.parse(body);
+        const first = parsed.errors?.[0];
+        if (first)
+            text = [first.code, first.message].filter((v) => typeof v === 'string' && v).join(' ');
+    }
+    catch { }
+    if (!text)
+        text = redact(body).replace(/\s+/g, ' ').trim();
+    text = redact(text).replace(/\s+/g, ' ').trim();
+    return text ? `: ${text.slice(0, 200)}` : '';
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/tar-index.ts
+/**
+ * Finds where each file of a tar archive lies, by reading only the 512-byte headers, so a layer inside a
+ * `docker save` archive or an OCI layout tar can be streamed straight from its byte range, in parallel,
+ * without extracting the archive. Written by hand because tar libraries stream entries in order and do
+ * not expose offsets; handles ustar prefixes, pax `path`/`size` records, GNU long names, and links.
+ */
+
+class tar_index_TarError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'TarError';
+}
+function cString(block, start, length) {
+    const slice = block.subarray(start, start + length);
+    const end = slice.indexOf(0);
+    return slice.subarray(0, end < 0 ? slice.length : end).toString('utf8');
+}
+function octal(block, start, length) {
+    // Base-256 (GNU) for sizes over 8 GiB: high bit of the first byte set.
+    if (block[start] & 0x80) {
+        let value = block[start] & 0x7f;
+        for (let i = start + 1; i < start + length; i++)
+            value = value * 256 + block[i];
+        return value;
+    }
+    const text = cString(block, start, length).trim();
+    return text ? Number.parseInt(text, 8) : 0;
+}
+function normalize(name) {
+    return name.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+}
+function parsePax(text) {
+    const records = {};
+    let rest = Buffer.from(text);
+    while (rest.length) {
+        const space = rest.indexOf(0x20);
+        const length = Number(rest.subarray(0, space).toString());
+        if (!length)
+            break;
+        const record = rest.subarray(space + 1, length - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        records[record.slice(0, eq)] = record.slice(eq + 1);
+        rest = rest.subarray(length);
+    }
+    return records;
+}
+async function readAt(handle, offset, length) {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+}
+/** Regular files by normalized path; hard and symbolic links resolve to their target's bytes. */
+async function tar_index_indexTar(file) {
+    const handle = await open(file, 'r');
+    const entries = new Map();
+    const links = [];
+    try {
+        const { size: total } = await handle.stat();
+        // Shorter than one header block: text, an empty file, anything but a tar.
+        if (total < 512)
+            throw new tar_index_TarError('is not a tar archive');
+        let offset = 0;
+        let pax = {};
+        let longName;
+        while (offset + 512 <= total) {
+            const block = await readAt(handle, offset, 512);
+            if (block.every((b) => b === 0))
+                break;
+            if (block.subarray(257, 262).toString() !== 'ustar' && offset === 0)
+                throw new tar_index_TarError('is not a tar archive');
+            const stored = block.reduce((sum, b, i) => sum + (i >= 148 && i < 156 ? 32 : b), 0);
+            if (stored !== octal(block, 148, 8))
+                throw new tar_index_TarError(`has a corrupt header at byte ${offset}`);
+            const type = String.fromCharCode(block[156] || 48);
+            let size = octal(block, 124, 12);
+            const prefix = cString(block, 345, 155);
+            let name = longName ?? pax.path ?? (prefix ? `${prefix}/${cString(block, 0, 100)}` : cString(block, 0, 100));
+            if (pax.size)
+                size = Number(pax.size);
+            const linkname = pax.linkpath ?? cString(block, 157, 100);
+            const dataOffset = offset + 512;
+            offset = dataOffset + Math.ceil(size / 512) * 512;
+            if (type === 'x' || type === 'L') {
+                const data = (await readAt(handle, dataOffset, size)).toString('utf8');
+                if (type === 'x')
+                    pax = parsePax(data);
+                else
+                    longName = data.replace(/\0+$/, '');
+                continue;
+            }
+            if (type === 'g')
+                continue;
+            name = normalize(name);
+            pax = {};
+            longName = undefined;
+            if (type === '0' || type === '7')
+                entries.set(name, { name, offset: dataOffset, size });
+            else if (type === '1')
+                links.push([name, normalize(linkname)]);
+            else if (type === '2') {
+                const dir = name.includes('/') ? name.slice(0, name.lastIndexOf('/') + 1) : '';
+                links.push([name, normalize(resolveRelative(dir, linkname))]);
+            }
+            if (offset > total)
+                throw new tar_index_TarError(`is truncated (${name} runs past the end)`);
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    for (const [name, target] of links) {
+        const entry = entries.get(target);
+        if (entry)
+            entries.set(name, { ...entry, name });
+    }
+    return entries;
+}
+function resolveRelative(dir, link) {
+    if (link.startsWith('/'))
+        return link;
+    const parts = `${dir}${link}`.split('/');
+    const out = [];
+    for (const part of parts) {
+        if (part === '..')
+            out.pop();
+        else if (part !== '.' && part !== '')
+            out.push(part);
+    }
+    return out.join('/');
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/archive.ts
+/**
+ * Reads images written to disk: a `docker save` archive (manifest.json, a config JSON and layer tars), an
+ * OCI image layout directory, or an OCI layout tar (index.json, oci-layout, blobs/sha256/...). Nothing is
+ * extracted: blobs stream from their byte range in the file. For a docker archive the manifest is made
+ * here from the config and layers, deterministically, so pushing the same archive twice gives the same
+ * digest; layer digests come from the file names or the config's diff_ids (verified by the registry on
+ * upload), so no layer is hashed ahead of time.
+ *
+ * Uncompressed layers of a docker archive (what `docker save` writes for the classic engine store) are
+ * compressed once each, in parallel, to spool files (compress.ts), unless the digest cache already knows
+ * what they compress to; then they are compressed only if a destination lacks them. OCI layouts are
+ * pushed as they are: they are content-addressed, and rewriting them would change the digest a build
+ * reported.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function tarFiles(file) {
+    let entries;
+    try {
+        entries = await indexTar(file);
+    }
+    catch (error) {
+        if (error instanceof TarError)
+            throw new SourceError(`${file} ${error.message}`);
+        throw error;
+    }
+    const entry = (name) => {
+        const found = entries.get(name);
+        if (!found)
+            throw new SourceError(`${file} has no ${name}`);
+        return found;
+    };
+    const open = (name, start = 0, end) => {
+        const e = entry(name);
+        const last = e.offset + Math.min(e.size, end ?? e.size) - 1;
+        return createReadStream(file, {
+            start: e.offset + start,
+            end: Math.max(e.offset + start, last),
+            highWaterMark: 1 << 20,
+        });
+    };
+    return {
+        has: (name) => entries.has(name),
+        size: (name) => entry(name).size,
+        open: (name, start, end) => (entry(name).size === 0 ? Readable.from([]) : open(name, start, end)),
+        read: async (name) => {
+            const chunks = [];
+            if (entry(name).size === 0)
+                return Buffer.alloc(0);
+            for await (const chunk of open(name))
+                chunks.push(chunk);
+            return Buffer.concat(chunks);
+        },
+    };
+}
+function dirFiles(dir) {
+    const path = (name) => join(dir, name);
+    const stats = new Map();
+    const statOf = (name) => {
+        if (!stats.has(name))
+            stats.set(name, stat(path(name)).catch(() => undefined));
+        return stats.get(name);
+    };
+    return {
+        has: () => true,
+        size: async (name) => {
+            const s = await statOf(name);
+            if (!s)
+                throw new SourceError(`${dir} has no ${name}`);
+            return s.size;
+        },
+        read: (name) => readFile(path(name)).catch(() => {
+            throw new SourceError(`${dir} has no ${name}`);
+        }),
+        open: (name, start, end) => createReadStream(path(name), { start, end: end === undefined ? undefined : end - 1, highWaterMark: 1 << 20 }),
+    };
+}
+function parseJson(bytes, what) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new SourceError(`${what} is not valid JSON`);
+    }
+}
+/**
+ * Loads an image from an archive file or layout directory. `select` picks one image when the archive
+ * holds several (a tag from `docker save a b`, or an OCI ref name annotation).
+ */
+async function loadArchive(path, select, options = {}) {
+    let info;
+    try {
+        info = await stat(path);
+    }
+    catch {
+        throw new SourceError(`${path} does not exist`);
+    }
+    if (info.isDirectory()) {
+        const files = dirFiles(path);
+        const layout = await files.read('oci-layout').catch(() => undefined);
+        if (!layout)
+            throw new SourceError(`${path} is a directory but not an OCI image layout (no oci-layout file)`);
+        return loadLayout(files, path, select);
+    }
+    const files = await tarFiles(path);
+    if (files.has('manifest.json'))
+        return loadDockerArchive(files, path, select, options);
+    if (files.has('index.json') && files.has('oci-layout'))
+        return loadLayout(files, path, select);
+    throw new SourceError(`${path} is a tar but neither a docker save archive (manifest.json) nor an OCI layout (index.json)`);
+}
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    return `blobs/${algorithm}/${hex}`;
+}
+function fileBlob(files, name, digest, size) {
+    return { digest, size, ready: async () => { }, open: () => files.open(name) };
+}
+async function loadLayout(files, path, select) {
+    const index = parseJson(await files.read('index.json'), `${path}: index.json`);
+    const entries = index.manifests ?? [];
+    if (!entries.length)
+        throw new SourceError(`${path}: index.json lists no images`);
+    const blobs = new Map();
+    let root;
+    const names = entries.map((d) => d.annotations?.['org.opencontainers.image.ref.name'] ?? d.annotations?.['io.containerd.image.name']);
+    if (select) {
+        const wanted = matchName(select);
+        const at = names.findIndex((n) => n !== undefined && wanted(n));
+        if (at < 0)
+            throw new SourceError(`${path} has no image named ${select} (it has: ${names.filter(Boolean).join(', ') || 'no named images'})`);
+        root = await layoutNode(files, path, entries[at], blobs);
+    }
+    else if (entries.length === 1)
+        root = await layoutNode(files, path, entries[0], blobs);
+    else if (entries.every((d) => d.platform) && new Set(names).size <= 1) {
+        // index.json itself lists one image's platforms: push it as the image index.
+        const bytes = await files.read('index.json');
+        const children = await Promise.all(entries.map((d) => layoutNode(files, path, d, blobs)));
+        root = {
+            manifest: {
+                bytes,
+                digest: sha256(bytes),
+                mediaType: mediaTypeOf(index) ?? 'application/vnd.oci.image.index.v1+json',
+            },
+            blobs: [],
+            children,
+        };
+    }
+    else
+        throw new SourceError(`${path} holds ${entries.length} images (${names.filter(Boolean).join(', ')}); name the one to push in "source"`);
+    return { root, blobs, source: path };
+}
+async function layoutNode(files, path, descriptor, blobs) {
+    const bytes = await files.read(blobPath(descriptor.digest));
+    const digest = sha256(bytes);
+    if (digest !== descriptor.digest)
+        throw new SourceError(`${path}: manifest ${descriptor.digest} hashes to ${digest}`);
+    const parsed = parseJson(bytes, `${path}: manifest ${descriptor.digest}`);
+    const mediaType = descriptor.mediaType ?? mediaTypeOf(parsed);
+    const platform = descriptor.platform
+        ? [descriptor.platform.os, descriptor.platform.architecture, descriptor.platform.variant].filter(Boolean).join('/')
+        : undefined;
+    if (isIndex(mediaType)) {
+        const children = await Promise.all(parsed.manifests.map((d) => layoutNode(files, path, d, blobs)));
+        return { manifest: { bytes, digest, mediaType }, blobs: [], children, platform };
+    }
+    const referenced = [parsed.config, ...(parsed.layers ?? [])];
+    for (const d of referenced) {
+        if (blobs.has(d.digest))
+            continue;
+        const name = blobPath(d.digest);
+        const size = await files.size(name);
+        if (size !== d.size)
+            throw new SourceError(`${path}: blob ${d.digest} is ${size} bytes, the manifest says ${d.size}`);
+        blobs.set(d.digest, fileBlob(files, name, d.digest, d.size));
+    }
+    return { manifest: { bytes, digest, mediaType }, blobs: referenced.map((d) => d.digest), children: [], platform };
+}
+async function loadDockerArchive(files, path, select, options) {
+    const list = parseJson(await files.read('manifest.json'), `${path}: manifest.json`);
+    if (!Array.isArray(list) || !list.length)
+        throw new SourceError(`${path}: manifest.json lists no images`);
+    let entry = list[0];
+    if (select) {
+        const wanted = matchName(select);
+        const found = list.find((e) => e.RepoTags?.some(wanted));
+        if (!found)
+            throw new SourceError(`${path} has no image tagged ${select} (it has: ${list.flatMap((e) => e.RepoTags ?? []).join(', ') || 'untagged images'})`);
+        entry = found;
+    }
+    else if (list.length > 1) {
+        throw new SourceError(`${path} holds ${list.length} images (${list.flatMap((e) => e.RepoTags ?? []).join(', ')}); name the one to push in "source"`);
+    }
+    const configBytes = await files.read(entry.Config);
+    const configDigest = sha256(configBytes);
+    const config = parseJson(configBytes, `${path}: ${entry.Config}`);
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    const blobs = new Map();
+    blobs.set(configDigest, {
+        digest: configDigest,
+        size: configBytes.length,
+        ready: async () => { },
+        open: () => files.open(entry.Config),
+    });
+    const compression = options.compression?.algorithm === 'none' ? undefined : options.compression;
+    if (compression && !options.spoolDir)
+        throw new Error('loadArchive: compression needs a spoolDir');
+    let spoolDir;
+    const spoolIn = () => {
+        spoolDir ??= typeof options.spoolDir === 'function' ? options.spoolDir() : options.spoolDir;
+        return spoolDir;
+    };
+    const cache = options.cache ?? noDigestCache;
+    const key = compression ? compressionKey(compression) : '';
+    const compressedType = compression?.algorithm === 'zstd' ? OCI_LAYER_ZSTD : OCI_LAYER_GZIP;
+    const limiter = new Limiter(options.concurrency ?? Math.max(1, availableParallelism()));
+    const layers = await Promise.all(entry.Layers.map(async (name, i) => {
+        const size = await files.size(name);
+        const head = size ? await readHead(files, name) : Buffer.alloc(0);
+        const mediaType = layerTypeFromMagic(head);
+        const fromName = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(name);
+        let digest;
+        if (fromName)
+            digest = `sha256:${fromName[1]}`;
+        else if (mediaType === OCI_LAYER && diffIds[i])
+            digest = diffIds[i];
+        else
+            digest = await hashStream(files.open(name));
+        if (!compression || mediaType !== OCI_LAYER) {
+            if (!blobs.has(digest))
+                blobs.set(digest, fileBlob(files, name, digest, size));
+            return { mediaType, digest, size };
+        }
+        // An uncompressed layer: its digest is its diff_id; what goes up is its compressed form.
+        const diffId = diffIds[i] ?? digest;
+        const spool = join(spoolIn(), `layer-${i}-${diffId.slice(7, 19)}.${compression.algorithm}`);
+        const compress = async () => {
+            const out = await compressToFile(files.open(name), spool, compression);
+            if (out.inputDigest !== diffId)
+                throw new SourceError(`${path}: layer ${name} hashes to ${out.inputDigest}, but the image config says ${diffId}`);
+            cache.setLayer(diffId, key, { digest: out.digest, size: out.size });
+            return out;
+        };
+        const known = cache.layer(diffId, key);
+        if (known) {
+            let done;
+            blobs.set(known.digest, {
+                digest: known.digest,
+                size: known.size,
+                // Compressed only when some destination lacks it; reproducible, so it must come out the same.
+                ready() {
+                    done ??= limiter.run(compress).then((out) => {
+                        if (out.digest !== known.digest)
+                            throw new SourceError(`${path}: layer ${name} compressed to ${out.digest}, not the cached ${known.digest}`);
+                    });
+                    return done;
+                },
+                open: () => createReadStream(spool, { highWaterMark: 1 << 20 }),
+            });
+            return { mediaType: compressedType, digest: known.digest, size: known.size };
+        }
+        const started = Date.now();
+        const out = await limiter.run(compress);
+        options.log?.(`Compressed layer ${i + 1} (${diffId.slice(0, 19)}): ${size} → ${out.size} bytes with ${compression.algorithm} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        blobs.set(out.digest, {
+            digest: out.digest,
+            size: out.size,
+            ready: async () => { },
+            open: () => createReadStream(spool, { highWaterMark: 1 << 20 }),
+        });
+        return { mediaType: compressedType, digest: out.digest, size: out.size };
+    }));
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, digest: configDigest, size: configBytes.length },
+        layers,
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    if (compression)
+        cache.setManifest(configDigest, key, bytes);
+    const root = {
+        manifest: { bytes, digest: sha256(bytes), mediaType: OCI_MANIFEST },
+        blobs: [configDigest, ...layers.map((l) => l.digest)],
+        children: [],
+    };
+    return { root, blobs, source: entry.RepoTags?.[0] ? `${entry.RepoTags[0]} (${path})` : path };
+}
+async function readHead(files, name) {
+    const chunks = [];
+    for await (const chunk of files.open(name, 0, 4))
+        chunks.push(chunk);
+    return Buffer.concat(chunks).subarray(0, 4);
+}
+async function hashStream(stream) {
+    const hash = createHash('sha256');
+    for await (const chunk of stream)
+        hash.update(chunk);
+    return `sha256:${hash.digest('hex')}`;
+}
+/** Matches an image name as written by the user against archive tags, with or without docker.io/library. */
+function matchName(select) {
+    const canonical = (text) => {
+        try {
+            const ref = parseReference(text.includes(':') || text.includes('@') ? text : `${text}:latest`);
+            return `${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}`;
+        }
+        catch {
+            return text;
+        }
+    };
+    const want = canonical(select);
+    return (name) => name === select ||
+        canonical(name) === want ||
+        (!select.includes(':') && name === `${select}:latest`) ||
+        name === select.split(':').pop();
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/docker-config.ts
+/**
+ * The logins Docker keeps, read the way the docker CLI reads them, so push-registry uses what
+ * docker/login-action, amazon-ecr-login and `gcloud auth configure-docker` left: `$DOCKER_CONFIG/config.json`
+ * (default ~/.docker/config.json) with `credHelpers` (a helper per registry), `credsStore` (one helper for
+ * all) and `auths` (base64 `user:password`, or `username`/`password`). Helpers are the
+ * `docker-credential-<name>` programs on PATH, asked with `get` and the server address on stdin; they run
+ * through the toolkit's process runner (without the step's INPUT_* and STATE_* variables), under a timeout.
+ *
+ * Also writes a config for later steps (`login: true`): a copy of the user's config with the pushed
+ * registries' logins added, in a directory of its own, with the original's cli-plugins, buildx and
+ * contexts linked in so buildx builders keep working under the new DOCKER_CONFIG.
+ */
+
+
+
+
+class DockerConfigError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'DockerConfigError';
+}
+function dockerConfigDir(env = process.env) {
+    return env.DOCKER_CONFIG || join(homedir(), '.docker');
+}
+/** The parsed config, or undefined when there is none; a file that is not JSON is an error. */
+function readDockerConfig(dir = dockerConfigDir()) {
+    const file = join(dir, 'config.json');
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const parsed = JSON.parse(text);
+        return parsed && typeof parsed === 'object' ? parsed : undefined;
+    }
+    catch {
+        throw new DockerConfigError(`${file} is not valid JSON`);
+    }
+}
+/** The keys Docker may have stored a registry's login under. */
+function keysFor(registry) {
+    if (registry === 'docker.io')
+        return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+function serverAddress(registry) {
+    return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+/** Finds the login for a registry: credHelpers first, then auths entries with credentials, then credsStore. */
+function dockerLogin(config, registry) {
+    if (!config)
+        return undefined;
+    const keys = keysFor(registry);
+    const lower = (r) => new Map(Object.entries(r ?? {}).map(([k, v]) => [k.toLowerCase().replace(/\/+$/, '/'), v]));
+    const helpers = lower(config.credHelpers);
+    let fileOnly = false;
+    for (const key of keys) {
+        const helper = helpers.get(key.toLowerCase());
+        if (typeof helper === 'string' && helper)
+            return { kind: 'helper', helper, from: 'credHelpers' };
+        if (helper === '')
+            fileOnly = true;
+    }
+    const auths = lower(config.auths);
+    for (const key of keys) {
+        const entry = auths.get(key.toLowerCase());
+        if (!entry || typeof entry !== 'object')
+            continue;
+        if (typeof entry.auth === 'string' && entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return {
+                    kind: 'auth',
+                    key,
+                    credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) },
+                };
+        }
+        if (typeof entry.username === 'string' && typeof entry.password === 'string' && entry.username)
+            return { kind: 'auth', key, credentials: { username: entry.username, password: entry.password } };
+    }
+    if (!fileOnly && typeof config.credsStore === 'string' && config.credsStore)
+        return { kind: 'helper', helper: config.credsStore, from: 'credsStore' };
+    return undefined;
+}
+/** Whether `docker-credential-<name>` is on PATH. */
+function findHelper(name, path = process.env.PATH ?? '') {
+    if (!/^[A-Za-z0-9._-]+$/.test(name))
+        return undefined;
+    for (const dir of path.split(delimiter).filter(Boolean)) {
+        const candidate = join(dir, `docker-credential-${name}`);
+        if (existsSync(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+/** Runs `docker-credential-<name> get`; undefined when the helper has no login for the registry. */
+async function helperCredentials(name, registry, options = {}) {
+    const program = findHelper(name, (options.env ?? process.env).PATH);
+    if (!program)
+        throw new DockerConfigError(`the Docker config names the credential helper "${name}" for ${registry}, but docker-credential-${name} is not on PATH`);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    // toolkit's runner: no INPUT_*/STATE_* in the helper's environment, a timeout, stdout kept raw (it holds the secret).
+    const result = await execTool(program, ['get'], {
+        env: options.env,
+        stdin: serverAddress(registry),
+        rawStdout: true,
+        timeoutMs,
+        signal: options.signal,
+    });
+    if (result.stopped === 'timeout')
+        throw new DockerConfigError(`docker-credential-${name} get did not answer for ${registry} within ${timeoutMs / 1000} s`);
+    if (result.code !== 0) {
+        // The helpers' own words for "no login stored here".
+        if (/not found|no credentials/i.test(`${result.stdout} ${result.tail.join(' ')}`))
+            return undefined;
+        throw new DockerConfigError(`docker-credential-${name} get failed for ${registry} (exit ${result.code})`);
+    }
+    try {
+        const parsed = JSON.parse(result.stdout.trim());
+        return parsed.Secret ? { username: parsed.Username ?? '', password: parsed.Secret } : undefined;
+    }
+    catch {
+        throw new DockerConfigError(`docker-credential-${name} get answered for ${registry} with something that is not JSON`);
+    }
+}
+/**
+ * Writes `<dir>/config.json`: the user's config (credential helpers for other registries kept) with the
+ * given logins added as `auths` entries, which take precedence for those registries.
+ */
+function writeDockerConfig(dir, logins, original) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const config = { ...(original.config ?? {}) };
+    const auths = { ...(config.auths ?? {}) };
+    const helpers = { ...(config.credHelpers ?? {}) };
+    for (const [registry, creds] of logins) {
+        for (const key of keysFor(registry)) {
+            delete auths[key];
+            delete helpers[key];
+        }
+        auths[serverAddress(registry)] = { auth: Buffer.from(`${creds.username}:${creds.password}`).toString('base64') };
+    }
+    // With a credsStore, Docker asks it before auths; an empty credHelpers entry sends these registries to auths.
+    if (config.credsStore)
+        for (const registry of logins.keys())
+            helpers[serverAddress(registry)] = '';
+    config.auths = auths;
+    if (Object.keys(helpers).length)
+        config.credHelpers = helpers;
+    else
+        delete config.credHelpers;
+    const file = join(dir, 'config.json');
+    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    for (const entry of ['cli-plugins', 'buildx', 'contexts']) {
+        const from = join(original.dir, entry);
+        if (existsSync(from) && !existsSync(join(dir, entry)))
+            symlinkSync(from, join(dir, entry));
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+/**
+ * The one image reference grammar of the suite (distribution/reference, as Docker parses it):
+ *
+ *   reference := name [ ":" tag ] [ "@" digest ]
+ *   name      := [domain "/"] path-component ["/" path-component]*   (at most 255 characters in all)
+ *   domain    := host [":" port]; host is a DNS name, an IPv4 address or a bracketed IPv6 address
+ *   path-component := [a-z0-9]+ ( ([._] | "__" | "-"+) [a-z0-9]+ )*
+ *   tag       := [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
+ *   digest    := sha256:<64 hex> | sha512:<128 hex>
+ *
+ * The first path component is a registry host when it has a dot or a port, is `localhost`, or has
+ * uppercase letters (Docker's splitDockerDomain rule); the host is case-insensitive and is returned in
+ * lowercase, so `Registry.Example.com/app:1` and `registry.example.com/app:1` are the same image. Docker
+ * Hub names get their `library/` prefix and the real API host. Every action that takes an image parses it
+ * here. Also decides which registries may be spoken to over plain HTTP.
+ */
+/** Limits of the grammar: the whole name (host included) and a tag. */
+const NAME_MAX_LENGTH = 255;
+const TAG_MAX_LENGTH = 128;
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const ANY_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
+class BadReferenceError extends Error {
+    name = 'BadReferenceError';
+}
+/** Shows a value in an error without flooding it (a 100 KB input) or breaking the line. */
+function shown(value) {
+    const line = value.replace(/[\r\n\t]/g, ' ');
+    return line.length > 80 ? `${line.slice(0, 60)}... (${value.length} characters)` : line;
+}
+/** Whether the first component of `name/...` is a registry host (Docker's rule). */
+function isDomain(first) {
+    return first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase();
+}
+/** Parses a reference; throws a BadReferenceError that says what is wrong (the caller names the input). */
+function reference_parseReference(text, options = {}) {
+    const value = text.trim();
+    if (!value)
+        throw new BadReferenceError('is empty');
+    const quoted = `"${shown(value)}"`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+    if (/[\0-\x1f\x7f]/.test(value))
+        throw new BadReferenceError(`${quoted} is invalid: it contains line breaks or control characters`);
+    if (value.length > NAME_MAX_LENGTH + TAG_MAX_LENGTH + 140)
+        throw new BadReferenceError(`${quoted} is too long to be an image reference`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+        throw new BadReferenceError(`${quoted} has a URL scheme; write it as registry/name:tag without one`);
+    let rest = value;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!ANY_DIGEST.test(digest))
+            throw new BadReferenceError(`${quoted} has a malformed digest (want sha256: and 64 lowercase hex digits)`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw new BadReferenceError(`${quoted} has an invalid tag "${shown(tag)}" (letters, digits, _ . -, not starting with . or -, at most ${TAG_MAX_LENGTH})`);
+    }
+    const parts = rest.split('/');
+    let registry = options.defaultRegistry ?? 'docker.io';
+    if (parts.length > 1 && isDomain(parts[0])) {
+        registry = parts.shift();
+        if (!HOST.test(registry))
+            throw new BadReferenceError(`${quoted} has an invalid registry host "${shown(registry)}"`);
+        const port = /:(\d+)$/.exec(registry);
+        if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535))
+            throw new BadReferenceError(`${quoted} has an invalid port in "${registry}"`);
+        registry = registry.toLowerCase();
+    }
+    if (!parts.length || parts.some((p) => !p))
+        throw new BadReferenceError(`${quoted} has an empty name component`);
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            const hint = part !== part.toLowerCase() ? ' (repository names must be lowercase)' : '';
+            throw new BadReferenceError(`${quoted} has an invalid name component "${shown(part)}"${hint}`);
+        }
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = 'docker.io';
+    if (registry === 'docker.io' && parts.length === 1)
+        parts.unshift('library');
+    const repository = parts.join('/');
+    if (`${registry}/${repository}`.length > NAME_MAX_LENGTH || repository.length > NAME_MAX_LENGTH)
+        throw new BadReferenceError(`${quoted} has a name longer than ${NAME_MAX_LENGTH} characters`);
+    return { registry, repository, tag, digest };
+}
+/** `registry/repository[:tag][@digest]`, the canonical form of a parsed reference. */
+function formatReference(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** Whether a first path component names a registry (so `app:1` is local but `ghcr.io/org/app:1` is not). */
+function hasRegistryHost(text) {
+    const first = text.split('/')[0];
+    return text.includes('/') && isDomain(first);
+}
+/** The host the API is served from: Docker Hub's differs from its name. */
+function reference_apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** Loopback registries may be plain HTTP, as Docker allows (127.0.0.0/8, ::1, localhost). */
+function reference_isLoopback(registry) {
+    const host = hostOf(registry).toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+/** The host without its port (IPv6 brackets removed). */
+function hostOf(registry) {
+    if (registry.startsWith('['))
+        return registry.slice(1, registry.indexOf(']'));
+    return registry.replace(/:\d+$/, '');
+}
+function isValidHost(text) {
+    return text.length <= 255 && HOST.test(text);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/remote.ts
+/**
+ * Reads an image that is already in a registry, for registry-to-registry copies without an engine: the
+ * manifest (and, for an index, every child manifest) as raw bytes so digests stay the same, and each blob
+ * fetched only if some destination lacks it and cannot mount it, streamed to a spool file once (digest
+ * verified) and uploaded from there to every destination that needs it.
+ */
+
+
+
+
+async function loadRemote(registry, ref, spoolDir) {
+    const blobs = new Map();
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const root = await remoteNode(registry, ref.repository, reference, undefined, blobs, spoolDir);
+    return { root, blobs, source: `${ref.registry}/${ref.repository}${ref.digest ? `@${ref.digest}` : `:${reference}`}` };
+}
+async function remoteNode(registry, repository, reference, descriptor, blobs, spoolDir) {
+    const manifest = await registry.getManifest(repository, reference);
+    let parsed;
+    try {
+        parsed = JSON.parse(manifest.bytes.toString('utf8'));
+    }
+    catch {
+        throw new SourceError(`${registry.name}/${repository}:${reference} is not a JSON manifest`);
+    }
+    if (parsed.schemaVersion === 1)
+        throw new SourceError(`${registry.name}/${repository}:${reference} is a schema 1 manifest, which cannot be copied unchanged`);
+    manifest.mediaType = mediaTypeOf(parsed) ?? manifest.mediaType;
+    const platform = descriptor?.platform
+        ? [descriptor.platform.os, descriptor.platform.architecture, descriptor.platform.variant].filter(Boolean).join('/')
+        : undefined;
+    if (isIndex(manifest.mediaType)) {
+        const children = await Promise.all(parsed.manifests.map((d) => remoteNode(registry, repository, d.digest, d, blobs, spoolDir)));
+        return { manifest, blobs: [], children, platform };
+    }
+    const referenced = [parsed.config, ...(parsed.layers ?? [])].filter((d) => !isForeign(d));
+    for (const d of referenced) {
+        if (!blobs.has(d.digest))
+            blobs.set(d.digest, spooledBlob(registry, repository, d, spoolDir));
+    }
+    return { manifest, blobs: referenced.map((d) => d.digest), children: [], platform };
+}
+function spooledBlob(registry, repository, d, spoolDir) {
+    const file = join(spoolDir, d.digest.replace(':', '-'));
+    let downloaded;
+    return {
+        digest: d.digest,
+        size: d.size,
+        origin: { registry: registry.name, repository },
+        ready() {
+            downloaded ??= registry.downloadBlob(repository, d.digest, file).catch((error) => {
+                downloaded = undefined;
+                throw error;
+            });
+            return downloaded;
+        },
+        open: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: ./actions/build-image/src/credentials.ts
+var credentials = __webpack_require__(6774);
+;// CONCATENATED MODULE: ./actions/build-image/src/inputs.ts
+
+
+
+
+
+
+const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/;
+/** The raw value of an input, untrimmed (separators may be a space), as the runner passes it. */
+function untrimmed(env, name) {
+    return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
+/** The host of a remote context (`https://host/...`, `git@host:...`, `ssh://user@host/...`). */
+function remoteHost(context) {
+    const scp = /^[^@/]+@([^:/]+):/.exec(context);
+    if (scp && !context.includes('://'))
+        return scp[1];
+    try {
+        return new URL(context.replace(/#.*$/, '')).hostname;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The typed inputs (read by the lifecycle from the manifest) checked against each other and the
+ * workspace, and the tags and labels computed. `env` is the step's environment: the metadata inputs are
+ * read from it untrimmed (a separator may be a space), as metadata-action reads them.
+ */
+async function readInputs(raw, env = process.env, context = (0,src.readContext)(env)) {
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    checkRawInputs(env);
+    const meta = (0,src.readMetadataInputs)((name) => untrimmed(env, name));
+    const githubToken = raw.githubToken;
+    const latestOnDefaultBranch = raw.latestOnDefaultBranch;
+    if (raw.prHeadSha) {
+        env.DOCKER_METADATA_PR_HEAD_SHA = 'true';
+        context = (0,src.readContext)(env, context.commitDate, context.payload);
+    }
+    if (raw.metadataContext === 'git')
+        context = await (0,src.readGitContext)(context, (0,src.gitRunner)(workspace, env));
+    for (const line of meta.images)
+        checkImageName(line);
+    const contextInput = raw.context;
+    const remote = REMOTE_CONTEXT.test(contextInput);
+    if (remote) {
+        const host = remoteHost(contextInput);
+        if (!host)
+            throw new toolkit_src/* InputError */.dz('context', 'is a URL without a host', 'give a Git or HTTPS URL, or a directory');
+        const why = (0,toolkit_src/* forbiddenHost */.sR)(host);
+        if (why)
+            throw new toolkit_src/* InputError */.dz('context', `points at ${host}, ${why}`, "build from a repository or a directory, not from the runner's metadata service");
+    }
+    const contextPath = remote ? contextInput : (0,external_node_path_.resolve)(workspace, contextInput);
+    if (!remote && !((0,external_node_fs_.existsSync)(contextPath) && (0,external_node_fs_.statSync)(contextPath).isDirectory()))
+        throw new toolkit_src/* InputError */.dz('context', `"${contextInput}" is not a directory`, 'give the directory to build from, relative to the workspace');
+    const fileInput = raw.file;
+    let file;
+    if (fileInput)
+        file = (0,external_node_path_.resolve)(workspace, fileInput);
+    else if (!remote)
+        file = (0,external_node_path_.join)(contextPath, 'Dockerfile');
+    if (file && !((0,external_node_fs_.existsSync)(file) && (0,external_node_fs_.statSync)(file).isFile()))
+        throw new toolkit_src/* InputError */.dz(fileInput ? 'file' : 'context', `there is no Dockerfile at ${file}`, fileInput ? 'give the path to the Dockerfile' : 'set "file" to the Dockerfile, or fix "context"');
+    const buildArgs = { ...raw.buildArgs };
+    refusePrototypeKeys('build-args', buildArgs);
+    for (const key of Object.keys(buildArgs))
+        if (SECRET_NAME.test(key))
+            throw new toolkit_src/* InputError */.dz('build-args', `"${key}" looks like a secret, and build args are stored in the image's history for anyone who pulls it`, `pass it in "secrets" (id=value) and read it with RUN --mount=type=secret,id=${key.toLowerCase()}`);
+    const { target, network, platforms, addHosts, noCache, pull, push, load } = raw;
+    // Checked here rather than by the manifest's pattern, so a line break is reported as such (checkRawInputs).
+    if (target !== undefined && !NAME.test(target))
+        throw new toolkit_src/* InputError */.dz('target', `"${inputs_shown(target)}" is not a stage name`, 'use a stage name');
+    if (network !== undefined && !NAME.test(network))
+        throw new toolkit_src/* InputError */.dz('network', `"${inputs_shown(network)}" is not a network name (default, host, none)`, 'use a network name (default, host, none)');
+    for (const platform of platforms)
+        if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/.test(platform))
+            throw new toolkit_src/* InputError */.dz('platforms', `"${platform}" is not a platform`, 'write os/arch[/variant], e.g. linux/amd64');
+    for (const host of addHosts)
+        if (!/^[A-Za-z0-9.-]+[:=][0-9a-fA-F.:]+$/.test(host))
+            throw new toolkit_src/* InputError */.dz('add-hosts', `"${host}" is not host:ip`, 'write one host:ip per line');
+    const archivePath = raw.outputArchive;
+    const archiveFormat = raw.archiveFormat;
+    let archive;
+    if (archivePath) {
+        const path = (0,external_node_path_.isAbsolute)(archivePath) ? archivePath : (0,external_node_path_.resolve)(workspace, archivePath);
+        if ((0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory())
+            throw new toolkit_src/* InputError */.dz('output-archive', `${archivePath} is a directory`, 'give a file path such as image.tar');
+        if (!(0,external_node_fs_.existsSync)((0,external_node_path_.dirname)(path)))
+            throw new toolkit_src/* InputError */.dz('output-archive', `the directory of ${archivePath} does not exist`, 'create it first or choose another path');
+        archive = { path, format: archiveFormat };
+    }
+    const { cacheFrom, cacheTo } = raw;
+    for (const [name, entries] of [
+        ['cache-from', cacheFrom],
+        ['cache-to', cacheTo],
+    ])
+        for (const entry of entries)
+            if (entry.includes('=') && !/(^|,)type=[a-z]+/.test(entry))
+                throw new toolkit_src/* InputError */.dz(name, `"${entry}" has no type=`, 'write e.g. type=registry,ref=ghcr.io/acme/api:cache or type=gha');
+    const secrets = { ...raw.secrets };
+    for (const value of Object.values(secrets))
+        (0,toolkit_src/* registerSecret */.cl)(value);
+    refusePrototypeKeys('secrets', secrets);
+    const secretFiles = { ...raw.secretFiles };
+    refusePrototypeKeys('secret-files', secretFiles);
+    for (const [id, path] of Object.entries(secretFiles)) {
+        const full = (0,external_node_path_.resolve)(workspace, path);
+        if (!(0,external_node_fs_.existsSync)(full) || !(0,external_node_fs_.statSync)(full).isFile())
+            throw new toolkit_src/* InputError */.dz('secret-files', `the file for "${id}" (${path}) does not exist`, 'give the path of a file');
+        if (id in secrets)
+            throw new toolkit_src/* InputError */.dz('secret-files', `"${id}" is also in "secrets"`, 'give each secret id once');
+        secretFiles[id] = full;
+        // The file's content is as secret as a `secrets` value: mask it too when it is small text.
+        if ((0,external_node_fs_.statSync)(full).size <= 64 * 1024)
+            (0,toolkit_src/* registerSecret */.cl)((0,external_node_fs_.readFileSync)(full, 'utf8').trim());
+    }
+    const { ssh, provenance, sbom, outputs, builder } = raw;
+    const annotations = (0,src.inputLines)(raw.annotations);
+    for (const output of outputs)
+        if (!/(^|,)type=[a-z]+/.test(output) && output !== '-')
+            throw new toolkit_src/* InputError */.dz('outputs', `"${output}" has no type=`, 'write e.g. type=local,dest=out');
+    const timeoutMs = raw.timeout;
+    // Computed first from what is known locally, so every rule, template and pattern is checked before
+    // the one request this action may make (the repository's description and license, when the payload
+    // lacks them); then again with the API's answer.
+    const metaOptions = { shortShaLength: env.DOCKER_METADATA_SHORT_SHA_LENGTH, latestOnDefaultBranch };
+    let metadata = await (0,src.computeMetadata)(meta, context, (0,src.repositoryFallback)(context), metaOptions);
+    let refs = metadata.images.length ? metadata.tags : [];
+    checkComputedRefs(metadata, refs);
+    if (push && !metadata.images.length)
+        throw new toolkit_src/* InputError */.dz('images', 'is empty but "push" is true', 'name the image(s) to push, e.g. ghcr.io/acme/api');
+    if (push && !refs.length)
+        throw new toolkit_src/* InputError */.dz('tags', `the rules give no tag for this ${context.eventName || 'event'} on ${context.ref || 'this ref'}, so there is nothing to push`, 'add a rule that applies, e.g. type=sha');
+    if (archiveFormat === 'oci' && !archivePath)
+        throw new toolkit_src/* InputError */.dz('archive-format', 'is oci but no "output-archive" is set', 'set output-archive');
+    const templates = [...meta.tags, ...meta.flavor, ...meta.labels, ...meta.annotations];
+    const resolved = await (0,src.resolveRepository)(context, {
+        token: githubToken,
+        commitDate: templates.some((t) => /commit_date/.test(t)),
+    });
+    if (resolved.source === 'api' || resolved.commitDate !== context.commitDate)
+        metadata = await (0,src.computeMetadata)(meta, { ...context, commitDate: resolved.commitDate }, resolved.repo, metaOptions);
+    refs = metadata.images.length ? metadata.tags : [];
+    checkComputedRefs(metadata, refs);
+    const labels = Object.create(null);
+    for (const line of metadata.labels) {
+        const eq = line.indexOf('=');
+        labels[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    return {
+        refs,
+        version: metadata.version,
+        labels,
+        tagWarnings: [...resolved.notes, ...metadata.warnings],
+        metadata,
+        sepTags: meta.sepTags,
+        sepLabels: meta.sepLabels,
+        sepAnnotations: meta.sepAnnotations,
+        annotationLevels: (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
+            .split(',')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        context: contextPath,
+        file,
+        buildArgs,
+        target,
+        platforms,
+        network,
+        addHosts,
+        noCache,
+        pull,
+        push,
+        load,
+        archive,
+        cacheFrom,
+        cacheTo,
+        secrets,
+        secretFiles,
+        ssh,
+        provenance,
+        sbom,
+        annotations,
+        outputs,
+        builder,
+        timeoutMs,
+    };
+}
+// Inputs that hold one value: a line break in them is an error, not a second value.
+const SINGLE_LINE = [
+    'context',
+    'file',
+    'target',
+    'network',
+    'output-archive',
+    'archive-format',
+    'builder',
+    'provenance',
+    'sbom',
+    'timeout',
+    'no-cache',
+    'pull',
+    'push',
+    'load',
+    'latest-on-default-branch',
+    'pr-head-sha',
+];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const SECRET_INPUTS = new Set(['secrets', 'github-token']);
+const MAX_SINGLE = 4096;
+const MAX_LIST = 64 * 1024;
+const SECRET_NAME = /(?:^|_)(?:TOKEN|PASSWORD|PASSWD|SECRET|PRIVATE_KEY|API_KEY|ACCESS_KEY)(?:_|$)/i;
+/**
+ * Checks every input's raw text before any parsing: sizes, line breaks in one-value inputs, and
+ * credentials pasted into inputs that are logged (a token in `build-args` or `labels` would end up in
+ * the log and in the image). A credential found is masked at once and never quoted.
+ */
+function checkRawInputs(env) {
+    for (const [key, value] of Object.entries(env)) {
+        if (!key.startsWith('INPUT_') || !value)
+            continue;
+        const name = key.slice('INPUT_'.length).toLowerCase();
+        if (SECRET_INPUTS.has(name))
+            continue;
+        if (credentials/* CREDENTIAL */.Y.test(value)) {
+            const found = credentials/* CREDENTIAL */.Y.exec(value)?.[0];
+            if (found)
+                (0,toolkit_src/* registerSecret */.cl)(found);
+            throw new toolkit_src/* InputError */.dz(name, 'holds what looks like a credential (a token or private key), and this input is logged', 'pass it in "secrets" (id=value) and read it with RUN --mount=type=secret');
+        }
+        const single = SINGLE_LINE.includes(name);
+        if (single && /[\r\n]/.test(value.trim()))
+            throw new toolkit_src/* InputError */.dz(name, 'has a line break', 'give a single value on one line');
+        const max = single ? MAX_SINGLE : MAX_LIST;
+        if (value.length > max)
+            throw new toolkit_src/* InputError */.dz(name, `is ${value.length} characters long`, `keep it under ${max} characters`);
+    }
+}
+function refusePrototypeKeys(input, map) {
+    for (const key of Object.keys(map))
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+            throw new toolkit_src/* InputError */.dz(input, `has the key "${key}", which is not allowed`, 'rename the key');
+}
+/** An `images` entry's name (the part before `,enable=`) against the reference grammar, before anything runs. */
+function checkImageName(line) {
+    for (const field of line.split(',')) {
+        const name = field.includes('=') ? (/^\s*name\s*=(.*)$/.exec(field)?.[1] ?? '') : field;
+        const trimmed = name.trim().toLowerCase();
+        if (!trimmed)
+            continue;
+        if (trimmed.length > NAME_MAX_LENGTH)
+            throw new toolkit_src/* InputError */.dz('images', `an image name is ${trimmed.length} characters long`, `keep names under ${NAME_MAX_LENGTH + 1} characters`);
+        if (/@/.test(trimmed) || /:[^/]*$/.test(trimmed))
+            throw new toolkit_src/* InputError */.dz('images', `"${name.trim()}" has a tag or digest`, 'give the name only (tags come from the "tags" rules)');
+        try {
+            reference_parseReference(trimmed);
+        }
+        catch (error) {
+            if (error instanceof BadReferenceError)
+                throw new toolkit_src/* InputError */.dz('images', `"${inputs_shown(name.trim())}" is not a valid image name (${error.message})`, 'use e.g. ghcr.io/owner/app or 127.0.0.1:5000/app');
+            throw error;
+        }
+    }
+}
+/** Every computed `name:tag` against the reference grammar and its length limits, before the build. */
+function checkComputedRefs(metadata, refs) {
+    for (const tag of metadata.tagNames)
+        if (tag.length > TAG_MAX_LENGTH || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tag))
+            throw new toolkit_src/* InputError */.dz('tags', `the rules give the tag "${inputs_shown(tag)}", which is not a valid tag (letters, digits, _ . -, not starting with . or -, at most ${TAG_MAX_LENGTH} characters)`, 'shorten the value or change its prefix');
+    for (const ref of refs) {
+        try {
+            reference_parseReference(ref);
+        }
+        catch (error) {
+            if (error instanceof BadReferenceError)
+                throw new toolkit_src/* InputError */.dz('tags', `the image reference ${error.message}`, 'shorten the image name or the tag');
+            throw error;
+        }
+    }
+}
+function inputs_shown(value) {
+    const line = value.replace(/[\r\n\t]/g, ' ');
+    return line.length > 80 ? `${line.slice(0, 60)}... (${value.length} characters)` : line;
+}
+
+
+/***/ })
+
+};
