@@ -16,7 +16,7 @@ var core = __webpack_require__(6421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var src = __webpack_require__(2223);
+var src = __webpack_require__(3569);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -54,9 +54,9 @@ async function googleCredentials(options = {}) {
         return { token: async () => token, project: options.project ?? envProject, source: 'access-token input' };
     }
     const variable = CREDENTIAL_FILE_VARIABLES.find((name) => env[name]);
-    if (!variable)
+    const path = variable && env[variable];
+    if (!variable || !path)
         throw new src/* UserError */.yo(NO_CREDENTIALS);
-    const path = env[variable];
     const json = readCredentialFile(path, variable);
     const type = String(json.type ?? '');
     maskFile(json);

@@ -212,7 +212,7 @@ function fromCluster(s) {
 }
 
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(45213);
+var src = __webpack_require__(59743);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/identifier.ts
 var identifier = __webpack_require__(83570);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/outcome.ts
@@ -640,7 +640,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45213);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59743);
 
 class WaitSchedule {
     options;
@@ -694,7 +694,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45213);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59743);
 
 
 async function waitFor(options) {

@@ -31,7 +31,7 @@ var lib_core = __webpack_require__(91659);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(45213);
+var src = __webpack_require__(59743);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -69,9 +69,9 @@ async function googleCredentials(options = {}) {
         return { token: async () => token, project: options.project ?? envProject, source: 'access-token input' };
     }
     const variable = CREDENTIAL_FILE_VARIABLES.find((name) => env[name]);
-    if (!variable)
+    const path = variable && env[variable];
+    if (!variable || !path)
         throw new src/* UserError */.yo(NO_CREDENTIALS);
-    const path = env[variable];
     const json = readCredentialFile(path, variable);
     const type = String(json.type ?? '');
     maskFile(json);
@@ -1988,7 +1988,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45213);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59743);
 
 class WaitSchedule {
     options;
@@ -2042,7 +2042,7 @@ class WaitSchedule {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(45213);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59743);
 
 
 async function waitFor(options) {

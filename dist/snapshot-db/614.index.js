@@ -163,7 +163,7 @@ function mysqlOptions(db) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(45213);
+var src = __webpack_require__(59743);
 ;// CONCATENATED MODULE: ./packages/db/src/lock.ts
 
 
