@@ -117,15 +117,6 @@ export function oneOf(given: Record<string, unknown>): void {
   }
 }
 
-/** Either all of the named inputs are set or none. */
-export function together(given: Record<string, unknown>): void {
-  const set = Object.entries(given).filter(([, v]) => isSet(v));
-  if (set.length > 0 && set.length < Object.keys(given).length) {
-    const missing = Object.keys(given).find((k) => !isSet(given[k]))!;
-    throw new InputError(missing, `is required when "${set[0][0]}" is set`, 'set both or neither');
-  }
-}
-
 function isSet(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (value && typeof value === 'object' && !(value instanceof URL)) return Object.keys(value).length > 0;

@@ -67,13 +67,9 @@ describe('typed inputs', () => {
     });
   });
 
-  it('enforces required, exclusive and together groups', () => {
+  it('enforces required and exclusive groups', () => {
     expect(() => inputs.getString('missing', { required: true })).toThrow('Input "missing": is required but empty');
     expect(() => inputs.exclusive({ a: 'x', b: 'y' })).toThrow('Input "a": cannot be combined with "b"');
     expect(() => inputs.oneOf({ a: undefined, b: undefined })).toThrow('Input "a": is missing; set one of "a", "b"');
-    expect(() => inputs.together({ user: 'u', password: undefined })).toThrow(
-      'Input "password": is required when "user" is set',
-    );
-    expect(() => inputs.together({ user: undefined, password: undefined })).not.toThrow();
   });
 });

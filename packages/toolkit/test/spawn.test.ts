@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'spawn-test-'));
 
 /** Waits for a file the child writes, so the test acts on a condition it controls, not on time. */
 async function until(file: string): Promise<void> {
-  for (let i = 0; i < 500 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 3000 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
 describe('spawnTool', () => {
@@ -53,7 +53,7 @@ describe('spawnTool', () => {
   it('stops the whole process group on abort: SIGTERM, then SIGKILL after the grace', async () => {
     const ready = join(dir, 'ready');
     // A shell that starts a grandchild ignoring SIGTERM: only the group SIGKILL ends it.
-    const script = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(ready)}, String(process.pid)); setInterval(() => {}, 1000);`;
+    const script = `process.on('SIGTERM', () => {}); const fs = require('fs'); fs.writeFileSync(${JSON.stringify(`${ready}.tmp`)}, String(process.pid)); fs.renameSync(${JSON.stringify(`${ready}.tmp`)}, ${JSON.stringify(ready)}); setInterval(() => {}, 1000);`;
     const controller = new AbortController();
     const running = spawnTool('sh', ['-c', `${node} -e "${script.replace(/"/g, '\\"')}"; echo never`], {
       signal: controller.signal,
@@ -64,6 +64,7 @@ describe('spawnTool', () => {
     const result = await running.done;
     expect(result.stopped).toBe('cancelled');
     const grandchild = Number(readFileSync(ready, 'utf8'));
+    expect(grandchild).toBeGreaterThan(1);
     // Killed; wait for init to reap it (a zombie still answers signal 0).
     const alive = () => {
       try {
@@ -73,6 +74,8 @@ describe('spawnTool', () => {
         return false;
       }
     };
+    // SIGKILL is delivered at once, but the kernel may take a moment to tear the process down.
+    for (let i = 0; i < 500 && alive(); i++) await new Promise((r) => setTimeout(r, 10));
     expect(alive()).toBe(false);
   });
 
