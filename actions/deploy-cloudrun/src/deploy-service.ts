@@ -97,8 +97,7 @@ export async function deployService(ctx: DeployContext, inputs: ServiceInputs, r
     where,
     plan,
     existing,
-    createsRevision: true,
-    first: (traffic) =>
+    deploy: (traffic) =>
       existing
         ? patchCurrent(
             client,

@@ -9,6 +9,8 @@ import { type Served, finalTraffic, percentByRevision, pinned, served, splitTraf
  */
 
 export interface PlannedStep {
+  /** Whether this step carries the new template (the first step of a deploy; never in a traffic move). */
+  deploys: boolean;
   /** Share of traffic on the new revision at this step. */
   percent: number;
   label: string;
@@ -81,9 +83,12 @@ export function planRollout(inputs: ServiceInputs, existing: Service | undefined
   if (strategy !== inputs.strategy) notes.push('no revision serves yet, so the first one takes all traffic');
   const tag = inputs.tag ?? (needsProbeTag({ ...inputs, strategy }) ? probeTagFor(inputs.service) : undefined);
   const base = pinned(existing?.traffic, latestBefore);
+  let first = true;
   const step = (percent: number, label: string, traffic: TrafficTarget[], pauseMs = 0): PlannedStep => {
     const tagged = Boolean(tag && traffic.some((t) => t.tag === tag && t.revision === revision));
-    return { percent, label, traffic, pauseMs, probe: probes(inputs.health, percent, tagged) };
+    const deploys = first;
+    first = false;
+    return { deploys, percent, label, traffic, pauseMs, probe: probes(inputs.health, percent, tagged) };
   };
   let steps: PlannedStep[];
   if (!existing)

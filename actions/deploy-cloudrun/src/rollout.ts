@@ -81,10 +81,8 @@ export interface Execution {
   where: string;
   plan: RolloutPlan;
   existing?: Service;
-  /** Sends the first step: the new template with steps[0].traffic (create or patch), or a traffic-only patch. */
-  first: (traffic: TrafficTarget[]) => Promise<Operation<Service>>;
-  /** Whether step 0 creates a revision (false for traffic-only moves). */
-  createsRevision: boolean;
+  /** Sends the step that carries the new template, with its traffic (create or patch); unused by traffic moves. */
+  deploy?: (traffic: TrafficTarget[]) => Promise<Operation<Service>>;
   health?: HealthGate;
   /** Grant allUsers roles/run.invoker before traffic moves. */
   allowUnauthenticated: boolean;
@@ -177,34 +175,32 @@ export async function execute(x: Execution): Promise<RegionResult> {
   for (const [i, step] of plan.steps.entries()) {
     if (step.pauseMs) await pause(`${where}: ${step.label} next`, step.pauseMs, clock);
     const stepStarted = clock.now();
-    // apply
+    // apply: the step that deploys sends the new template with its traffic; every other step only traffic.
     try {
-      if (i === 0) {
-        const operation = await x.first(step.traffic);
-        await client.waitOperation(operation, {
-          what: `${x.createsRevision ? 'deploy' : 'traffic move'} of ${where}`,
-          timeoutMs: x.timeoutMs,
-          timeoutHint: 'Raise the "timeout" input if revisions of this service take longer to start.',
-        });
-      } else {
+      let operation: Operation<Service>;
+      if (step.deploys && x.deploy) operation = await x.deploy(step.traffic);
+      else {
         core.info(`${where}: moving ${step.percent}% of traffic to ${plan.revision}`);
-        const operation = await patchCurrent(client, name, (current) => ({
-          ...writable(current, 'Service'),
-          traffic: step.traffic,
-        }));
-        await client.waitOperation(operation, {
-          what: `traffic move of ${where} to ${step.percent}%`,
-          timeoutMs: x.timeoutMs,
-        });
+        operation = await patchCurrent(
+          client,
+          name,
+          (current) => ({ ...writable(current, 'Service'), traffic: step.traffic }),
+          i === 0 ? x.existing : undefined,
+        );
       }
+      await client.waitOperation(operation, {
+        what: step.deploys ? `deploy of ${where}` : `traffic move of ${where} to ${step.percent}%`,
+        timeoutMs: x.timeoutMs,
+        timeoutHint: 'Raise the "timeout" input if revisions of this service take longer to start.',
+      });
     } catch (error) {
       if (!(error instanceof OperationError || error instanceof TimeoutError)) {
-        // Refused outright (4xx): nothing changed, unless public access was granted for this run.
+        // Refused outright (4xx) before anything moved: nothing changed, unless public access was granted.
         const refused = error instanceof GoogleApiError && error.status < 500;
         if (i === 0 && refused && !grantedByUs) throw error;
         return fail(error instanceof Error ? error.message : String(error));
       }
-      if (!x.createsRevision || i > 0) return fail(error.message);
+      if (!step.deploys) return fail(error.message);
       const why = await revisionFailure(client, name, plan.revision, error.message);
       return fail(why.reason, why.conditions, why.logUri);
     }
@@ -212,19 +208,19 @@ export async function execute(x: Execution): Promise<RegionResult> {
     let service: Service;
     try {
       service = await settleDeploy(client, name, {
-        what: i === 0 && x.createsRevision ? `revision ${plan.revision}` : `traffic of ${where}`,
+        what: step.deploys ? `revision ${plan.revision}` : `traffic of ${where}`,
         traffic: step.traffic,
-        revision: i === 0 && x.createsRevision ? plan.revision : undefined,
+        revision: step.deploys ? plan.revision : undefined,
         timeoutMs: x.timeoutMs,
         clock,
       });
     } catch (error) {
       if (!(error instanceof RevisionFailed || error instanceof TimeoutError)) throw error;
-      if (!x.createsRevision) return fail(error.message);
+      if (!step.deploys) return fail(error.message);
       const why = await revisionFailure(client, name, plan.revision, error.message);
       return fail(why.reason, why.conditions, why.logUri);
     }
-    if (i === 0 && x.createsRevision) {
+    if (step.deploys) {
       if (shortName(service.latestCreatedRevision) !== plan.revision)
         return fail(
           `Cloud Run created no revision ${plan.revision} (the latest is ${shortName(service.latestCreatedRevision)})`,
@@ -232,7 +228,7 @@ export async function execute(x: Execution): Promise<RegionResult> {
       result.readyMs = clock.now() - stepStarted;
       core.info(`${where}: revision ${plan.revision} is ready after ${formatDuration(result.readyMs)}`);
     }
-    if (i === 0 && !x.existing) {
+    if (step.deploys && !x.existing) {
       try {
         await grant();
       } catch (error) {

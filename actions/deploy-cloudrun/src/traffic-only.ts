@@ -1,17 +1,10 @@
 import * as core from '@actions/core';
-import {
-  type CloudRunClient,
-  type Service,
-  type TrafficTarget,
-  servicePath,
-  shortName,
-  writable,
-} from '@deploy-actions/gcp';
+import { type CloudRunClient, type Service, type TrafficTarget, servicePath, shortName } from '@deploy-actions/gcp';
 import { InputError, UserError, realClock } from '@deploy-actions/toolkit';
 import { type DeployContext, newResult } from './deploy-service';
 import type { TrafficAssignment, TrafficInputs } from './inputs';
 import { type RolloutPlan, servingRevision } from './plan';
-import { type RegionResult, execute, patchCurrent } from './rollout';
+import { type RegionResult, execute } from './rollout';
 import { describeSplit, pinned, scale, served } from './traffic';
 
 /**
@@ -128,6 +121,7 @@ export async function moveTraffic(ctx: DeployContext, inputs: TrafficInputs, reg
     revision,
     steps: [
       {
+        deploys: false,
         percent: main.percent ?? 0,
         label: 'traffic move',
         traffic,
@@ -155,9 +149,6 @@ export async function moveTraffic(ctx: DeployContext, inputs: TrafficInputs, reg
     where,
     plan,
     existing,
-    createsRevision: false,
-    first: (split) =>
-      patchCurrent(client, name, (current) => ({ ...writable(current, 'Service'), traffic: split }), existing),
     health: inputs.health,
     allowUnauthenticated: inputs.allowUnauthenticated,
     timeoutMs: inputs.timeoutMs,

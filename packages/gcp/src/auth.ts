@@ -61,8 +61,8 @@ export async function googleCredentials(options: GoogleCredentialsOptions = {}):
   }
 
   const variable = CREDENTIAL_FILE_VARIABLES.find((name) => env[name]);
-  if (!variable) throw new UserError(NO_CREDENTIALS);
-  const path = env[variable]!;
+  const path = variable && env[variable];
+  if (!variable || !path) throw new UserError(NO_CREDENTIALS);
   const json = readCredentialFile(path, variable);
   const type = String(json.type ?? '');
   maskFile(json);
