@@ -1,1 +1,3 @@
+export * from './gate-inputs';
 export * from './inputs';
+export * from './probe';

@@ -10,7 +10,7 @@ export const healthInputs = inputFragment({
   'health-path': {
     kind: 'string',
     description: 'After the deploy, GET this path (starting with /) on the service URL until it answers as expected.',
-    pattern: /^\/\S*$/,
+    pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/,
     described: 'an HTTP path starting with /, like /healthz',
   },
   'health-url': {
