@@ -58,8 +58,8 @@ describe('deploy-ecs rolling', () => {
     expect(await (await fetch(`${result.outputs.url}/`)).text()).toContain('version v2');
     expect(result.log).toMatch(/SUCCESSFUL at CLEAN_UP · running 2\/2/);
     expect(result.log).toMatch(/Health gate on the service .*passed/);
-    expect(result.summary).toContain('deploy-ecs: roll (deploy) succeeded');
-    expect(result.summary).toContain('health gate');
+    expect(result.summary).toContain('Deploy to Amazon ECS: roll (deploy) SUCCESSFUL');
+    expect(result.summary).toContain('Health gate');
   });
 
   it('fails the step with the reason when the circuit breaker rolls back, and the old revision keeps serving', async () => {

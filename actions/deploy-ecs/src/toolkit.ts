@@ -17,6 +17,4 @@ export {
   getUrl,
 } from '../../../packages/toolkit/src/inputs';
 export { retry } from '../../../packages/toolkit/src/retry';
-export { run } from '../../../packages/toolkit/src/run';
 export { redact, registerSecret } from '../../../packages/toolkit/src/secrets';
-export { factsTable, table, writeSummary } from '../../../packages/toolkit/src/summary';
