@@ -15,16 +15,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8298);
-/* harmony import */ var _deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8661);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3569);
+/* harmony import */ var _deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8661);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4792);
 
 
 
 
 
-
-async function build(inputs, client, signal) {
+async function build(inputs, client, log, signal) {
     const work = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'build-image-'));
     const started = Date.now();
     try {
@@ -43,25 +41,25 @@ async function build(inputs, client, signal) {
             iidFile: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(work, 'iid'),
             metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(work, 'metadata.json'),
         };
-        const command = (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.buildCommand)(options, client);
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__/* .redact */ .E$)(`${client.path} ${command.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`));
-        const result = await _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .group */ .Os(client.buildx ? 'Build (buildx)' : "Build (the engine's BuildKit)", () => (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.runTool)(client.path, command.args, {
+        const command = (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.buildCommand)(options, client);
+        log.info((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`${client.path} ${command.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`));
+        const result = await log.group(client.buildx ? 'Build (buildx)' : "Build (the engine's BuildKit)", () => (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.runTool)(client.path, command.args, {
             env: { ...process.env, ...command.env },
-            onLine: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(line),
+            onLine: (line) => log.info(line),
             timeoutMs: inputs.timeoutMs,
             signal,
             // buildx's type=gha cache talks to the runner's cache service with these.
             runnerTokens: true,
         }));
         if (result.stopped === 'timeout')
-            throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__/* .TimeoutError */ .MU(`The build did not finish within ${(0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(inputs.timeoutMs)}: stopped it (raise "timeout" if it needs longer)`);
+            throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__/* .TimeoutError */ .MU(`The build did not finish within ${(0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(inputs.timeoutMs)}: stopped it (raise "timeout" if it needs longer)`);
         if (result.stopped === 'cancelled')
-            throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo('The build was cancelled');
-        const progress = (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.readProgress)(result.lines);
+            throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo('The build was cancelled');
+        const progress = (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.readProgress)(result.lines);
         if (result.code !== 0) {
             if (result.lines.some((l) => /buildx component is missing|'buildx' is not a docker command/.test(l)))
-                throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`${client.path} refuses to build with BuildKit without the buildx plugin: add docker/setup-buildx-action before this step`);
-            throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`The build failed:\n${(0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.failureLines)(result.lines).join('\n')}`);
+                throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`${client.path} refuses to build with BuildKit without the buildx plugin: add docker/setup-buildx-action before this step`);
+            throw new _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`The build failed:\n${(0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.failureLines)(result.lines).join('\n')}`);
         }
         const imageId = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(options.iidFile) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(options.iidFile, 'utf8').trim() : '';
         const metadata = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(options.metadataFile)
@@ -76,38 +74,38 @@ async function build(inputs, client, signal) {
                 for (const ref of inputs.refs)
                     pushed[ref] = digest;
             if (inputs.load)
-                size = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.imageSize)(client, imageId);
+                size = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.imageSize)(client, imageId, signal);
             archiveDigest = inputs.archive?.format === 'oci' && !inputs.push ? digest || undefined : undefined;
             return { imageId, digest, pushed, metadata, archiveDigest, ...progress, size, durationMs: Date.now() - started };
         }
         // The engine's BuildKit always leaves the image in the engine: push, save and measure it there.
         const image = inputs.refs[0] ?? imageId;
         try {
-            size = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.imageSize)(client, image);
+            size = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.imageSize)(client, image, signal);
             if (inputs.push) {
-                await _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .group */ .Os(`Push ${inputs.refs.length} tag${inputs.refs.length === 1 ? '' : 's'}`, async () => {
+                await log.group(`Push ${inputs.refs.length} tag${inputs.refs.length === 1 ? '' : 's'}`, async () => {
                     for (const ref of inputs.refs) {
-                        pushed[ref] = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.pushImage)(client, ref, { log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(line) });
-                        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`${ref}: ${pushed[ref]}`);
+                        pushed[ref] = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.pushImage)(client, ref, { log: (line) => log.info(line), signal });
+                        log.info(`${ref}: ${pushed[ref]}`);
                     }
                 });
             }
             if (inputs.archive) {
                 const refs = inputs.refs.length ? inputs.refs : [imageId];
                 if (inputs.archive.format === 'docker')
-                    await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.saveImage)(client, refs, inputs.archive.path);
+                    await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.saveImage)(client, refs, inputs.archive.path, signal);
                 else {
                     const saved = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(work, 'image.tar');
-                    await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.saveImage)(client, refs, saved);
-                    archiveDigest = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.dockerArchiveToOciLayout)(saved, inputs.archive.path);
+                    await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.saveImage)(client, refs, saved, signal);
+                    archiveDigest = await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.dockerArchiveToOciLayout)(saved, inputs.archive.path);
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Saved ${inputs.archive.path} (${inputs.archive.format === 'oci' ? 'OCI image layout' : 'docker-archive'})`);
+                log.info(`Saved ${inputs.archive.path} (${inputs.archive.format === 'oci' ? 'OCI image layout' : 'docker-archive'})`);
             }
         }
         finally {
             // Untag only what this build tagged: removing by ID could delete an identical image someone else tagged.
             if (!inputs.load)
-                await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_4__.removeImages)(client, inputs.refs);
+                await (0,_deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__.removeImages)(client, inputs.refs);
         }
         const digest = Object.values(pushed)[0] ?? '';
         Object.assign(metadata, {

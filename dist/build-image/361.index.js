@@ -306,8 +306,8 @@ const digest_cache_noDigestCache = {
     setManifest: () => { },
 };
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var toolkit_src = __webpack_require__(3569);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 44 modules
+var toolkit_src = __webpack_require__(4792);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"

@@ -62,8 +62,8 @@ __webpack_require__.d(__webpack_exports__, {
   splitRegex: () => (/* reexport */ splitRegex)
 });
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var src = __webpack_require__(3569);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 44 modules
+var src = __webpack_require__(4792);
 ;// CONCATENATED MODULE: ./packages/docker/src/build.ts
 
 /** `type=registry,ref=x` and bare refs are what the engine's --cache-from understands. */
@@ -398,6 +398,7 @@ async function pushImage(client, ref, options = {}) {
         const pushed = await runTool(client.path, ['push', ref], {
             onLine: log,
             timeoutMs: options.timeoutMs ?? 900_000,
+            signal: options.signal,
         });
         if (pushed.stopped === 'cancelled')
             throw new PushError(`docker push ${ref} was cancelled`, false);
@@ -415,6 +416,7 @@ async function pushImage(client, ref, options = {}) {
         attempts: options.attempts ?? 4,
         baseMs: options.baseMs ?? 2000,
         onRetry: (error, attempt, delay) => log(`${error.message}; retry ${attempt} in ${Math.round(delay / 1000)}s`),
+        retryable: (error) => !options.signal?.aborted && Boolean(error.retryable),
     });
     return digestOf(result, ref) ?? (await repoDigest(client, ref));
 }
@@ -438,13 +440,15 @@ async function repoDigest(client, ref) {
         throw new src/* UserError */.yo(`docker push ${ref} succeeded but reported no digest, and the engine has none recorded for ${repo}`);
     return match.slice(match.indexOf('@') + 1);
 }
-async function imageSize(client, image) {
-    const inspected = await runTool(client.path, ['image', 'inspect', '--format', '{{.Size}}', image]);
+async function imageSize(client, image, signal) {
+    const inspected = await runTool(client.path, ['image', 'inspect', '--format', '{{.Size}}', image], { signal });
     return inspected.code === 0 ? Number(inspected.stdout.trim()) : undefined;
 }
 /** `docker save`: a docker-archive tar (manifest.json, repositories, config and layer tars). */
-async function saveImage(client, refs, path) {
-    const saved = await runTool(client.path, ['save', '--output', path, ...refs]);
+async function saveImage(client, refs, path, signal) {
+    const saved = await runTool(client.path, ['save', '--output', path, ...refs], { signal });
+    if (saved.stopped)
+        throw new src/* UserError */.yo(`docker save to ${path} was ${saved.stopped === 'timeout' ? 'stopped at the step timeout' : 'cancelled'}`);
     if (saved.code !== 0)
         throw new src/* UserError */.yo(`docker save to ${path} failed: ${saved.lines.slice(-3).join(' / ')}`);
 }

@@ -109,7 +109,7 @@ var _handlebarsUtils = __webpack_require__(8272);
 
 var Utils = _interopRequireWildcard(_handlebarsUtils);
 
-var _handlebarsRuntime = __webpack_require__(5950);
+var _handlebarsRuntime = __webpack_require__(3569);
 
 var runtime = _interopRequireWildcard(_handlebarsRuntime);
 
@@ -4900,7 +4900,7 @@ module.exports = exports['default'];
 
 /***/ }),
 
-/***/ 5950:
+/***/ 3569:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

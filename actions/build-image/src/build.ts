@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import {
   type BuildOptions,
   buildCommand,
@@ -15,7 +14,7 @@ import {
   runTool,
   saveImage,
 } from '@deploy-actions/docker';
-import { formatDuration, redact, TimeoutError, UserError } from '@deploy-actions/toolkit';
+import { formatDuration, type Logger, redact, TimeoutError, UserError } from '@deploy-actions/toolkit';
 import type { Inputs } from './inputs';
 
 /**
@@ -38,7 +37,12 @@ export interface BuildResult {
   durationMs: number;
 }
 
-export async function build(inputs: Inputs, client: DockerClient, signal?: AbortSignal): Promise<BuildResult> {
+export async function build(
+  inputs: Inputs,
+  client: DockerClient,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<BuildResult> {
   const work = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-'));
   const started = Date.now();
   try {
@@ -57,12 +61,12 @@ export async function build(inputs: Inputs, client: DockerClient, signal?: Abort
       metadataFile: join(work, 'metadata.json'),
     };
     const command = buildCommand(options, client);
-    core.info(redact(`${client.path} ${command.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`));
+    log.info(redact(`${client.path} ${command.args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`));
 
-    const result = await core.group(client.buildx ? 'Build (buildx)' : "Build (the engine's BuildKit)", () =>
+    const result = await log.group(client.buildx ? 'Build (buildx)' : "Build (the engine's BuildKit)", () =>
       runTool(client.path, command.args, {
         env: { ...process.env, ...command.env },
-        onLine: (line) => core.info(line),
+        onLine: (line) => log.info(line),
         timeoutMs: inputs.timeoutMs,
         signal,
         // buildx's type=gha cache talks to the runner's cache service with these.
@@ -93,7 +97,7 @@ export async function build(inputs: Inputs, client: DockerClient, signal?: Abort
     if (client.buildx) {
       const digest = String(metadata['containerimage.digest'] ?? '');
       if (inputs.push) for (const ref of inputs.refs) pushed[ref] = digest;
-      if (inputs.load) size = await imageSize(client, imageId);
+      if (inputs.load) size = await imageSize(client, imageId, signal);
       archiveDigest = inputs.archive?.format === 'oci' && !inputs.push ? digest || undefined : undefined;
       return { imageId, digest, pushed, metadata, archiveDigest, ...progress, size, durationMs: Date.now() - started };
     }
@@ -101,24 +105,24 @@ export async function build(inputs: Inputs, client: DockerClient, signal?: Abort
     // The engine's BuildKit always leaves the image in the engine: push, save and measure it there.
     const image = inputs.refs[0] ?? imageId;
     try {
-      size = await imageSize(client, image);
+      size = await imageSize(client, image, signal);
       if (inputs.push) {
-        await core.group(`Push ${inputs.refs.length} tag${inputs.refs.length === 1 ? '' : 's'}`, async () => {
+        await log.group(`Push ${inputs.refs.length} tag${inputs.refs.length === 1 ? '' : 's'}`, async () => {
           for (const ref of inputs.refs) {
-            pushed[ref] = await pushImage(client, ref, { log: (line) => core.info(line) });
-            core.info(`${ref}: ${pushed[ref]}`);
+            pushed[ref] = await pushImage(client, ref, { log: (line) => log.info(line), signal });
+            log.info(`${ref}: ${pushed[ref]}`);
           }
         });
       }
       if (inputs.archive) {
         const refs = inputs.refs.length ? inputs.refs : [imageId];
-        if (inputs.archive.format === 'docker') await saveImage(client, refs, inputs.archive.path);
+        if (inputs.archive.format === 'docker') await saveImage(client, refs, inputs.archive.path, signal);
         else {
           const saved = join(work, 'image.tar');
-          await saveImage(client, refs, saved);
+          await saveImage(client, refs, saved, signal);
           archiveDigest = await dockerArchiveToOciLayout(saved, inputs.archive.path);
         }
-        core.info(
+        log.info(
           `Saved ${inputs.archive.path} (${inputs.archive.format === 'oci' ? 'OCI image layout' : 'docker-archive'})`,
         );
       }

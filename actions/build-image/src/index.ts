@@ -49,7 +49,7 @@ runAction<typeof manifest, void, Progress>({
     ctx.log.info(
       `Building ${inputs.refs.length ? inputs.refs.join(', ') : 'an untagged image'} with ${client.buildx ? `buildx ${client.buildx}` : `the engine's BuildKit (${client.path} ${client.version})`}`,
     );
-    const result = await build(inputs, client, ctx.signal);
+    const result = await build(inputs, client, ctx.log, ctx.signal);
     ctx.progress.result = result;
     const cache = result.steps ? `; ${result.cached} of ${result.steps} steps cached` : '';
     ctx.log.info(`Built ${inputs.refs[0] ?? result.imageId}${result.digest ? ` (${result.digest})` : ''}${cache}`);

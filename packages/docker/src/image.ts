@@ -26,6 +26,8 @@ export interface PushOptions {
   baseMs?: number;
   /** Per attempt; a push that hangs is stopped and tried again. */
   timeoutMs?: number;
+  /** Stops the push (and its retries) on cancel or the step timeout. */
+  signal?: AbortSignal;
 }
 
 /** Pushes one reference and returns the manifest digest the registry stored. */
@@ -36,6 +38,7 @@ export async function pushImage(client: DockerClient, ref: string, options: Push
       const pushed = await runTool(client.path, ['push', ref], {
         onLine: log,
         timeoutMs: options.timeoutMs ?? 900_000,
+        signal: options.signal,
       });
       if (pushed.stopped === 'cancelled') throw new PushError(`docker push ${ref} was cancelled`, false);
       if (pushed.stopped === 'timeout') throw new PushError(`docker push ${ref} hung and was stopped`, true);
@@ -53,6 +56,7 @@ export async function pushImage(client: DockerClient, ref: string, options: Push
       baseMs: options.baseMs ?? 2000,
       onRetry: (error, attempt, delay) =>
         log(`${(error as Error).message}; retry ${attempt} in ${Math.round(delay / 1000)}s`),
+      retryable: (error) => !options.signal?.aborted && Boolean((error as PushError).retryable),
     },
   );
   return digestOf(result, ref) ?? (await repoDigest(client, ref));
@@ -81,14 +85,27 @@ async function repoDigest(client: DockerClient, ref: string): Promise<string> {
   return match.slice(match.indexOf('@') + 1);
 }
 
-export async function imageSize(client: DockerClient, image: string): Promise<number | undefined> {
-  const inspected = await runTool(client.path, ['image', 'inspect', '--format', '{{.Size}}', image]);
+export async function imageSize(
+  client: DockerClient,
+  image: string,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const inspected = await runTool(client.path, ['image', 'inspect', '--format', '{{.Size}}', image], { signal });
   return inspected.code === 0 ? Number(inspected.stdout.trim()) : undefined;
 }
 
 /** `docker save`: a docker-archive tar (manifest.json, repositories, config and layer tars). */
-export async function saveImage(client: DockerClient, refs: string[], path: string): Promise<void> {
-  const saved = await runTool(client.path, ['save', '--output', path, ...refs]);
+export async function saveImage(
+  client: DockerClient,
+  refs: string[],
+  path: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const saved = await runTool(client.path, ['save', '--output', path, ...refs], { signal });
+  if (saved.stopped)
+    throw new UserError(
+      `docker save to ${path} was ${saved.stopped === 'timeout' ? 'stopped at the step timeout' : 'cancelled'}`,
+    );
   if (saved.code !== 0) throw new UserError(`docker save to ${path} failed: ${saved.lines.slice(-3).join(' / ')}`);
 }
 
