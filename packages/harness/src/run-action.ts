@@ -48,6 +48,19 @@ export interface RunOptions {
   post?: boolean;
   /** Every line of output as it happens, e.g. for the demo. */
   onLine?: (line: string, step: 'main' | 'post') => void;
+  /**
+   * Preload the network guard (default true): every TCP connection the bundle makes is recorded in
+   * `connections`, and any to an address outside loopback is refused (EACCES).
+   */
+  networkGuard?: boolean;
+}
+
+/** One TCP connection attempt the bundle made (network guard). */
+export interface Connection {
+  host: string;
+  port: number;
+  /** Outside loopback: refused. */
+  blocked: boolean;
 }
 
 export interface Annotation {
@@ -62,6 +75,8 @@ export interface StepResult {
   summary: string;
   annotations: Annotation[];
   durationMs: number;
+  /** Connections the step's process made (empty with `networkGuard: false`). */
+  connections: Connection[];
 }
 
 export interface RunResult extends StepResult {
@@ -272,10 +287,12 @@ async function runStep(
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const script = resolve(env.GITHUB_ACTION_PATH, entry);
+  const netLog = join(dir, 'connections.jsonl');
+  const guard = options.networkGuard === false ? [] : ['--require', NETWORK_GUARD];
   const started = Date.now();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...guard, script], {
     cwd: env.GITHUB_WORKSPACE,
-    env: { ...env, ...files },
+    env: { ...env, ...files, ...(guard.length ? { DEPLOY_ACTIONS_NET_LOG: netLog } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
@@ -327,10 +344,17 @@ async function runStep(
     summary: read(files.GITHUB_STEP_SUMMARY),
     annotations,
     durationMs: Date.now() - started,
+    connections: read(netLog)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Connection),
     files,
     cancelled,
   };
 }
+
+/** The preload that records and guards connections (a CommonJS file beside this one). */
+const NETWORK_GUARD = join(import.meta.dirname, 'network-guard.cjs');
 
 function assertNoLeaks(result: RunResult, secrets: string[]): void {
   const places: Record<string, string> = {
