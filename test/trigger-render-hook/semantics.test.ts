@@ -137,7 +137,7 @@ describe('trigger-render-hook deploy semantics', () => {
     expect(result.errors).toEqual([]);
     expect(render.deploys(setup.serviceId)).toHaveLength(before + 1);
     expect(render.server.count('POST', byHook ? /^\/deploy\// : /\/deploys$/)).toBe(1);
-    expect(result.log).toContain('the deploy list shows what it started');
+    expect(result.log).toContain('it had gone through; using what it created');
     expect(result.outputs).toMatchObject({ 'deploy-id': newest(setup).id, status: 'live' });
   });
 

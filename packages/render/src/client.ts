@@ -1,5 +1,5 @@
 import { type Clock, HttpClient, type RetryOptions, UserError } from '@deploy-actions/toolkit';
-import { sendOnce } from './once';
+import { triggerOnce } from './once';
 import { DEPLOY_ID, type Deploy, SERVICE_ID, type Service } from './types';
 
 /**
@@ -80,7 +80,7 @@ export class RenderApi {
       ...(options.commitId ? { commitId: options.commitId } : {}),
       ...(options.imageUrl ? { imageUrl: options.imageUrl } : {}),
     };
-    const sent = await sendOnce({
+    const sent = await triggerOnce({
       what: 'the deploy trigger',
       lostHint: 'not sending it again, which could start a second deploy; check the deploy list in the dashboard',
       log: options.log,
@@ -124,7 +124,7 @@ export class RenderApi {
   cancelDeploy(serviceId: string, deployId: string): Promise<Deploy> {
     return this.http.json<Deploy>(
       `/services/${pathId('service', serviceId)}/deploys/${pathId('deploy', deployId)}/cancel`,
-      { method: 'POST', idempotent: true },
+      { method: 'POST', kind: 'idempotent' },
     );
   }
 
@@ -134,7 +134,7 @@ export class RenderApi {
     deployId: string,
     lookup?: () => Promise<Deploy | undefined>,
   ): Promise<Deploy | undefined> {
-    const sent = await sendOnce({
+    const sent = await triggerOnce({
       what: 'the rollback',
       lostHint: 'not sending it again; check the deploy list in the dashboard',
       send: async () => {

@@ -1,5 +1,5 @@
 import { type Clock, HttpClient, HttpError, UserError } from '@deploy-actions/toolkit';
-import { sendOnce } from './once';
+import { triggerOnce } from './once';
 import { DEPLOY_ID } from './types';
 
 /**
@@ -52,7 +52,7 @@ export async function triggerHook(hookUrl: URL, options: HookOptions = {}): Prom
   const url = hookRequestUrl(hookUrl, options);
   const http = new HttpClient({ clock: options.clock });
   try {
-    const sent = await sendOnce<string | undefined>({
+    const sent = await triggerOnce<string | undefined>({
       what: 'the deploy hook',
       lostHint:
         'not calling it again, which could start a second deploy; set api-key so the action can check the deploy list, or look in the dashboard',

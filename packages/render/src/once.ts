@@ -1,23 +1,13 @@
-import {
-  backoffDelay,
-  type Clock,
-  HttpError,
-  NetworkError,
-  realClock,
-  serverWaitMs,
-  UserError,
-} from '@deploy-actions/toolkit';
+import { type Clock, createOnce, failureKind, retryCall, UserError } from '@deploy-actions/toolkit';
 
 /**
- * Sending a deploy trigger at most once. A trigger creates a deploy, so an answer that is lost (a reset,
- * a timeout, a 5xx from a proxy that may have passed the request on) must not be answered by sending it
- * again: that is how a second deploy starts. After such a failure the deploy list is read (`lookup`), and
- * only when it shows no deploy from this trigger is the request sent again. Answers that prove nothing was
- * created (429, a refused connection) are retried as usual. Without a way to look (a deploy hook and no
- * API key), an ambiguous failure ends the step instead.
+ * A deploy trigger (or rollback) is a create: a second one starts a second deploy. With a way to look at
+ * the deploy list (`lookup`), the toolkit's `createOnce` settles a lost answer by reading it. Without one
+ * (a deploy hook and no API key) only failures that prove nothing was sent are retried, and a lost answer
+ * ends the step with that said, rather than risk a second deploy.
  */
 
-export interface OnceOptions<T> {
+export interface TriggerOnceOptions<T> {
   /** Sends the request once, without retries of its own. */
   send: () => Promise<T>;
   /** Finds what an earlier attempt created, or undefined when there is none. */
@@ -25,49 +15,39 @@ export interface OnceOptions<T> {
   /** Says what to do when the answer is lost and there is no lookup. */
   lostHint: string;
   what: string;
-  attempts?: number;
   clock?: Clock;
   log?: (line: string) => void;
 }
 
-/** Failures after which the request certainly did nothing. */
-function provenUnsent(error: unknown): boolean {
-  if (error instanceof HttpError) return error.status === 429;
-  return error instanceof NetworkError && /failed: (ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(error.message);
-}
-
-function ambiguous(error: unknown): boolean {
-  return error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
-}
-
-export async function sendOnce<T>(options: OnceOptions<T>): Promise<{ value: T; attempts: number; found: boolean }> {
-  const clock = options.clock ?? realClock;
-  const attempts = options.attempts ?? 6;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { value: await options.send(), attempts: attempt, found: false };
-    } catch (error) {
-      if (attempt >= attempts || !(provenUnsent(error) || ambiguous(error))) throw error;
-      const reason = (error as Error).message;
-      if (!provenUnsent(error)) {
-        if (!options.lookup)
-          throw new LostAnswerError(`The answer to ${options.what} was lost (${reason}); ${options.lostHint}`);
-        const found = await options.lookup();
-        if (found !== undefined) {
-          options.log?.(
-            `The answer to ${options.what} was lost (${reason}), but the deploy list shows what it started`,
-          );
-          return { value: found, attempts: attempt, found: true };
-        }
-        options.log?.(
-          `The answer to ${options.what} was lost (${reason}) and the deploy list shows nothing new: sending it again`,
-        );
-      }
-      const headers = error instanceof HttpError ? error.headers : undefined;
-      const waitMs = (headers && serverWaitMs(headers, clock.now())) ?? backoffDelay(attempt - 1, 500, 30_000);
-      if (provenUnsent(error)) options.log?.(`${reason}; retry ${attempt} in ${Math.round(waitMs / 100) / 10}s`);
-      await clock.sleep(waitMs);
-    }
+export async function triggerOnce<T>(options: TriggerOnceOptions<T>): Promise<{ value: T; found: boolean }> {
+  const { lookup, what, clock, log } = options;
+  if (lookup) {
+    let found = false;
+    const value = await createOnce({
+      what,
+      send: options.send,
+      reconcile: async () => {
+        const existing = await lookup();
+        found = existing !== undefined;
+        return existing;
+      },
+      attempts: 6,
+      clock,
+      log,
+    });
+    return { value, found };
+  }
+  try {
+    const value = await retryCall('create', () => options.send(), {
+      attempts: 6,
+      clock,
+      onRetry: (error, attempt, delayMs) =>
+        log?.(`${(error as Error).message}; retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`),
+    });
+    return { value, found: false };
+  } catch (error) {
+    if (failureKind(error) !== 'ambiguous') throw error;
+    throw new LostAnswerError(`The answer to ${what} was lost (${(error as Error).message}); ${options.lostHint}`);
   }
 }
 

@@ -48,7 +48,7 @@ describe('triggers sent once', () => {
       const created = newDeploys(svc.id, known);
       expect(created).toHaveLength(1);
       expect(answer).toMatchObject({ found: true, deploy: { id: created[0].id } });
-      expect(lines.join('\n')).toContain('the deploy list shows what it started');
+      expect(lines.join('\n')).toContain('it had gone through; using what it created');
     },
   );
 
