@@ -177,6 +177,10 @@ describe('snapshot-db: RDS and Aurora', () => {
     expect(result.errors).toEqual([
       expect.stringMatching(/^Snapshot app-db-\S+ ended in status "failed" instead of available/),
     ]);
+    // The failed step still reports: its outputs, and a summary naming the snapshot it had asked for.
+    expect(result.outputs.status).toBe('failed');
+    expect(result.summary).toMatch(/^## ❌ Snapshot database: RDS snapshot failed/m);
+    expect(result.summary).toMatch(/app-db-main-a1b2c3d-\d{8}-\d{6} \(arn:aws:rds:us-east-1:123456789012:snapshot:/);
   });
 
   it('rides out throttling (retried by the SDK)', async () => {
