@@ -274,9 +274,8 @@ test('renews Bearer tokens that stop being accepted during a push (the registry 
   expect(run.errors).toEqual([]);
   expect(run.outputs.digest).toBe(layout.digest);
   expect(auth.usedUp).toBeGreaterThan(0);
-  expect(auth.tokensIssued).toBeGreaterThan(auth.usedUp);
-  const token = await fetch(`http://${auth.host}/token?scope=repository:${repo}:pull`, {
-    headers: { authorization: basicHeader('ci', 'ci-pass-5521') },
-  }).then((r) => r.json() as Promise<{ token: string }>);
-  await verifyPulled(auth.host, repo, layout.digest, `Bearer ${token.token}`);
+  // The first token was used up, so at least one more was fetched, and the push still succeeded.
+  expect(auth.tokensIssued).toBeGreaterThan(1);
+  // Pulled from the registry behind the token proxy (a test token would be used up too).
+  expect((await verifyPulled(plain.host, repo, layout.digest)).sort()).toEqual(layout.blobDigests.sort());
 });

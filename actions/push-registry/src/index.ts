@@ -75,10 +75,15 @@ async function main(ctx: Ctx): Promise<void> {
   ctx.progress.registries = registries;
   try {
     await push(ctx, steps, registries, targets);
+  } catch (error) {
+    // Cancelled or past the step timeout: say so, rather than which request the abort cut short.
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    throw error;
   } finally {
     // Ends kept-alive connections so the process exits as soon as the report is written.
     closeConnections();
   }
+  if (ctx.signal.aborted) throw ctx.signal.reason;
   const failed = ctx.progress.results?.filter((r) => r.error) ?? [];
   if (failed.length)
     throw new UserError(
