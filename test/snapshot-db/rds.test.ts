@@ -45,6 +45,10 @@ describe('snapshot-db: RDS and Aurora', () => {
 
     expect(result.summary).toContain('aws rds restore-db-instance-from-db-snapshot --region us-east-1');
     expect(result.summary).toContain(`--db-snapshot-identifier ${outputs['snapshot-id']}`);
+    // The same command as an output, for the next step (issue 13).
+    expect(outputs['restore-command']).toBe(
+      `aws rds restore-db-instance-from-db-snapshot --region us-east-1 \\\n  --db-instance-identifier app-db-restored \\\n  --db-snapshot-identifier ${outputs['snapshot-id']}`,
+    );
     expect(result.summary).toContain('50 GiB');
     expect(result.log).not.toContain(AWS_SECRET);
   });
