@@ -2,7 +2,7 @@ export const id = 930;
 export const ids = [930];
 export const modules = {
 
-/***/ 1930:
+/***/ 81930:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,11 +12,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+var core = __webpack_require__(96421);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var src = __webpack_require__(3569);
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(59743);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -1631,7 +1631,7 @@ function describeCondition(condition) {
 
 
 // EXTERNAL MODULE: ./actions/run-migrations/src/tool-mode.ts
-var tool_mode = __webpack_require__(5649);
+var tool_mode = __webpack_require__(45649);
 ;// CONCATENATED MODULE: ./actions/run-migrations/src/cloudrun-mode.ts
 
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EcsTaskFailed, type EcsTaskOptions, runEcsTask } from '../../actions/run-migrations/src/mode-ecs-task';
 import type { EcsEmulator } from '../../packages/emulators/src/ecs';
+import { runAction } from '../../packages/harness/src/run-action';
 import { addApi, buildTestImage, removeImage, startEcs } from '../deploy-ecs/fixture';
 
 let image: string;
@@ -103,5 +104,45 @@ describe('ecs-task mode', () => {
     )!;
     expect(task.stopCode).toBe('UserInitiated');
     expect(task.stoppedReason).toBe('run-migrations: The job was cancelled');
+  });
+});
+
+let runs = 9000;
+describe('run-migrations mode: ecs-task through the harness', () => {
+  const run = (inputs: Record<string, string>) =>
+    runAction('run-migrations', {
+      timeoutMs: 120_000,
+      inputs: { mode: 'ecs-task', cluster: 'prod', service: 'core', ...inputs },
+      // Each test run is another workflow run: the same run attempt would get its first task back.
+      github: { runId: String(++runs) },
+      env: { ...ecs.env(), AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/nonexistent/aws-config' },
+    });
+
+  it('runs the migration task, follows its log into the job log, and reports applied', async () => {
+    const result = await run({ command: 'echo "applying 003_orders.sql"; exit 0', image });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.status).toBe('applied');
+    expect(result.log).toContain('│ applying 003_orders.sql');
+    expect(result.log).toMatch(
+      /console: https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/tasks\//,
+    );
+    expect(result.summary).toContain('started by');
+  });
+
+  it('fails with the exit code and stop code named, and refuses bad ECS inputs before any call', async () => {
+    const failed = await run({ command: 'exit 3' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors[0]).toMatch(/exited with code 3; stopCode EssentialContainerExited/);
+    const before = ecs.count();
+    for (const [inputs, message] of [
+      [{ subnets: 'subnet-nothex!' }, /Input "subnets"/],
+      [{ 'started-by': 'x'.repeat(40) }, /Input "started-by"/],
+      [{ service: '../other' }, /Input "service"/],
+      [{ 'aws-region': 'moon-1' }, /Input "aws-region"/],
+    ] as const) {
+      const bad = await run(inputs as Record<string, string>);
+      expect(bad.errors[0]).toMatch(message);
+    }
+    expect(ecs.count()).toBe(before);
   });
 });

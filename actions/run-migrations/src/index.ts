@@ -34,12 +34,13 @@ runAction<typeof manifest, Report, Report>({
     report.mode = inputs.mode;
     report.database = inputs.database;
     const cancellation = cancellationFrom(ctx.signal, (line) => core.info(line));
-    const target = inputs.database?.describe ?? 'reached by the Cloud Run job only';
+    const target =
+      inputs.database?.describe ?? `reached by the ${inputs.mode === 'ecs-task' ? 'ECS task' : 'Cloud Run job'} only`;
     core.info(`Database: ${target} (${inputs.mode} mode${inputs.dryRun ? ', dry run' : ''})`);
     try {
       if (inputs.dryRun) await dryRun(inputs, report, cancellation.signal);
       else if (!inputs.database) {
-        // cloudrun-job with database-url-secret only: the job serialises the runs instead of a database lock.
+        // cloudrun-job with database-url-secret only (or ecs-task): the job (the started-by mark) serialises the runs.
         await migrate(inputs, report, undefined, cancellation);
       } else {
         const database = inputs.database;
@@ -153,6 +154,16 @@ async function migrate(
       report.lockKey = `one execution of job ${inputs.cloudRun.job} at a time`;
       report.lockWaitMs = execution.waitedMs;
       report.waitedFor = execution.waitedFor;
+    }
+  } else if (inputs.mode === 'ecs-task') {
+    // Loaded only in this mode: the ECS and Logs clients stay out of the other modes' start.
+    const { runEcsTaskMode } = await import('./mode-ecs-task');
+    const outcome = await runEcsTaskMode(inputs, signal, (line) => core.info(line));
+    report.execution = outcome.taskArn;
+    report.logUrl = outcome.consoleUrl;
+    if (!lockConnection) {
+      report.lockKey = `one task started by "${inputs.ecs.startedBy}" at a time`;
+      report.waitedFor = outcome.waitedFor;
     }
   } else {
     await runTool(inputs, inputs.command, signal);

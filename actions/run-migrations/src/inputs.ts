@@ -9,6 +9,7 @@ import {
   type Inputs as RawInputs,
   registerSecret,
 } from '@deploy-actions/toolkit';
+import { type EcsTaskInputs, readEcsTask } from './ecs-task-inputs';
 import type { manifest } from './manifest';
 
 /**
@@ -74,7 +75,7 @@ export interface CloudRunInputs extends Common {
   };
 }
 
-export type Inputs = CommandInputs | ImageInputs | SqlInputs | CloudRunInputs;
+export type Inputs = CommandInputs | ImageInputs | SqlInputs | CloudRunInputs | EcsTaskInputs;
 /** The modes that run a tool on the runner or in a container here. */
 export type ToolInputs = CommandInputs | ImageInputs;
 
@@ -254,6 +255,9 @@ export function validate(raw: RawInputs<typeof manifest>, env: NodeJS.ProcessEnv
       );
     return { ...common, mode, database: db, migrationsDir, files, historyTable: raw.historyTable };
   }
+
+  if (mode === 'ecs-task')
+    return readEcsTask(raw, common, database, raw.image ? readImage(raw.image, mode) : undefined, env);
 
   // cloudrun-job
   const image = readImage(raw.image, mode);

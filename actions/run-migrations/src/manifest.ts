@@ -6,9 +6,10 @@ import { defineAction, timeoutInput } from '@deploy-actions/toolkit';
  * from it. A mode is added by adding its value to `MODES` and its inputs with `appliesTo: { mode: [...] }`.
  */
 
-export const MODES = ['command', 'image', 'sql', 'cloudrun-job'] as const;
+export const MODES = ['command', 'image', 'sql', 'cloudrun-job', 'ecs-task'] as const;
 const google = googleTarget({ api: 'Cloud Run Admin API', endpoint: 'https://run.googleapis.com' });
 const CLOUDRUN = ['cloudrun-job'] as const;
+const ECS = ['ecs-task'] as const;
 
 export const manifest = defineAction({
   id: 'run-migrations',
@@ -29,7 +30,7 @@ export const manifest = defineAction({
       values: MODES,
       default: 'command',
       description:
-        'How the migrations run: `command` (any tool on the runner, through a shell), `image` (inside the image just built, `docker run --network host`), `cloudrun-job` (a Cloud Run job execution), or `sql` (the .sql files of `migrations-dir`, applied by this action).',
+        'How the migrations run: `command` (any tool on the runner, through a shell), `image` (inside the image just built, `docker run --network host`), `cloudrun-job` (a Cloud Run job execution), `ecs-task` (a one-off ECS task of the service, its log followed), or `sql` (the .sql files of `migrations-dir`, applied by this action).',
     },
     'database-url': {
       kind: 'string',
@@ -46,7 +47,7 @@ export const manifest = defineAction({
     },
     command: {
       kind: 'string',
-      appliesTo: { mode: ['command', 'image', 'cloudrun-job'] },
+      appliesTo: { mode: ['command', 'image', 'cloudrun-job', 'ecs-task'] },
       description:
         "The migration command (`command` mode: run by /bin/sh on the runner; `image` and `cloudrun-job` modes: run by the image's /bin/sh instead of its entrypoint; leave empty there to run the image as it is).",
     },
@@ -58,7 +59,7 @@ export const manifest = defineAction({
     },
     image: {
       kind: 'string',
-      appliesTo: { mode: ['image', 'cloudrun-job'] },
+      appliesTo: { mode: ['image', 'cloudrun-job', 'ecs-task'] },
       description:
         "The image to run the migrations in (`image` and `cloudrun-job` modes), e.g. the build step's output.",
     },
@@ -139,6 +140,56 @@ export const manifest = defineAction({
       appliesTo: { mode: CLOUDRUN },
       description:
         '`cloudrun-job` mode: the Cloud Run Admin API base URL (a private endpoint, or an emulator in tests). https, or http to a loopback address.',
+    },
+    // ecs-task mode (seed 003's one-off migration task): see mode-ecs-task.ts.
+    cluster: {
+      kind: 'string',
+      appliesTo: { mode: ECS },
+      default: 'default',
+      description: '`ecs-task` mode: the ECS cluster.',
+    },
+    service: {
+      kind: 'string',
+      appliesTo: { mode: ECS },
+      description:
+        "`ecs-task` mode: the ECS service whose task definition, network configuration and launch type (or capacity provider strategy) the migration task uses.",
+    },
+    'task-definition': {
+      kind: 'string',
+      appliesTo: { mode: ECS },
+      description: "`ecs-task` mode: the task definition (family, family:revision or ARN) instead of the service's.",
+    },
+    container: {
+      kind: 'string',
+      appliesTo: { mode: ECS },
+      description: '`ecs-task` mode: the container that runs `command` (default: the only or first essential one).',
+    },
+    subnets: {
+      kind: 'list',
+      appliesTo: { mode: ECS },
+      description: "`ecs-task` mode: subnets for the task instead of the service's, e.g. subnet-0a1b2c3d.",
+    },
+    'security-groups': {
+      kind: 'list',
+      appliesTo: { mode: ECS },
+      description: "`ecs-task` mode: security groups for the task instead of the service's.",
+    },
+    'assign-public-ip': {
+      kind: 'boolean',
+      appliesTo: { mode: ECS },
+      description: "`ecs-task` mode: give the task a public IP (Fargate in a public subnet); default: the service's setting.",
+    },
+    'started-by': {
+      kind: 'string',
+      appliesTo: { mode: ECS },
+      default: 'run-migrations',
+      description:
+        '`ecs-task` mode: marks the task (ECS `startedBy`); a run finding a running task with this mark waits for it instead of starting a second.',
+    },
+    'aws-region': {
+      kind: 'string',
+      appliesTo: { mode: ECS },
+      description: '`ecs-task` mode: the AWS region; defaults to AWS_REGION from the credentials step.',
     },
   },
   outputs: {

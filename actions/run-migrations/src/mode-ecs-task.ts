@@ -11,6 +11,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { awsErrorName, ecsClient, isServerError, isThrottling, taskConsoleUrl } from '@deploy-actions/aws/ecs';
 import { followStream, type LogFollower, logsClient } from '@deploy-actions/aws/logs';
+import { redact, UserError } from '@deploy-actions/toolkit';
+import { createHash } from 'node:crypto';
+import type { EcsTaskInputs } from './ecs-task-inputs';
 
 /**
  * run-migrations `mode: ecs-task` (seed 003's one-off migration task): RunTask with the service's task
@@ -56,7 +59,7 @@ export interface EcsTaskOutcome {
   waitedFor?: string;
 }
 
-export class EcsTaskFailed extends Error {
+export class EcsTaskFailed extends UserError {
   override name = 'EcsTaskFailed';
   constructor(
     message: string,
@@ -313,4 +316,38 @@ async function waitStopped(
     if (!t || t.lastStatus === 'STOPPED') return;
     await sleep(pollMs, signal);
   }
+}
+
+/**
+ * The action's entry: the client token is this run attempt's (a re-run of the same attempt gets the same
+ * task back from RunTask; a new attempt starts a new task), the environment is `env` (the database URL is
+ * never put into the overrides, which anyone with ecs:DescribeTasks reads: the task's own secrets carry it).
+ */
+export function runEcsTaskMode(
+  inputs: EcsTaskInputs,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<EcsTaskOutcome> {
+  const e = process.env;
+  const run = `${e.GITHUB_REPOSITORY ?? 'local'}/${e.GITHUB_RUN_ID ?? Date.now()}/${e.GITHUB_RUN_ATTEMPT ?? '1'}/${e.GITHUB_JOB ?? ''}/${inputs.ecs.startedBy}`;
+  return runEcsTask(
+    {
+      region: inputs.ecs.region,
+      cluster: inputs.ecs.cluster,
+      service: inputs.ecs.service,
+      taskDefinition: inputs.ecs.taskDefinition,
+      image: inputs.image,
+      container: inputs.ecs.container,
+      command: inputs.command,
+      env: inputs.env,
+      subnets: inputs.ecs.subnets,
+      securityGroups: inputs.ecs.securityGroups,
+      assignPublicIp: inputs.ecs.assignPublicIp,
+      startedBy: inputs.ecs.startedBy,
+      clientToken: createHash('sha256').update(run).digest('hex').slice(0, 64),
+      log,
+      redact,
+    },
+    signal,
+  );
 }
