@@ -1966,6 +1966,7 @@ async function readInputs(raw, env = process.env, context = (0,src.readContext)(
         sepTags: meta.sepTags,
         sepLabels: meta.sepLabels,
         sepAnnotations: meta.sepAnnotations,
+        bakeTarget: raw.bakeTarget,
         annotationLevels: (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
             .split(',')
             .map((l) => l.trim())

@@ -84,6 +84,13 @@ describe('build-image with the engine BuildKit', () => {
     expect(json['tag-names']).toEqual(['main', 'extra']);
     expect(json.labels['built.from']).toBe('main');
     expect(json.annotations).toContain('index:org.opencontainers.image.title=backend');
+    const bake = JSON.parse(readFileSync(result.outputs['bake-file'], 'utf8'));
+    expect(bake.target['docker-metadata-action'].tags).toEqual([`${name}:main`, `${name}:extra`]);
+    expect(bake.target['docker-metadata-action'].labels['built.from']).toBe('main');
+    const bakeAnnotations = JSON.parse(readFileSync(result.outputs['bake-file-annotations'], 'utf8'));
+    expect(bakeAnnotations.target['docker-metadata-action'].annotations).toContain(
+      'index:org.opencontainers.image.version=main',
+    );
     // Not pushed and no OCI archive: no digest is known, so no image-ref.
     expect(result.outputs['image-ref']).toBe('');
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DockerClient } from '@deploy-actions/docker';
 import type { BuildResult } from './build';
 import { runAction } from '@deploy-actions/toolkit';
@@ -16,6 +19,24 @@ export interface Progress {
   inputs?: Inputs;
   client?: DockerClient;
   result?: BuildResult;
+}
+
+/** metadata-action's bake definition files, in RUNNER_TEMP (they outlive the step, for a later bake). */
+function writeBakeFiles(inputs: Inputs): Record<'tags' | 'labels' | 'annotations' | 'all', string> {
+  const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-bake-'));
+  const write = (name: string, definition: unknown) => {
+    const path = join(dir, `docker-metadata-action-bake${name ? `-${name}` : ''}.json`);
+    writeFileSync(path, JSON.stringify(definition, null, 2));
+    return path;
+  };
+  const { meta } = inputs.metadata;
+  const target = inputs.bakeTarget;
+  return {
+    tags: write('tags', meta.bakeDefinition('tags', target)),
+    labels: write('labels', meta.bakeDefinition('labels', target)),
+    annotations: write('annotations', meta.bakeDefinition(`annotations:${inputs.annotationLevels.join(',')}`, target)),
+    all: write('', meta.bakeDefinition(undefined, target)),
+  };
 }
 
 /** `name@digest` of the first image, when the digest is known (pushed, or the manifest in an OCI archive). */
@@ -69,6 +90,11 @@ runAction<typeof manifest, void, Progress>({
           .join(inputs.sepAnnotations),
       );
       ctx.output('json', JSON.stringify(metadata.meta.getJSON(inputs.annotationLevels)));
+      const bake = writeBakeFiles(inputs);
+      ctx.output('bake-file-tags', bake.tags);
+      ctx.output('bake-file-labels', bake.labels);
+      ctx.output('bake-file-annotations', bake.annotations);
+      ctx.output('bake-file', bake.all);
       ctx.output('version', inputs.version);
     }
     if (inputs && result) {

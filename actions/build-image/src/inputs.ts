@@ -34,6 +34,7 @@ export interface Inputs {
   sepTags: string;
   sepLabels: string;
   sepAnnotations: string;
+  bakeTarget: string;
   /** DOCKER_METADATA_ANNOTATIONS_LEVELS (default manifest). */
   annotationLevels: string[];
   context: string;
@@ -253,6 +254,7 @@ export async function readInputs(
     sepTags: meta.sepTags,
     sepLabels: meta.sepLabels,
     sepAnnotations: meta.sepAnnotations,
+    bakeTarget: raw.bakeTarget,
     annotationLevels: (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest')
       .split(',')
       .map((l) => l.trim())

@@ -53,6 +53,12 @@ export const manifest = defineAction({
       description:
         "Where the ref, commit and commit date for the tags come from: workflow (the event, as GitHub gives it) or git (the repository checked out in the workspace, e.g. another ref than the one that triggered the run). metadata-action's `context` input.",
     },
+    'bake-target': {
+      kind: 'string',
+      default: 'docker-metadata-action',
+      description:
+        "The target name in the bake-file outputs (metadata-action's bake-target), for a later `docker buildx bake`.",
+    },
     'github-token': {
       kind: 'string',
       description:
@@ -204,6 +210,18 @@ export const manifest = defineAction({
     annotations: {
       description:
         'The OCI annotations as metadata-action outputs them (LEVEL:KEY=VALUE joined by sep-annotations, levels from DOCKER_METADATA_ANNOTATIONS_LEVELS, default manifest).',
+    },
+    'bake-file-tags': {
+      description: "Path of a bake definition file with the tags (metadata-action's bake-file-tags).",
+    },
+    'bake-file-labels': {
+      description: "Path of a bake definition file with the labels (metadata-action's bake-file-labels).",
+    },
+    'bake-file-annotations': {
+      description: "Path of a bake definition file with the annotations (metadata-action's bake-file-annotations).",
+    },
+    'bake-file': {
+      description: "Path of a bake definition file with the tags and labels (metadata-action's bake-file).",
     },
     json: { description: "metadata-action's json output: {tags, tag-names, labels, annotations}." },
     'image-ref': {
