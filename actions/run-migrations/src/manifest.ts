@@ -152,7 +152,7 @@ export const manifest = defineAction({
       kind: 'string',
       appliesTo: { mode: ECS },
       description:
-        "`ecs-task` mode: the ECS service whose task definition, network configuration and launch type (or capacity provider strategy) the migration task uses.",
+        '`ecs-task` mode: the ECS service whose task definition, network configuration and launch type (or capacity provider strategy) the migration task uses.',
     },
     'task-definition': {
       kind: 'string',
@@ -177,7 +177,8 @@ export const manifest = defineAction({
     'assign-public-ip': {
       kind: 'boolean',
       appliesTo: { mode: ECS },
-      description: "`ecs-task` mode: give the task a public IP (Fargate in a public subnet); default: the service's setting.",
+      description:
+        "`ecs-task` mode: give the task a public IP (Fargate in a public subnet); default: the service's setting.",
     },
     'started-by': {
       kind: 'string',
