@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { assertRefused } from '../../packages/harness/src/hostile';
 import { service, startRender, trigger } from './fixture';
 
 /**
  * Hostile inputs (issue 12): wrong types, unknown enums, path traversal, metadata and plain-http endpoints,
  * shell metacharacters and newlines, 100 KB values, prototype keys, a secret placed in a non-secret input.
  * Each fails cleanly with ONE line naming the input, no stack, and no connection at all: the emulator
- * sees no request, and a guard preloaded into the action records every connection it opens (refusing any
- * to a non-loopback host, so a regression fails here instead of reaching another machine).
+ * sees no request, and the harness's network guard records every connection the bundle opens (refusing
+ * any outside loopback, so a regression fails here instead of reaching another machine).
  */
 const big = 'a'.repeat(100_000);
 const cases: [string, Record<string, string>, string][] = [
@@ -131,25 +129,16 @@ describe('trigger-render-hook hostile inputs', () => {
 
   it.concurrent.each(cases)('refuses %s with one line, no stack and no connection', async (_, given, input) => {
     const render = await startRender();
-    const guard = join(mkdtempSync(join(tmpdir(), 'net-guard-')), 'connections');
-    writeFileSync(guard, '');
     try {
       const setup = service(render);
       const fill = (value: string) =>
         value.replace('{hook}', setup.hookUrl).replace('{key}', render.apiKey).replace('{srv}', setup.serviceId);
       const inputs = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, fill(value)]));
-      const result = await trigger(
-        setup,
-        { 'api-url': render.apiUrl, ...inputs },
-        { env: { NODE_OPTIONS: `--require ${join(import.meta.dirname, 'net-guard.cjs')}`, NET_GUARD_FILE: guard } },
-      );
-      expect(result.exitCode).not.toBe(0);
-      expect(result.errors).toHaveLength(1);
+      const result = await trigger(setup, { 'api-url': render.apiUrl, ...inputs }, { networkGuard: true });
+      assertRefused(result, input);
       expect(result.errors[0]).toMatch(new RegExp(`^Input "${input}": [^\\n]+$`));
       expect(result.errors[0].length).toBeLessThan(400);
-      expect(result.log).not.toMatch(/\n\s+at /);
       expect(render.requests).toEqual([]);
-      expect(readFileSync(guard, 'utf8')).toBe('');
       expect(result.summary).toContain(`**Error:** Input &quot;${input}&quot;: `);
     } finally {
       await render.close();

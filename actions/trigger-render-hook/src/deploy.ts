@@ -17,8 +17,8 @@ import {
   waitForDeploy,
   wentLive,
 } from '@deploy-actions/render';
+import { parseExpectedStatus, probe } from '@deploy-actions/health';
 import { type Clock, formatDuration, HttpError, TimeoutError, UserError } from '@deploy-actions/toolkit';
-import { checkHealth, type HealthResult } from './health';
 import type { Health, Plan, Watch } from './inputs';
 
 /**
@@ -45,7 +45,8 @@ export interface Report {
   /** Deploys followed after ours was superseded while queued, in order. */
   followed: string[];
   previousLive?: Deploy;
-  health?: HealthResult;
+  /** The health check: the shared probe's report, in its Render mode (until the first good answer). */
+  health?: { url: string; ok: boolean; expected: number; attempts: { result: number | string; ms: number }[] };
   rollback?: { to: string; deploy?: Deploy; timeline: TimelineEntry[]; skipped?: string };
   canceled?: boolean;
   apiCalls: number;
@@ -202,7 +203,19 @@ async function run(plan: Plan, report: Report, api: RenderApi | undefined, env: 
   log(`Deploy ${finalDeploy.id} is live after ${formatDuration(report.finishedAt - report.startedAt)}`);
   if (watch.health) {
     const url = healthUrl(watch.health, report);
-    report.health = await checkHealth({ ...watch.health, url, log, clock: env.clock });
+    const expected = watch.health.status;
+    const checked = await probe({
+      url,
+      mode: 'until-ok',
+      expected: parseExpectedStatus(String(expected), 'health-status').matcher,
+      expectedText: String(expected),
+      attempts: watch.health.attempts,
+      intervalMs: watch.health.intervalMs,
+      timeoutMs: 10_000,
+      clock: env.clock,
+      log,
+    });
+    report.health = { url: checked.url, ok: checked.passed, expected, attempts: checked.attempts };
     if (!report.health.ok) {
       const last = report.health.attempts.at(-1)?.result;
       const failure = `Deploy ${finalDeploy.id} is live but its health check failed: ${url} answered ${last} ${report.health.attempts.length} times (expected ${watch.health.status}); see ${link}`;
