@@ -1,13 +1,15 @@
 /**
  * Bundles each action (or the ones named on the command line) with ncc into dist/<action>/: one minified
- * ESM index.js serving both the main and the post step, and licenses.txt for what it bundles.
+ * ESM index.js serving both the main and the post step, lazy chunks beside it, and licenses.txt listing
+ * every third-party package of every chunk (from ncc's stats: bundle-licenses.ts).
  * Two at a time, for the two cores CI has. ncc only transpiles (`-t`): types are checked once for the
  * whole project by `npm run typecheck`, not again per bundle, which also keeps one action's build from
  * failing on another's half-written code.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { statsDir, statsFile, writeLicenses } from './bundle-licenses';
 
 const root = join(import.meta.dirname, '..');
 const all = readdirSync(join(root, 'actions')).filter((a) => existsSync(join(root, 'actions', a, 'src', 'index.ts')));
@@ -30,17 +32,20 @@ function build(action: string): Promise<void> {
     '-m',
     '-t',
     '-q',
-    '--license',
-    'licenses.txt',
+    '--stats-out',
+    statsFile(action),
   ];
+  mkdirSync(statsDir, { recursive: true });
   return new Promise((resolve, reject) => {
     const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`build: ncc failed for ${action} (exit ${code})`)),
-    );
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`build: ncc failed for ${action} (exit ${code})`));
+      writeLicenses(action);
+      resolve();
+    });
   });
 }
 

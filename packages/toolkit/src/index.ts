@@ -21,3 +21,4 @@ export * from './spawn';
 export * from './summary';
 export * from './url-safety';
 export * from './version';
+export * as workflow from './workflow';

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
+import * as core from './workflow';
 import { type Clock, realClock } from './clock';
 import { formatDuration } from './duration';
 import { TimeoutError, UserError } from './errors';

@@ -1,9 +1,9 @@
-import * as core from '@actions/core';
+import * as core from './workflow';
 import { redact } from './secrets';
 
 /**
  * The logger an action's code writes to (`ctx.log`), in the manner of codeql-action's Logger: the real one
- * goes to the runner's log through @actions/core; the recording twin keeps the lines for unit tests. Every
+ * goes to the runner's log as workflow commands (workflow.ts); the recording twin keeps the lines for unit tests. Every
  * line is redacted before it leaves, because the runner's masking covers the log only.
  */
 export interface Logger {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow';
 import { type Clock, realClock } from './clock';
 import { formatDuration } from './duration';
 import { TimeoutError } from './errors';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow';
 
 /**
  * Secrets the action has read. Each is masked for the runner at once, and `redact` scrubs it from any text

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { redact } from './secrets';
 
 /**
@@ -38,9 +37,14 @@ export function escapeHtml(text: string): string {
   return redact(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-/** Writes the summary built so far, secrets scrubbed. Does nothing outside a runner (no summary file). */
+/**
+ * Writes what the action built with @actions/core's `core.summary`, secrets scrubbed. Does nothing outside a
+ * runner (no summary file). For actions not yet on the lifecycle (`ctx.summary`); @actions/core is loaded only
+ * here, when called, so the toolkit itself never loads it at start-up.
+ */
 export async function writeSummary(): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const core = await import('@actions/core');
   const text = redact(core.summary.stringify());
   await core.summary.emptyBuffer().addRaw(text).write();
 }

@@ -1,0 +1,81 @@
+/**
+ * Start-up and bundle size of every action (issue 9, "fast start"): the main bundle's size (target ≤ 1 MB;
+ * lazy chunks load only for the provider or mode that needs them) and the time from starting the bundle to
+ * its first input check, as a ratio to a bare `node -e 0` measured in the same run, interleaved round by
+ * round so both see the same machine (target ≤ 1.6×). The first input check is the first read of an
+ * INPUT_* variable; a preload (bench/startup-probe.cjs) ends the process there, so nothing else runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export const title = 'Start-up and bundle size';
+
+const root = join(import.meta.dirname, '..');
+const probe = join(import.meta.dirname, 'startup-probe.cjs');
+const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 21);
+const MAX_BUNDLE = 1_000_000;
+const MAX_RATIO = 1.6;
+
+const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+
+function timeOnce(args: string[]): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--require', probe, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`startup: ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
+
+export async function run(): Promise<string> {
+  const actions = readdirSync(join(root, 'dist'))
+    .filter((a) => existsSync(join(root, 'dist', a, 'index.js')))
+    .sort();
+  const bare: number[] = [];
+  const times = new Map<string, number[]>(actions.map((a) => [a, []]));
+  // Warm the file cache once, then interleave: bare, every action, bare, every action...
+  for (const action of actions) timeOnce([join(root, 'dist', action, 'index.js')]);
+  for (let round = 0; round < ROUNDS; round++) {
+    bare.push(timeOnce(['-e', '0']));
+    for (const action of actions) times.get(action)?.push(timeOnce([join(root, 'dist', action, 'index.js')]));
+  }
+  const base = median(bare);
+  const rows = actions.map((action) => {
+    const dir = join(root, 'dist', action);
+    const main = statSync(join(dir, 'index.js')).size;
+    const chunks = readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'index.js');
+    const all = chunks.reduce((sum, f) => sum + statSync(join(dir, f)).size, main);
+    const ms = median(times.get(action) ?? []);
+    const ratio = ms / base;
+    const met = main <= MAX_BUNDLE && ratio <= MAX_RATIO;
+    return { action, main, all, chunks: chunks.length, ms, ratio, met };
+  });
+  const table = [
+    '| action | main bundle | with lazy chunks | start to first input check | ratio to `node -e 0` | targets |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.action} | ${mb(r.main)} | ${mb(r.all)} (${r.chunks} chunks) | ${r.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.met ? 'met' : `**not met**${r.main > MAX_BUNDLE ? ' (bundle)' : ''}${r.ratio > MAX_RATIO ? ' (start)' : ''}`} |`,
+    ),
+  ].join('\n');
+  const failing = rows.filter((r) => !r.met).map((r) => r.action);
+  return [
+    `Median of ${ROUNDS} interleaved rounds; bare \`node -e 0\` took ${base.toFixed(0)} ms (median) in the same run.`,
+    'Both run with the same preload, which ends the bundle at its first input read. Targets: main bundle ≤ 1 MB,',
+    `ratio ≤ ${MAX_RATIO}×.`,
+    '',
+    table,
+    '',
+    failing.length ? `Not met yet: ${failing.join(', ')}.` : 'Every action meets both targets.',
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await run());
