@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { statsDir, statsFile, writeLicenses } from './bundle-licenses';
+import { distDir, statsDir, statsFile, writeLicenses } from './bundle-licenses';
 
 const root = join(import.meta.dirname, '..');
 const all = readdirSync(join(root, 'actions')).filter((a) => existsSync(join(root, 'actions', a, 'src', 'index.ts')));
@@ -22,7 +22,7 @@ if (unknown.length) {
 const queue = wanted.length ? wanted : all;
 
 function build(action: string): Promise<void> {
-  const out = join(root, 'dist', action);
+  const out = join(distDir, action);
   rmSync(out, { recursive: true, force: true });
   const args = [
     'build',
@@ -53,7 +53,7 @@ const started = Date.now();
 const workers = Array.from({ length: 2 }, async () => {
   for (let action = queue.shift(); action; action = queue.shift()) {
     await build(action);
-    console.log(`built dist/${action}/index.js`);
+    console.log(`built ${join(distDir, action, 'index.js')}`);
   }
 });
 try {

@@ -10,8 +10,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..');
+/** Where bundles go: dist/, or DEPLOY_ACTIONS_DIST (to build elsewhere, e.g. to measure without touching dist/). */
+export const distDir = process.env.DEPLOY_ACTIONS_DIST ?? join(root, 'dist');
 /** Where the build leaves each bundle's stats (not committed: the module list of the last build). */
-export const statsDir = join(root, 'node_modules', '.cache', 'deploy-actions');
+export const statsDir = process.env.DEPLOY_ACTIONS_DIST
+  ? join(process.env.DEPLOY_ACTIONS_DIST, '.stats')
+  : join(root, 'node_modules', '.cache', 'deploy-actions');
 export const statsFile = (action: string) => join(statsDir, `${action}.stats.json`);
 
 interface StatsModule {
@@ -93,7 +97,7 @@ export function licensesText(dirs: string[]): string {
 export function writeLicenses(action: string): string[] {
   const stats = JSON.parse(readFileSync(statsFile(action), 'utf8'));
   const dirs = bundledPackages(stats);
-  writeFileSync(join(root, 'dist', action, 'licenses.txt'), licensesText(dirs));
+  writeFileSync(join(distDir, action, 'licenses.txt'), licensesText(dirs));
   return packageNames(dirs);
 }
 
@@ -105,7 +109,7 @@ export function listedPackages(text: string): string[] {
 
 /** Problems of an action's licenses.txt against the module list of its last build. */
 export function licenseProblems(action: string): string[] {
-  const file = join(root, 'dist', action, 'licenses.txt');
+  const file = join(distDir, action, 'licenses.txt');
   if (!existsSync(statsFile(action))) return [`no build stats for ${action}: run "npm run build ${action}"`];
   if (!existsSync(file)) return [`dist/${action}/licenses.txt is missing`];
   const bundled = packageNames(bundledPackages(JSON.parse(readFileSync(statsFile(action), 'utf8'))));
@@ -117,7 +121,7 @@ export function licenseProblems(action: string): string[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const actions = readdirSync(join(root, 'dist')).filter((a) => existsSync(join(root, 'dist', a, 'index.js')));
+  const actions = readdirSync(distDir).filter((a) => existsSync(join(distDir, a, 'index.js')));
   let failed = false;
   for (const action of actions) {
     for (const problem of licenseProblems(action)) {
