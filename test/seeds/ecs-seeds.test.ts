@@ -1,11 +1,10 @@
 /**
  * Seeds 001 and 003 end to end against the emulators (ECS with real containers, CloudWatch Logs, ELBv2,
  * RDS), each step through the harness as the runner runs it, in the order of the starters
- * (workflow-templates/ecs-rds-migrate.yml and maintenance-migration.yml). The migration task runs through
- * run-migrations' ecs-task module directly: wiring `mode: ecs-task` into run-migrations' inputs is pending.
+ * (workflow-templates/ecs-rds-migrate.yml and maintenance-migration.yml): deploy-ecs, snapshot-db and
+ * run-migrations (mode ecs-task) as the built bundles.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runEcsTask } from '../../actions/run-migrations/src/mode-ecs-task';
 import type { EcsEmulator } from '../../packages/emulators/src/ecs';
 import { RdsEmulator } from '../../packages/emulators/src/rds';
 import { runAction } from '../../packages/harness/src/run-action';
@@ -15,7 +14,6 @@ let image: string;
 let release: string;
 let ecs: EcsEmulator;
 let rds: RdsEmulator;
-const saved = { ...process.env };
 
 beforeAll(async () => {
   image = buildTestImage();
@@ -24,10 +22,8 @@ beforeAll(async () => {
   rds = new RdsEmulator({ scale: 600, snapshotDurationMs: 60_000 });
   await rds.listen();
   rds.addInstance('app-db');
-  Object.assign(process.env, ecs.env());
 });
 afterAll(async () => {
-  process.env = saved;
   await ecs.close();
   await rds.close();
   removeImage(release);
@@ -48,23 +44,18 @@ function snapshot() {
   });
 }
 
-function migrate(service: string, command: string, lines: string[]) {
-  return runEcsTask(
-    {
-      region: 'us-east-1',
-      cluster: 'prod',
-      service,
-      image: release,
-      command,
-      env: {},
-      startedBy: 'run-migrations',
-      clientToken: `seed-${service}-${Date.now()}`,
-      log: (line) => lines.push(line),
-      redact: (t) => t,
-      pollMs: 200,
-    },
-    new AbortController().signal,
-  );
+let runId = 7000;
+/** run-migrations mode ecs-task, as the starters call it; lines of the job log come back. */
+async function migrate(service: string, command: string, lines: string[]) {
+  const result = await runAction('run-migrations', {
+    timeoutMs: 120_000,
+    inputs: { mode: 'ecs-task', cluster: 'prod', service, image: release, command },
+    github: { runId: String(++runId) },
+    env: { ...ecs.env(), AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/nonexistent/aws-config' },
+  });
+  lines.push(...result.log.split('\n'));
+  if (result.exitCode !== 0) throw new Error(result.errors.join(' '));
+  return { exitCode: 0, outputs: result.outputs };
 }
 
 describe('seed 001: build → snapshot RDS → stop the old tasks → migrate → deploy', () => {
