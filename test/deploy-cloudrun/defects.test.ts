@@ -93,7 +93,7 @@ describe('deploy-cloudrun: Cloud Run defects (issue 10)', () => {
             service: 'api',
             image: 'europe-docker.pkg.dev/acme-prod/app/api:broken',
             strategy: 'canary',
-            timeout: '10m',
+            'deploy-wait': '10m',
             'api-endpoint': proxy.url,
           },
           { timeoutMs: 45_000 },

@@ -52,7 +52,7 @@ export function deploy(
 ): Promise<RunResult> {
   return runAction('deploy-cloudrun', {
     ...options,
-    inputs: { region: REGION, 'api-endpoint': cloud.run.url, timeout: '1m', ...inputs },
+    inputs: { region: REGION, 'api-endpoint': cloud.run.url, 'deploy-wait': '1m', ...inputs },
     env: {
       GOOGLE_APPLICATION_CREDENTIALS: cloud.keyPath,
       CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE: cloud.keyPath,

@@ -90,11 +90,22 @@ describe('deploy-cloudrun for google-github-actions/deploy-cloudrun users (issue
       );
     });
 
+    it('fails before any request on an input copied in snake_case, naming the kebab-case one', async () => {
+      const result = await deploy(
+        cloud,
+        { service: 'api', image: 'example.com/api:1' },
+        { env: { INPUT_ENV_VARS: 'A=1' } },
+      );
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(/^Input "env-vars": is given as "env_vars".*rename it to env-vars/);
+      expect(cloud.run.server.requests).toEqual([]);
+    });
+
     it("warns when timeout looks like the peer's request timeout copied over", async () => {
       const result = await deploy(cloud, { service: 'api', image: 'example.com/api:1', timeout: '300s' });
       expect(result.errors).toEqual([]);
       expect(result.warnings).toEqual([
-        'Input "timeout" (300s) bounds each wait of this action (a revision becoming ready, a traffic move). If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.',
+        'Input "timeout" (300s) is how long this whole step may take. If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.',
       ]);
       const renamed = await deploy(cloud, { service: 'api', image: 'example.com/api:2', 'request-timeout': '300s' });
       expect(renamed.warnings).toEqual([]);

@@ -165,10 +165,10 @@ describe('deploy-cloudrun rollouts with real containers', () => {
 
   it('a revision that never starts listening: timed out, rolled back, the pending conditions named', async () => {
     const v1 = await deploy(cloud, { service: 'app', image });
-    const result = await deploy(cloud, { service: 'app', image, command: '["sleep", "600"]', timeout: '3s' });
+    const result = await deploy(cloud, { service: 'app', image, command: '["sleep", "600"]', 'deploy-wait': '3s' });
     expect(result.exitCode).not.toBe(0);
     expect(result.errors[0]).toMatch(
-      /Timed out after 3\.0s waiting for deploy of app in europe-west1 .*Raise the "timeout" input.*\(revision app-\S+: Ready is CONDITION_RECONCILING/,
+      /Timed out after 3\.0s waiting for deploy of app in europe-west1 .*Raise the "deploy-wait" input.*\(revision app-\S+: Ready is CONDITION_RECONCILING/,
     );
     expect(result.errors[0]).toContain(`Rolled back: traffic restored: ${v1.outputs.revision} 100%`);
     expect(split(service(cloud, 'app'))).toEqual({ [v1.outputs.revision]: 100 });

@@ -238,7 +238,7 @@ export function getInputs(): Inputs {
   const apiEndpoint = credentialEndpoint('api-endpoint', getString('api-endpoint') ?? 'https://run.googleapis.com');
   const labels = readLabels();
   const skipDefaultLabels = getBoolean('skip-default-labels') ?? false;
-  const timeoutMs = getDuration('timeout', { min: 1000, max: 6 * 3_600_000 }) ?? 15 * 60_000;
+  const timeoutMs = getDuration('deploy-wait', { min: 1000, max: 6 * 3_600_000 }) ?? 15 * 60_000;
   const shared: Shared = { project, regions, accessToken, apiEndpoint, labels, skipDefaultLabels, timeoutMs };
   warnCopiedTimeout();
 
@@ -441,13 +441,13 @@ function rejectJobOnly(): void {
     throw new InputError('execute-args', 'applies to jobs only', 'remove it, or deploy a job with "job"');
 }
 
-/** The peer's `timeout` (a request timeout) copied over as ours (how long each wait may take). */
+/** The peer's `timeout` (a request timeout) copied over as ours (how long the whole step may take). */
 function warnCopiedTimeout(): void {
   const text = getString('timeout')?.trim();
-  if (!text || text === '15m' || getString('request-timeout') !== undefined) return;
+  if (!text || text === '60m' || getString('request-timeout') !== undefined) return;
   if (REQUEST_TIMEOUT_LIKE.test(text))
     core.warning(
-      `Input "timeout" (${text}) bounds each wait of this action (a revision becoming ready, a traffic move). If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.`,
+      `Input "timeout" (${text}) is how long this whole step may take. If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.`,
     );
 }
 

@@ -191,7 +191,7 @@ export async function execute(x: Execution): Promise<RegionResult> {
       await client.waitOperation(operation, {
         what: step.deploys ? `deploy of ${where}` : `traffic move of ${where} to ${step.percent}%`,
         timeoutMs: x.timeoutMs,
-        timeoutHint: 'Raise the "timeout" input if revisions of this service take longer to start.',
+        timeoutHint: 'Raise the "deploy-wait" input if revisions of this service take longer to start.',
       });
     } catch (error) {
       if (!(error instanceof OperationError || error instanceof TimeoutError)) {

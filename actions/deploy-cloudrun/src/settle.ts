@@ -39,7 +39,7 @@ export async function settleDeploy(client: CloudRunClient, name: string, wanted:
     initialMs: 200,
     maxMs: 5000,
     clock: wanted.clock,
-    timeoutHint: 'Raise the "timeout" input if revisions of this service take longer to start.',
+    timeoutHint: 'Raise the "deploy-wait" input if revisions of this service take longer to start.',
     check: async () => {
       const service = await client.getService(name);
       if (!service) throw new UserError(`${name} disappeared during the deploy`);

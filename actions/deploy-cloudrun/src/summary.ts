@@ -1,6 +1,5 @@
-import * as core from '@actions/core';
 import { describeCondition } from '@deploy-actions/gcp';
-import { escapeHtml, factsTable, formatDuration, link, table, writeSummary } from '@deploy-actions/toolkit';
+import { escapeHtml, factsTable, formatDuration, link, table } from '@deploy-actions/toolkit';
 import type { JobResult } from './deploy-job';
 import type { JobInputs, ServiceInputs, TrafficInputs } from './inputs';
 import type { RegionResult } from './rollout';
@@ -9,7 +8,24 @@ import type { Served } from './traffic';
 /**
  * The job summary: per region, what served before and after, each rollout step with its probes (status,
  * latency, error rate), how long it took, and on failure the revision's conditions and what the rollback did.
+ * Returned as HTML for the lifecycle's summary (which adds the shared header and redacts it).
  */
+
+/** Collects headings and raw HTML in order. */
+class Html {
+  private readonly parts: string[] = [];
+  addHeading(text: string, level: number): this {
+    this.parts.push(`<h${level}>${escapeHtml(text)}</h${level}>\n`);
+    return this;
+  }
+  addRaw(html: string): this {
+    this.parts.push(html);
+    return this;
+  }
+  toString(): string {
+    return this.parts.join('');
+  }
+}
 
 function split(traffic: Served[]): string {
   if (!traffic.length) return '<em>none (new service)</em>';
@@ -23,14 +39,14 @@ function split(traffic: Served[]): string {
   );
 }
 
-export async function serviceSummary(
+export function serviceSummary(
   inputs: ServiceInputs | TrafficInputs,
   results: RegionResult[],
   failed?: string,
-): Promise<void> {
-  const s = core.summary;
+): string {
+  const s = new Html();
   const traffic = inputs.target === 'traffic';
-  s.addHeading(`Cloud Run ${traffic ? 'traffic move' : 'deploy'}: ${inputs.service} ${failed ? '❌ failed' : '✅'}`, 2);
+  s.addHeading(`Cloud Run ${traffic ? 'traffic move' : 'deploy'}: ${inputs.service} ${failed ? '❌ failed' : '✅'}`, 3);
   s.addRaw(
     factsTable([
       ['Image', traffic ? undefined : inputs.image],
@@ -51,7 +67,7 @@ export async function serviceSummary(
   );
   if (failed) s.addRaw(`\n<p><strong>${escapeHtml(failed)}</strong></p>\n`);
   for (const r of results) {
-    s.addHeading(`${r.region}${r.failure ? ' ❌' : ' ✅'}`, 3);
+    s.addHeading(`${r.region}${r.failure ? ' ❌' : ' ✅'}`, 4);
     s.addRaw(
       factsTable([
         ['Service URL', r.url],
@@ -112,12 +128,12 @@ export async function serviceSummary(
       s.addRaw(`<p>Rollback: ${escapeHtml(r.failure.rollbackNote ?? 'not attempted')}</p>\n`);
     }
   }
-  await writeSummary();
+  return s.toString();
 }
 
-export async function jobSummary(inputs: JobInputs, results: JobResult[], failed?: string): Promise<void> {
-  const s = core.summary;
-  s.addHeading(`Cloud Run job: ${inputs.job} ${failed ? '❌ failed' : '✅'}`, 2);
+export function jobSummary(inputs: JobInputs, results: JobResult[], failed?: string): string {
+  const s = new Html();
+  s.addHeading(`Cloud Run job: ${inputs.job} ${failed ? '❌ failed' : '✅'}`, 3);
   s.addRaw(
     factsTable([
       ['Image', inputs.image],
@@ -138,5 +154,5 @@ export async function jobSummary(inputs: JobInputs, results: JobResult[], failed
       ]),
     ),
   );
-  await writeSummary();
+  return s.toString();
 }
