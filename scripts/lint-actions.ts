@@ -1,10 +1,11 @@
 /**
  * Checks that every `<action>/action.yml` is sound: name, description and branding; every input and
  * output described and kebab-case; `runs.using: node24`; `main` (and `post`) pointing at the bundle in
- * dist/ that exists; a README beside it.
+ * dist/ that exists; a README beside it; a manifest (`actions/<action>/src/manifest.ts`, the source of
+ * action.yml); and no action importing another action's code (shared code lives in packages/).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { readManifest, repoRoot } from '../packages/harness/src/action-yml';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -44,6 +45,40 @@ export function problems(action: string): string[] {
   if (!existsSync(join(repoRoot, action, 'README.md'))) found.push('no README.md beside action.yml');
   if (!existsSync(join(repoRoot, 'actions', action, 'src', 'index.ts')))
     found.push(`no source at actions/${action}/src/index.ts`);
+  if (!existsSync(join(repoRoot, 'actions', action, 'src', 'manifest.ts')))
+    found.push(`no manifest at actions/${action}/src/manifest.ts (tsx scripts/manifest-from-action-yml.ts ${action})`);
+  found.push(...crossImports(action));
+  return found;
+}
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sourceFiles(join(dir, d.name)) : /\.(ts|mts|js|mjs)$/.test(d.name) ? [join(dir, d.name)] : [],
+  );
+}
+
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+
+/** Imports from another action: its workspace package (`@deploy-actions/<action>`) or a path into actions/<other>. */
+export function crossImports(action: string, actionsDir = join(repoRoot, 'actions')): string[] {
+  const others = new Set(readdirSync(actionsDir).filter((a) => a !== action));
+  const found: string[] = [];
+  for (const file of sourceFiles(join(actionsDir, action, 'src'))) {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const pkg = /^@deploy-actions\/([^/]+)/.exec(specifier)?.[1];
+      let other = pkg && others.has(pkg) ? pkg : undefined;
+      if (!other && specifier.startsWith('.')) {
+        const target = relative(actionsDir, resolve(dirname(file), specifier));
+        const first = target.split('/')[0];
+        if (!target.startsWith('..') && others.has(first)) other = first;
+      }
+      if (other)
+        found.push(
+          `${relative(dirname(actionsDir), file)} imports "${specifier}" from action ${other}: move shared code to packages/`,
+        );
+    }
+  }
   return found;
 }
 
