@@ -13,7 +13,7 @@
  *   9. deploy-ecs           the image to an ECS service, rolling, followed to SUCCESSFUL, health-gated
  *  10. deploy-ecs           a release whose tasks never get healthy: ECS's circuit breaker rolls it back,
  *                           and the step fails saying so
- *  11. ecs-task migration   a one-off migration task whose awslogs stream is followed live
+ *  11. run-migrations       mode ecs-task: a one-off migration task whose awslogs stream is followed live
  *
  * Every step runs the built bundle in dist/ through the harness (inputs, file commands, post step), so
  * what you see is what a runner would show. Docker, the registry and PostgreSQL are real; Cloud Run and
@@ -249,43 +249,35 @@ try {
     desiredCount: 2,
     loadBalancer: { healthCheckPath: '/cgi-bin/health' },
   });
-  const ecsInputs = { cluster: 'prod', service: 'backend', region: 'us-east-1' };
+  const ecsInputs = { cluster: 'prod', service: 'backend' };
   await step(9, 'deploy to ECS, rolling, followed to SUCCESSFUL, health-gated', 'deploy-ecs', {
-    inputs: { ...ecsInputs, image: digestRef, 'env-vars': 'APP_VERSION=2', 'health-path': '/cgi-bin/health' },
+    inputs: {
+      ...ecsInputs,
+      region: 'us-east-1',
+      image: digestRef,
+      'env-vars': 'APP_VERSION=2',
+      'health-path': '/cgi-bin/health',
+    },
     env: ecsEnv,
   });
   await step(
     10,
     'a release whose tasks never get healthy: the circuit breaker rolls back, the step fails',
     'deploy-ecs',
-    { inputs: { ...ecsInputs, image: digestRef, 'env-vars': 'APP_VERSION=3\nHEALTH_STATUS=500' }, env: ecsEnv },
+    {
+      inputs: { ...ecsInputs, region: 'us-east-1', image: digestRef, 'env-vars': 'APP_VERSION=3\nHEALTH_STATUS=500' },
+      env: ecsEnv,
+    },
     true,
   );
-  console.log(`\n${bold('━━ 11. run-migrations ecs-task')}: a one-off migration task, its log followed live`);
-  const { runEcsTask } = await import('../actions/run-migrations/src/mode-ecs-task');
-  Object.assign(process.env, ecs.env());
-  const started = Date.now();
-  const migration = await runEcsTask(
-    {
+  await step(11, 'a one-off migration task whose log is followed live', 'run-migrations', {
+    inputs: {
+      mode: 'ecs-task',
       ...ecsInputs,
+      'aws-region': 'us-east-1',
       command: 'for f in /migrations/*.sql; do echo "applying $f"; sleep 0.2; done; echo done',
-      env: {},
-      startedBy: 'run-migrations',
-      clientToken: `demo-${stamp}`,
-      log: (line) => console.log(`   ${line}`),
-      redact: (text) => text,
-      pollMs: 500,
     },
-    new AbortController().signal,
-  );
-  const ok = migration.exitCode === 0;
-  console.log(
-    `   ${ok ? green('✔') : red('✖')} exit code ${migration.exitCode} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
-  );
-  results.push({
-    step: '11. run-migrations ecs-task: one-off migration task',
-    ok,
-    seconds: (Date.now() - started) / 1000,
+    env: ecsEnv,
   });
 } finally {
   await Promise.allSettled([cloudRun.close(), render.close(), tokens.close(), ecs.close()]);
