@@ -14,7 +14,6 @@ export * from './poll';
 export * from './proxy';
 export * from './read-inputs';
 export * from './retry';
-export * from './run';
 export * from './safe-merge';
 export * from './secrets';
 export * from './spawn';

@@ -31,6 +31,8 @@ export interface PollOptions<T> {
   timeoutHint?: string;
   clock?: Clock;
   log?: (line: string) => void;
+  /** Ends the wait at once (rejecting with its reason) when it aborts: pass the lifecycle's ctx.signal. */
+  signal?: AbortSignal;
 }
 
 export interface Polled<T> {
@@ -52,6 +54,7 @@ export async function poll<T>(options: PollOptions<T>): Promise<Polled<T>> {
   let polls = 0;
 
   for (;;) {
+    options.signal?.throwIfAborted();
     polls++;
     const result = await check();
     const now = clock.now();
@@ -80,6 +83,6 @@ export async function poll<T>(options: PollOptions<T>): Promise<Polled<T>> {
       );
     }
     const delay = result.delayMs ?? backoffDelay(step++, initialMs, maxMs, factor);
-    await clock.sleep(Math.min(delay, deadline - now));
+    await clock.sleep(Math.min(delay, deadline - now), options.signal);
   }
 }

@@ -94,3 +94,32 @@ describe('poll', () => {
     expect(clock.now()).toBe(120_000);
   });
 });
+
+describe('poll and the signal', () => {
+  it('stops at once when the signal aborts, with its reason', async () => {
+    const { poll } = await import('../src');
+    const controller = new AbortController();
+    let checks = 0;
+    const clock = {
+      now: () => 0,
+      sleep: async (_ms: number, signal?: AbortSignal) => {
+        controller.abort(new Error('cancelled by the runner'));
+        signal?.throwIfAborted();
+      },
+    };
+    await expect(
+      poll({
+        what: 'deploy',
+        timeoutMs: 60_000,
+        clock,
+        signal: controller.signal,
+        log: () => {},
+        check: async () => {
+          checks++;
+          return { done: false, status: 'building' };
+        },
+      }),
+    ).rejects.toThrow('cancelled by the runner');
+    expect(checks).toBe(1);
+  });
+});
