@@ -202,6 +202,38 @@ describe('ECS emulator', () => {
     );
   });
 
+  it('rolls back when a deployment alarm goes into ALARM, and on StopServiceDeployment ROLLBACK', async () => {
+    await addApi(ecs, image, {
+      name: 'alarmed',
+      desiredCount: 1,
+      deploymentConfiguration: {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 60,
+        alarms: { alarmNames: ['api-5xx'], enable: true, rollback: true },
+      },
+    });
+    await c.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'alarmed', forceNewDeployment: true }));
+    const arn = await deploymentOf(c, 'alarmed');
+    await until('the bake', async () => ((await describe1(c, arn)).lifecycleStage === 'BAKE_TIME' ? true : undefined));
+    ecs.setAlarm('api-5xx', 'ALARM');
+    const rolled = await until('the alarm rollback', async () => {
+      const d = await describe1(c, arn);
+      return d.status === 'ROLLBACK_SUCCESSFUL' ? d : undefined;
+    });
+    expect(rolled.alarms?.status).toBe('TRIGGERED');
+    expect(rolled.statusReason).toMatch(/CloudWatch alarm\(s\) api-5xx went into ALARM/);
+    ecs.setAlarm('api-5xx', 'OK');
+
+    await c.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'alarmed', forceNewDeployment: true }));
+    const second = await deploymentOf(c, 'alarmed');
+    await c.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: second, stopType: 'ROLLBACK' }));
+    const stopped = await until('the requested rollback', async () => {
+      const d = await describe1(c, second);
+      return d.status === 'ROLLBACK_SUCCESSFUL' ? d : undefined;
+    });
+    expect(stopped.rollback?.reason).toMatch(/Stopped with a rollback/);
+  });
+
   it('runs a one-off task to its exit with its output in the log stream, idempotent by client token', async () => {
     const input = {
       cluster: 'prod',
