@@ -112,6 +112,21 @@ describe('deploy-ecs rolling', () => {
     expect(ecs.tasksOf(svc).filter((t) => t.lastStatus === 'RUNNING')).toHaveLength(2);
   });
 
+  it('rides out throttling, 5xx and slow task starts, and still ends SUCCESSFUL', async () => {
+    await addApi(ecs, image, { name: 'faulty', desiredCount: 1, startDelayMs: 120_000 });
+    ecs.fault('DescribeServiceDeployments', 'throttle', 3);
+    ecs.fault('DescribeServices', 'server', 1);
+    ecs.fault('UpdateService', 'throttle', 1);
+    const result = await deployEcs(ecs, { cluster: 'prod', service: 'faulty', 'env-vars': 'APP_VERSION=slow' });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.status).toBe('SUCCESSFUL');
+    expect(result.log).toMatch(/ECS answered ThrottlingException \(Rate exceeded\); next check in/);
+    // The new task waited its slow start (2 emulated minutes) before it ran.
+    const svc = ecs.service('faulty', 'prod');
+    const task = ecs.tasksOf(svc).find((t) => t.taskDefinitionArn === result.outputs['task-definition-arn'])!;
+    expect(task.startedAt! - task.createdAt).toBeGreaterThanOrEqual(120_000);
+  });
+
   it('refuses CODE_DEPLOY and EXTERNAL services with why, before registering anything', async () => {
     for (const controller of ['CODE_DEPLOY', 'EXTERNAL'] as const) {
       await addApi(ecs, image, {
