@@ -148,13 +148,13 @@ export async function run(): Promise<string> {
       const first = await ours({ source: `docker://${name}`, destinations: to(hosts) }, rssHook, env3);
       const again = await ours({ source: `docker://${name}`, destinations: to(hosts) }, rssHook, env3);
       const retag = await ours({ source: `docker://${name}`, destinations: to(hosts, '2') }, rssHook, env3);
-      return { first, again, retag };
+      return { first, again, retag, bytes: await stored(hosts[0], '1') };
     });
     const fromArchive = await withRegistries(3, async (hosts) => {
       const env3 = cache();
       const first = await ours({ 'source-archive': archive, destinations: to(hosts) }, rssHook, env3);
       const again = await ours({ 'source-archive': archive, destinations: to(hosts) }, rssHook, env3);
-      return { first, again };
+      return { first, again, bytes: await stored(hosts[0], '1') };
     });
     const dockerRun = await withRegistries(3, async (hosts) => {
       for (const h of hosts) await exec(docker, ['tag', name, `${h}/bench/app:1`], { env });
@@ -163,7 +163,7 @@ export async function run(): Promise<string> {
       const first = await timed(pushAll);
       const again = await timed(pushAll);
       for (const h of hosts) await exec(docker, ['rmi', `${h}/bench/app:1`], { env }).catch(() => {});
-      return { first, again };
+      return { first, again, bytes: await stored(hosts[0], '1') };
     });
     const skopeoRun = await withRegistries(3, async (hosts) => {
       const copyAll = () =>
@@ -180,7 +180,7 @@ export async function run(): Promise<string> {
         );
       const first = await timed(copyAll);
       const again = await timed(copyAll);
-      return { first, again };
+      return { first, again, bytes: await stored(hosts[0], '1') };
     });
 
     const fastest = Math.min(dockerRun.first.ms, skopeoRun.first.ms);
@@ -192,6 +192,7 @@ export async function run(): Promise<string> {
         ratio(engine.first.ms),
         s(engine.again.ms),
         s(engine.retag.ms),
+        mb(engine.bytes.total),
         `${engine.first.rssMb.toFixed(0)} MB`,
       ],
       [
@@ -200,6 +201,7 @@ export async function run(): Promise<string> {
         ratio(fromArchive.first.ms),
         s(fromArchive.again.ms),
         '',
+        mb(fromArchive.bytes.total),
         `${fromArchive.first.rssMb.toFixed(0)} MB`,
       ],
       [
@@ -208,6 +210,7 @@ export async function run(): Promise<string> {
         ratio(dockerRun.first.ms),
         s(dockerRun.again.ms),
         '',
+        mb(dockerRun.bytes.total),
         'n/a (daemon)',
       ],
       [
@@ -216,6 +219,7 @@ export async function run(): Promise<string> {
         ratio(skopeoRun.first.ms),
         s(skopeoRun.again.ms),
         '',
+        mb(skopeoRun.bytes.total),
         'n/a',
       ],
     ];
@@ -225,7 +229,7 @@ export async function run(): Promise<string> {
     const layerRow = (sizes: number[]) =>
       sizes.map((size, i) => `${i % 2 === 0 ? 'text' : 'random'} ${mb(size)}`).join(', ');
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-    return `Image: ${LAYERS} layers × ${raw / 2 ** 20} MiB (${((LAYERS * raw) / 2 ** 20).toFixed(0)} MiB uncompressed): three of text-like bytes (words, as in source and library files) and three of random bytes (as in already-compressed assets), so the compression ratio shows. Every tool sends gzip-compressed layers: push-registry (default \`compression: gzip\`, level 6, each layer compressed once whatever the number of destinations, in parallel), \`docker push\` and \`skopeo copy\` (each compresses once per destination). Each run pushes to fresh docker-registry processes on loopback. The machine (2 cores) was shared with other work during the run, so absolute times are noisy; the ratios compare runs made minutes apart.
+    return `Image: ${LAYERS} layers × ${raw / 2 ** 20} MiB (${((LAYERS * raw) / 2 ** 20).toFixed(0)} MiB uncompressed): three of text-like bytes (words, as in source and library files) and three of random bytes (as in already-compressed assets), so the compression ratio shows. Every tool sends gzip-compressed layers: push-registry (default \`compression: gzip\`, level 6, each layer compressed once whatever the number of destinations, in parallel), \`docker push\` and \`skopeo copy\` (each compresses once per destination). Each run pushes to fresh docker-registry processes on loopback; "stored" is what a registry holds for the image afterwards (manifest, config and layers), which shows every tool sent compressed layers. The machine (2 cores) was shared with other helpers' builds and tests during the run (load average around 8 to 16), so absolute times are noisy; the ratios compare runs made minutes apart. skopeo compresses with klauspost/pgzip, several times faster than zlib per core; docker push with Go's compress/gzip.
 
 **From the engine to one registry** (push-registry \`docker://\` vs \`docker push\`):
 
@@ -237,8 +241,8 @@ export async function run(): Promise<string> {
 
 **To three registries:**
 
-| tool | first push (s) | vs faster peer | unchanged re-push, same tag (s) | unchanged, new tag (s) | peak RSS |
-|---|---|---|---|---|---|
+| tool | first push (s) | vs faster peer | unchanged re-push, same tag (s) | unchanged, new tag (s) | stored per registry (MiB) | peak RSS |
+|---|---|---|---|---|---|---|
 ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 
 - First push to 3 registries from the engine vs the faster of docker push ×3 and skopeo copy ×3: ${ratio(engine.first.ms)} (target ≤ 0.5×): ${met(engine.first.ms <= 0.5 * fastest)}; from the archive: ${ratio(fromArchive.first.ms)}.

@@ -34,7 +34,7 @@ import { type Plan, plan } from './inputs';
 import { manifest } from './manifest';
 import { type Progress, writeReport } from './report';
 import { exportEngineImage, inspectEngineImage, loadArchiveInput, loadRegistrySource } from './source';
-import { alreadyPushed, pushKnownManifest } from './unchanged';
+import { alreadyPushed, holdsManifest, tagManifest } from './unchanged';
 
 type Ctx = Context<typeof manifest, Progress>;
 
@@ -116,9 +116,11 @@ async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, ta
     if (source.kind === 'engine') {
       const id = engineImage!.Id;
       const known = cache.manifest(id, compressionKey(compression));
-      const unchanged =
-        (await alreadyPushed(id, layerTypeFor(compression), targets)) ??
-        (known ? await pushKnownManifest(known, targets) : undefined);
+      const [byTags, held] = await Promise.all([
+        alreadyPushed(id, layerTypeFor(compression), targets),
+        known ? holdsManifest(known, targets) : false,
+      ]);
+      const unchanged = byTags ?? (held && known ? await tagManifest(known, targets) : undefined);
       if (unchanged) {
         log(`Every destination already has ${source.image} (config ${id.slice(0, 19)}): nothing to export or upload`);
         ctx.progress.image = { ...unchanged.image, source: `${source.image} (Docker engine)` };

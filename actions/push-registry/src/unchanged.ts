@@ -4,7 +4,8 @@
  *   engine image's ID (the config digest, which fixes every layer through its diff_ids) and whose layers
  *   have the media type the chosen compression gives, the image is there;
  * - when the digest cache knows the manifest this image became with these settings, and every
- *   destination repository already has that manifest (by digest), only the missing tags are put.
+ *   destination repository already has that manifest (by digest), it is put under the tags.
+ * Both checks run at once.
  * Either way `docker save`, compression and every blob upload are skipped.
  */
 import {
@@ -69,35 +70,38 @@ export async function alreadyPushed(
   }
 }
 
-/** Tags a manifest the destinations already hold (by digest) under the new tags; undefined when one lacks it. */
-export async function pushKnownManifest(
+/** Whether every destination repository already holds this manifest (by digest). */
+export async function holdsManifest(bytes: Buffer, targets: Target[]): Promise<boolean> {
+  const digest = sha256(bytes);
+  try {
+    const present = await Promise.all(
+      targets.map(async (t) => (await t.registry.manifestDigest(t.repository, digest)) === digest),
+    );
+    return present.every(Boolean);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts a manifest every destination already holds under the destination tags, all at once (a manifest
+ * PUT is idempotent; its blobs are there since the manifest is).
+ */
+export async function tagManifest(
   bytes: Buffer,
   targets: Target[],
-): Promise<{ image: Image; results: TargetResult[] } | undefined> {
+): Promise<{ image: Image; results: TargetResult[] }> {
   const started = Date.now();
   const manifest: Manifest = { bytes, digest: sha256(bytes), mediaType: OCI_MANIFEST };
   const parsed = JSON.parse(bytes.toString('utf8')) as ImageManifest;
   const blobs = 1 + (parsed.layers?.length ?? 0);
-  try {
-    const present = await Promise.all(
-      targets.map(async (t) => (await t.registry.manifestDigest(t.repository, manifest.digest)) === manifest.digest),
-    );
-    if (present.some((p) => !p)) return undefined;
-  } catch {
-    return undefined;
-  }
   const results = await Promise.all(
     targets.map(async (t) => {
-      let put = 0;
       try {
-        for (const tag of t.tags) {
-          if ((await t.registry.manifestDigest(t.repository, tag)) === manifest.digest) continue;
-          await t.registry.putManifest(t.repository, tag, manifest);
-          put++;
-        }
-        return resultFor(t, manifest.digest, blobs, Date.now() - started, put);
+        await Promise.all(t.tags.map((tag) => t.registry.putManifest(t.repository, tag, manifest)));
+        return resultFor(t, manifest.digest, blobs, Date.now() - started, t.tags.length);
       } catch (error) {
-        return { ...resultFor(t, manifest.digest, blobs, Date.now() - started, put), error: error as Error };
+        return { ...resultFor(t, manifest.digest, blobs, Date.now() - started, 0), error: error as Error };
       }
     }),
   );
