@@ -7,6 +7,7 @@ import base from './jest.config.js';
 export default {
   ...base,
   globalSetup: undefined,
+  setupFiles: ['<rootDir>/test/toolkit/unit-env.cjs'],
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/actions/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.itg\\.test\\.ts$'],
   testTimeout: 30000,
