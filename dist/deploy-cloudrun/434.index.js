@@ -6410,7 +6410,7 @@ const getSearch = parsedURL => {
 };
 
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
+var external_node_net_ = __webpack_require__(4649);
 ;// CONCATENATED MODULE: ../../../work/main/node_modules/node-fetch/src/utils/referrer.js
 
 

@@ -249,6 +249,18 @@ describe('deploy-cloudrun: Cloud Run defects (issue 10)', () => {
       expect((await policy(cloud)).bindings).toEqual([{ role: 'roles/run.invoker', members: ['allUsers'] }]);
     });
 
+    it('6f. a lost answer to services.patch: the etag-guarded retry is rebuilt from the service, one new revision', async () => {
+      const v1 = await deploy(cloud, { service: 'api', image: IMAGE });
+      cloud.run.loseAnswer('services.patch');
+      const v2 = await deploy(cloud, { service: 'api', image: 'europe-docker.pkg.dev/acme-prod/app/api:2' });
+      expect(v2.errors).toEqual([]);
+      const revisions = await (await api(cloud)).listRevisions(servicePath(PROJECT, REGION, 'api'));
+      expect(revisions.map((r) => r.name.split('/').pop()).sort()).toEqual(
+        [v1.outputs.revision, v2.outputs.revision].sort(),
+      );
+      expect(split(service(cloud, 'api'))).toEqual({ [v2.outputs.revision]: 100 });
+    });
+
     it('6c. a 502 to services.create that created nothing: sent again after reading, one service', async () => {
       cloud.run.server.inject({ method: 'POST', path: /\/services$/, status: 502 });
       const result = await deploy(cloud, { service: 'api', image: IMAGE });

@@ -18,6 +18,8 @@ export interface DeployContext {
   project: string;
   sha: string;
   clock?: Clock;
+  /** The step's cancellation and timeout (the lifecycle's ctx.signal). */
+  signal?: AbortSignal;
 }
 
 export function newResult(region: string, service: string, existing: Service | undefined): RegionResult {
@@ -111,6 +113,7 @@ export async function deployService(ctx: DeployContext, inputs: ServiceInputs, r
     userTag: inputs.tag,
     timeoutMs: inputs.timeoutMs,
     clock,
+    signal: ctx.signal,
     result,
   });
 }

@@ -27,6 +27,9 @@ class DeployJobFailed extends UserError {}
 
 runAction<typeof manifest, void, Progress>({
   manifest,
+  // A cancelled rollout is rolled back before the step ends: the runner sends SIGTERM 7.5 s after SIGINT and
+  // kills 2.5 s later, and putting traffic back takes Cloud Run a few seconds.
+  cancelGraceMs: 9_000,
   progress: () => ({ services: [], jobs: [] }),
   async main(ctx) {
     const inputs = getInputs();
@@ -41,7 +44,7 @@ runAction<typeof manifest, void, Progress>({
       );
     core.info(`Google credentials: ${credentials.source}; project ${project}`);
     const client = new CloudRunClient({ credentials, endpoint: inputs.apiEndpoint });
-    const deploy: DeployContext = { client, project, sha: process.env.GITHUB_SHA ?? 'unknown' };
+    const deploy: DeployContext = { client, project, sha: process.env.GITHUB_SHA ?? 'unknown', signal: ctx.signal };
     if (inputs.target === 'job') return jobs(deploy, inputs, ctx.progress.jobs);
     return services(deploy, inputs, ctx.progress.services);
   },

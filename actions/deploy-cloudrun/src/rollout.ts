@@ -90,6 +90,8 @@ export interface Execution {
   userTag?: string;
   timeoutMs: number;
   clock: Clock;
+  /** The step's cancellation and timeout: checked between and during waits; a rollback is not cut short by it. */
+  signal?: AbortSignal;
   result: RegionResult;
 }
 
@@ -172,8 +174,14 @@ export async function execute(x: Execution): Promise<RegionResult> {
     }
   }
 
+  const stopped = () =>
+    x.signal?.aborted ? String((x.signal.reason as Error)?.message ?? x.signal.reason) : undefined;
   for (const [i, step] of plan.steps.entries()) {
-    if (step.pauseMs) await pause(`${where}: ${step.label} next`, step.pauseMs, clock);
+    try {
+      if (step.pauseMs) await pause(`${where}: ${step.label} next`, step.pauseMs, clock, x.signal);
+    } catch {}
+    const why = stopped();
+    if (why) return i === 0 && !grantedByUs ? Promise.reject(x.signal?.reason) : fail(why);
     const stepStarted = clock.now();
     // apply: the step that deploys sends the new template with its traffic; every other step only traffic.
     try {
@@ -213,8 +221,10 @@ export async function execute(x: Execution): Promise<RegionResult> {
         revision: step.deploys ? plan.revision : undefined,
         timeoutMs: x.timeoutMs,
         clock,
+        signal: x.signal,
       });
     } catch (error) {
+      if (stopped()) return fail(stopped() as string);
       if (!(error instanceof RevisionFailed || error instanceof TimeoutError)) throw error;
       if (!step.deploys) return fail(error.message);
       const why = await revisionFailure(client, name, plan.revision, error.message);
@@ -292,12 +302,12 @@ export async function patchCurrent(
   }
 }
 
-async function pause(what: string, ms: number, clock: Clock): Promise<void> {
+async function pause(what: string, ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
   core.info(`${what}: pausing ${formatDuration(ms)} (canary-pause)`);
   const until = clock.now() + ms;
   while (clock.now() < until) {
     const left = until - clock.now();
-    await clock.sleep(Math.min(left, 30_000));
+    await clock.sleep(Math.min(left, 30_000), signal);
     if (until - clock.now() > 0) core.info(`${what}: ${formatDuration(until - clock.now())} of the pause left`);
   }
 }

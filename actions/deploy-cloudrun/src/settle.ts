@@ -29,6 +29,7 @@ export interface SettleOptions {
   revision?: string;
   timeoutMs: number;
   clock: Clock;
+  /** Ends the wait when the step is cancelled or times out. */
   signal?: AbortSignal;
 }
 
@@ -38,9 +39,12 @@ export async function settleDeploy(client: CloudRunClient, name: string, wanted:
     timeoutMs: wanted.timeoutMs,
     initialMs: 200,
     maxMs: 5000,
-    clock: wanted.clock,
+    clock: wanted.signal
+      ? { now: () => wanted.clock.now(), sleep: (ms) => wanted.clock.sleep(ms, wanted.signal) }
+      : wanted.clock,
     timeoutHint: 'Raise the "deploy-wait" input if revisions of this service take longer to start.',
     check: async () => {
+      wanted.signal?.throwIfAborted();
       const service = await client.getService(name);
       if (!service) throw new UserError(`${name} disappeared during the deploy`);
       if (service.reconciling) return { done: false, status: 'reconciling' };

@@ -153,6 +153,7 @@ export async function moveTraffic(ctx: DeployContext, inputs: TrafficInputs, reg
     allowUnauthenticated: inputs.allowUnauthenticated,
     timeoutMs: inputs.timeoutMs,
     clock: ctx.clock ?? realClock,
+    signal: ctx.signal,
     result,
   });
 }
