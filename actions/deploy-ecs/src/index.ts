@@ -1,5 +1,5 @@
 import { runAction } from '../../../packages/toolkit/src/lifecycle';
-import { type Report, run as deploy } from './deploy';
+import type { Report } from './deploy';
 import { getInputs } from './inputs';
 import { manifest } from './manifest';
 import { writeReport } from './report';
@@ -29,6 +29,8 @@ runAction<typeof manifest, Report, { report?: Report }>({
       calls: () => 0,
     };
     ctx.progress.report = report;
+    // The ECS client loads only now (a lazy chunk), so a bad input fails fast and the entry stays small.
+    const { run: deploy } = await import('./deploy');
     await deploy({ inputs, report, signal: ctx.signal });
     return report;
   },
