@@ -14,7 +14,8 @@ export class InputError extends UserError {
     problem: string,
     fix: string,
   ) {
-    super(`Input "${input}": ${problem}; ${fix}`);
+    // One line whatever the parts hold: a raw newline would split the ::error:: annotation.
+    super(`Input "${input}": ${problem}; ${fix}`.replace(/\r?\n/g, ' '));
   }
 }
 

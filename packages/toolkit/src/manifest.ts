@@ -37,6 +37,8 @@ export interface StringInput extends Base {
   /** The value must match; `described` says what it must be, in words, for the error. */
   pattern?: RegExp;
   described?: string;
+  /** Longest value accepted, in characters (refused before anything else is checked). */
+  maxLength?: number;
 }
 export interface BooleanInput extends Base {
   kind: 'boolean';
@@ -73,6 +75,7 @@ export interface ListInput extends Base {
   kind: 'list';
   lines?: boolean;
   default?: string;
+  maxLength?: number;
 }
 /** KEY=VALUE pairs, one per line or comma-separated (`lines: true`: one per line only). Always an object. */
 export interface MapInput extends Base {
@@ -81,18 +84,23 @@ export interface MapInput extends Base {
   keyPattern?: RegExp;
   keyDescribed?: string;
   keyWord?: string;
+  /** Also accept google-github-actions' comma form with `\,` escapes (parse.ts `escapedCommas`). */
+  escapedCommas?: boolean;
   default?: string;
+  maxLength?: number;
 }
 export interface UrlInput extends Base {
   kind: 'url';
   default?: string;
   /** Allowed protocols, `https:` and `http:` by default. */
   protocols?: readonly string[];
+  maxLength?: number;
 }
 /** A JSON or YAML document (YAML is a superset of JSON). Parsed to `unknown`. */
 export interface DocumentInput extends Base {
   kind: 'json' | 'yaml';
   default?: string;
+  maxLength?: number;
 }
 
 export type InputSpec =

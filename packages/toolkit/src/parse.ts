@@ -19,6 +19,12 @@ export function shown(value: string, options: ParseOptions): string {
   return `"${line.length > 80 ? `${line.slice(0, 77)}...` : line}"`;
 }
 
+/** Refuses a value longer than `max` characters (a 100 KB value is a mistake, and would be sent on). */
+export function checkLength(name: string, value: string, max: number | undefined): void {
+  if (max !== undefined && value.length > max)
+    throw new InputError(name, `is ${value.length} characters long`, `give at most ${max} characters`);
+}
+
 export function parseMatching(
   name: string,
   value: string,
@@ -100,6 +106,27 @@ export interface MapParseOptions extends ParseOptions {
   keyWord?: string;
   /** One pair per line only, for values that may themselves contain commas. */
   linesOnly?: boolean;
+  /**
+   * google-github-actions' form as well: pairs separated by newlines or by commas, a literal comma written
+   * `\,` (and a backslash `\\`), so `A=1,B=x\,y` is `{A: '1', B: 'x,y'}`.
+   */
+  escapedCommas?: boolean;
+}
+
+/** Splits on newlines and unescaped commas, unescaping `\,` and `\\`. */
+function splitEscaped(value: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && (value[i + 1] === ',' || value[i + 1] === '\\')) current += value[++i];
+    else if (c === ',' || c === '\n') {
+      items.push(current);
+      current = '';
+    } else if (c !== '\r') current += c;
+  }
+  items.push(current);
+  return items;
 }
 
 /**
@@ -109,8 +136,7 @@ export interface MapParseOptions extends ParseOptions {
  */
 export function parseMap(name: string, value: string, options: MapParseOptions = {}): Record<string, string> {
   const separator = options.linesOnly || value.includes('\n') ? /\r?\n/ : ',';
-  const entries = value
-    .split(separator)
+  const entries = (options.escapedCommas ? splitEscaped(value) : value.split(separator))
     .map((e) => e.trim())
     .filter(Boolean);
   const word = options.keyWord ?? 'KEY';

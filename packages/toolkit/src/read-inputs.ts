@@ -8,6 +8,7 @@ import {
   type ManifestDefinition,
 } from './manifest';
 import {
+  checkLength,
   parseBoolean,
   parseDurationInput,
   parseEnum,
@@ -185,6 +186,7 @@ export async function readInputs<const M extends ManifestDefinition>(
 
 async function parseOne(name: string, spec: InputSpec, value: string): Promise<unknown> {
   const options = { secret: spec.secret };
+  if ('maxLength' in spec) checkLength(name, value, spec.maxLength);
   switch (spec.kind) {
     case 'string':
       return spec.pattern
@@ -209,6 +211,7 @@ async function parseOne(name: string, spec: InputSpec, value: string): Promise<u
         keyDescribed: spec.keyDescribed,
         keyWord: spec.keyWord,
         linesOnly: spec.lines,
+        escapedCommas: spec.escapedCommas,
       });
     case 'url':
       return parseUrl(name, value, { ...options, protocols: spec.protocols });

@@ -135,3 +135,43 @@ describe('readInputs', () => {
     );
   });
 });
+
+describe('hostile values', () => {
+  const m = defineAction({
+    id: 'h',
+    name: 'H',
+    description: 'h',
+    branding: { icon: 'play', color: 'blue' },
+    inputs: {
+      image: { kind: 'string', maxLength: 255, description: 'An image.' },
+      region: {
+        kind: 'string',
+        pattern: /^[a-z]+-[a-z]+\d$/,
+        described: 'a region like europe-west1',
+        description: 'r',
+      },
+      'env-vars': { kind: 'map', escapedCommas: true, description: 'Variables.' },
+    },
+    outputs: {},
+  });
+  it('refuses a 100 KB value by its length, before anything else', async () => {
+    await expect(readInputs(m, env({ image: 'a'.repeat(100_000) }))).rejects.toThrow(
+      'Input "image": is 100000 characters long; give at most 255 characters',
+    );
+  });
+  it('keeps an error on one line when the value holds a newline', async () => {
+    const error = await readInputs(m, env({ region: 'europe-west1\n::error::forged' })).catch((e: Error) => e);
+    expect((error as Error).message).not.toContain('\n');
+    expect((error as Error).message).toMatch(/^Input "region": "europe-west1 ::error::forged" is not a region/);
+  });
+  it("reads google-github-actions' comma form with \\, escapes, and one pair per line", async () => {
+    const inputs = await readInputs(m, env({ 'env-vars': 'A=1,B=x\\,y,C=back\\\\slash' }));
+    expect({ ...inputs.envVars }).toEqual({ A: '1', B: 'x,y', C: 'back\\slash' });
+    const lines = await readInputs(m, env({ 'env-vars': 'A=x\\,y\nB=3' }));
+    expect({ ...lines.envVars }).toEqual({ A: 'x,y', B: '3' });
+    // As in the peer, an unescaped comma separates pairs, on any line.
+    await expect(readInputs(m, env({ 'env-vars': 'A=1,2\nB=3' }))).rejects.toThrow(
+      'Input "env-vars": "2" is not KEY=VALUE; write one KEY=VALUE per line',
+    );
+  });
+});
