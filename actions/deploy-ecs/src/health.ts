@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { type Clock, formatDuration, realClock } from './toolkit';
+import { probe as sharedProbe } from '@deploy-actions/health';
 import type { HealthGate } from './inputs';
+import { formatDuration } from './toolkit';
 
 /**
- * The health gate: a series of plain HTTP probes against one URL, judged on status and error rate. Each
- * probe has its own timeout and no retry, because a retried probe would hide exactly the errors the gate
- * counts. Same rules and input names as deploy-cloudrun's gate.
+ * The health gate: the suite's shared probe (packages/health) in `sample` mode, as deploy-cloudrun's gate:
+ * every probe is sent and the share that failed decides. Loaded with deploy.ts, after the inputs.
  */
 
 export interface GateResult {
@@ -23,42 +23,35 @@ export async function probe(
   where: GateResult['where'],
   url: string,
   signal?: AbortSignal,
-  clock: Clock = realClock,
 ): Promise<GateResult> {
-  const statuses: Record<string, number> = {};
-  let failures = 0;
-  for (let i = 0; i < gate.probes; i++) {
-    signal?.throwIfAborted();
-    if (i > 0 && gate.intervalMs) await clock.sleep(gate.intervalMs);
-    let outcome: string;
-    let ok = false;
-    try {
-      const response = await fetch(url, {
-        headers: { 'user-agent': 'deploy-actions deploy-ecs health gate' },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(gate.timeoutMs),
-      });
-      await response.arrayBuffer();
-      outcome = String(response.status);
-      ok = gate.expected(response.status);
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : (cause?.code ?? 'error');
-    }
-    statuses[outcome] = (statuses[outcome] ?? 0) + 1;
-    if (!ok) failures++;
-  }
-  const passed = failures / gate.probes <= gate.maxErrorRate;
-  const seen = Object.entries(statuses)
+  const report = await sharedProbe({
+    url,
+    expected: gate.expected,
+    expectedText: gate.expectedText,
+    mode: 'sample',
+    attempts: gate.probes,
+    intervalMs: gate.intervalMs,
+    timeoutMs: gate.timeoutMs,
+    maxErrorRate: gate.maxErrorRate,
+    what: `the ${where}`,
+    signal,
+    log: (line) => core.info(line),
+  });
+  const seen = Object.entries(report.statuses)
     .map(([s, n]) => `${n}× ${s}`)
     .join(', ');
-  const result: GateResult = { where, url, probes: gate.probes, failures, statuses, passed };
-  if (!passed)
-    result.reason = `${failures} of ${gate.probes} probes of the ${where} ${url} failed (${seen}; expected ${gate.expectedText}), above the allowed error rate of ${Math.round(gate.maxErrorRate * 100)}%`;
   core.info(
-    `Health gate on the ${where} ${url}: ${passed ? 'passed' : 'FAILED'}, ${failures}/${gate.probes} failed (${seen})${gate.intervalMs ? `, every ${formatDuration(gate.intervalMs)}` : ''}`,
+    `Health gate on the ${where} ${url}: ${report.passed ? 'passed' : 'FAILED'}, ${report.failures}/${report.attempts.length} failed (${seen})${gate.intervalMs ? `, every ${formatDuration(gate.intervalMs)}` : ''}`,
   );
-  return result;
+  return {
+    where,
+    url,
+    probes: report.attempts.length,
+    failures: report.failures,
+    statuses: report.statuses,
+    passed: report.passed,
+    reason: report.reason,
+  };
 }
 
 export function gateUrl(base: string | undefined, path: string): string | undefined {

@@ -1,8 +1,8 @@
-export const id = 401;
-export const ids = [401];
+export const id = 382;
+export const ids = [382];
 export const modules = {
 
-/***/ 2401:
+/***/ 9382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,52 +16,693 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+var lib_core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./packages/aws/src/ecs.ts
 var src_ecs = __webpack_require__(3268);
-// EXTERNAL MODULE: ./actions/deploy-ecs/src/toolkit.ts + 1 modules
-var toolkit = __webpack_require__(9807);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/toolkit.ts
+var toolkit = __webpack_require__(9863);
+// EXTERNAL MODULE: ./packages/toolkit/src/clock.ts
+var src_clock = __webpack_require__(9020);
+// EXTERNAL MODULE: ./packages/toolkit/src/duration.ts
+var duration = __webpack_require__(6284);
+// EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
+var errors = __webpack_require__(2087);
+;// CONCATENATED MODULE: ./packages/toolkit/src/format.ts
+/** Units as every summary and log line writes them, so the actions agree: durations, sizes, counts, seconds. */
+
+const UNITS = (/* unused pure expression or super */ null && (['B', 'KB', 'MB', 'GB', 'TB']));
+/** `812 B`, `4.2 MB`, `1.05 GB`: decimal (1000) units, three significant digits. */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1000 && unit < UNITS.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    if (unit === 0)
+        return `${Math.round(value)} B`;
+    return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${UNITS[unit]}`;
+}
+/** `1 request`, `3 requests`, `1,204 rows`. */
+function formatCount(count, noun, plural = `${noun}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`;
+}
+/** Milliseconds as seconds with one decimal, for outputs such as `duration-seconds`: 12345 → `12.3`. */
+function format_outputSeconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/http.ts
+var http = __webpack_require__(3460);
+// EXTERNAL MODULE: ./packages/toolkit/src/idempotency.ts
+var idempotency = __webpack_require__(5227);
+// EXTERNAL MODULE: ./packages/toolkit/src/inputs.ts
+var inputs = __webpack_require__(289);
+// EXTERNAL MODULE: ./packages/toolkit/src/lifecycle.ts + 1 modules
+var lifecycle = __webpack_require__(4374);
+;// CONCATENATED MODULE: ./packages/toolkit/src/log.ts
+
+/**
+ * Seconds (one decimal) since `since` (epoch ms of Date.now), for outputs such as duration-seconds.
+ * @deprecated use `outputSeconds(ctx.elapsedMs())` in a lifecycle report (it takes the injected clock).
+ */
+function elapsedSeconds(since) {
+    return Number(outputSeconds(Date.now() - since));
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/logger.ts
+var logger = __webpack_require__(196);
+// EXTERNAL MODULE: ./packages/toolkit/src/manifest.ts
+var manifest = __webpack_require__(3021);
+// EXTERNAL MODULE: ./packages/toolkit/src/parse.ts
+var parse = __webpack_require__(725);
+// EXTERNAL MODULE: ./packages/toolkit/src/workflow.ts
+var workflow = __webpack_require__(4737);
+// EXTERNAL MODULE: ./packages/toolkit/src/retry.ts
+var retry = __webpack_require__(8600);
+;// CONCATENATED MODULE: ./packages/toolkit/src/poll.ts
+
+
+
+
+
+async function poll(options) {
+    const { what, timeoutMs, check, initialMs = 1000, maxMs = 10_000, factor = 1.5, clock = realClock } = options;
+    const log = options.log ?? ((line) => core.info(line));
+    const progressEveryMs = options.progressEveryMs ?? 30_000;
+    const start = clock.now();
+    const deadline = start + timeoutMs;
+    let status;
+    let statusSince = start;
+    let lastProgress = start;
+    let step = 0;
+    let polls = 0;
+    for (;;) {
+        options.signal?.throwIfAborted();
+        polls++;
+        const result = await check();
+        const now = clock.now();
+        if (result.done)
+            return { value: result.value, polls, elapsedMs: now - start };
+        if (result.status !== status) {
+            options.onStatus?.(result.status, status, now - statusSince);
+            const detail = result.detail ? ` (${result.detail})` : '';
+            log(`${what}: ${result.status}${detail} after ${formatDuration(now - start)}`);
+            status = result.status;
+            statusSince = now;
+            lastProgress = now;
+            step = 0;
+        }
+        else if (now - lastProgress >= progressEveryMs) {
+            const detail = result.detail ? `, ${result.detail}` : '';
+            log(`${what}: still ${result.status}${detail}; ${formatDuration(now - start)} elapsed, ${formatDuration(deadline - now)} left`);
+            lastProgress = now;
+        }
+        if (now >= deadline) {
+            const hint = options.timeoutHint ? ` ${options.timeoutHint}` : '';
+            throw new TimeoutError(`Timed out after ${formatDuration(timeoutMs)} waiting for ${what} (last status: ${status}).${hint}`);
+        }
+        const delay = result.delayMs ?? backoffDelay(step++, initialMs, maxMs, factor);
+        await clock.sleep(Math.min(delay, deadline - now), options.signal);
+    }
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/read-inputs.ts
+var read_inputs = __webpack_require__(1084);
+;// CONCATENATED MODULE: ./packages/toolkit/src/safe-merge.ts
+
+/**
+ * Merging user data (a YAML/JSON patch, KEY=VALUE maps) into objects without prototype pollution: only
+ * own enumerable keys are copied, into null-prototype objects, and the keys `__proto__`, `constructor` and
+ * `prototype` are refused with one line naming the input. Objects merge key by key, arrays and scalars
+ * replace, and `null` removes the key (JSON Merge Patch, RFC 7386), unless `nullRemoves: false`.
+ */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+const isPlain = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+/** A deep copy of user data into null-prototype objects, refusing the forbidden keys. */
+function safeCopy(value, options, path = '') {
+    if (Array.isArray(value))
+        return value.map((item, i) => safeCopy(item, options, `${path}[${i}]`));
+    if (!isPlain(value))
+        return value;
+    const out = Object.create(null);
+    for (const key of Object.keys(value)) {
+        refuse(key, options, path);
+        out[key] = safeCopy(value[key], options, path ? `${path}.${key}` : key);
+    }
+    return out;
+}
+/** `base` with `patch` merged in; neither is modified. */
+function safeMerge(base, patch, options) {
+    return merge(base, patch, options, '');
+}
+function merge(base, patch, options, path) {
+    if (!isPlain(patch))
+        return safeCopy(patch, options, path);
+    const out = Object.create(null);
+    if (isPlain(base))
+        for (const key of Object.keys(base))
+            out[key] = base[key];
+    for (const key of Object.keys(patch)) {
+        refuse(key, options, path);
+        const value = patch[key];
+        const at = path ? `${path}.${key}` : key;
+        if (value === null && options.nullRemoves !== false)
+            delete out[key];
+        else
+            out[key] = merge(out[key], value, options, at);
+    }
+    return out;
+}
+function refuse(key, options, path) {
+    if (FORBIDDEN.has(key))
+        throw new InputError(options.input, `has the key "${key}"${path ? ` under ${path}` : ''}, which is refused`, 'remove it: __proto__, constructor and prototype could change every object of the action');
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/secrets.ts
+var secrets = __webpack_require__(6663);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+;// CONCATENATED MODULE: ./packages/toolkit/src/spawn.ts
+
+
+
+
+const RUNNER_TOKENS = /^(ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL)$/;
+/** The environment a child gets: `env` without INPUT_*, STATE_* and (unless asked) the runner's tokens. */
+function toolEnv(env = process.env, runnerTokens = false) {
+    return Object.fromEntries(Object.entries(env).filter(([key, value]) => value !== undefined &&
+        !/^(INPUT|STATE)_/i.test(key) &&
+        (runnerTokens || !RUNNER_TOKENS.test(key.toUpperCase()))));
+}
+function spawnTool(file, args, options = {}) {
+    const started = Date.now();
+    const env = { ...toolEnv(options.env, options.runnerTokens), ...options.extraEnv };
+    const child = spawn(file, args, {
+        cwd: options.cwd,
+        env,
+        stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        // Its own process group, so a stop reaches grandchildren (the tool a shell started).
+        detached: true,
+    });
+    if (options.stdin !== undefined)
+        child.stdin?.end(options.stdin);
+    const keep = options.tailLines ?? 40;
+    const tail = [];
+    const stdoutLines = [];
+    const rawChunks = [];
+    let stopped;
+    const timers = [];
+    const onLine = (raw, stream) => {
+        const line = redact(raw);
+        tail.push(line);
+        if (tail.length > keep)
+            tail.shift();
+        if (stream === 'stdout')
+            stdoutLines.push(line);
+        options.onLine?.(line, stream);
+    };
+    const lines = (stream, name) => new Promise((resolve) => createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
+        .on('line', (l) => onLine(l, name))
+        .on('close', resolve));
+    const streams = Promise.all([
+        options.rawStdout
+            ? new Promise((resolve) => child.stdout.on('data', (c) => rawChunks.push(c)).on('close', resolve))
+            : lines(child.stdout, 'stdout'),
+        lines(child.stderr, 'stderr'),
+    ]);
+    const kill = (signal) => {
+        try {
+            if (child.pid)
+                process.kill(-child.pid, signal);
+        }
+        catch {
+            // Already gone.
+        }
+    };
+    let exited = false;
+    const stop = (why = 'cancelled') => {
+        if (stopped || exited)
+            return;
+        stopped = why;
+        kill(options.stopSignal ?? 'SIGTERM');
+        timers.push(setTimeout(() => kill('SIGKILL'), options.graceMs ?? 5000));
+    };
+    const onAbort = () => stop(options.signal?.reason instanceof TimeoutError ? 'timeout' : 'cancelled');
+    if (options.signal?.aborted)
+        queueMicrotask(onAbort);
+    else
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.timeoutMs !== undefined)
+        timers.push(setTimeout(() => stop('timeout'), options.timeoutMs));
+    const done = new Promise((resolve) => {
+        let error;
+        child.on('error', (e) => {
+            error = redact(e.message);
+        });
+        child.on('close', async (code, signal) => {
+            exited = true;
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            // The group may outlive its leader (a tool that ignored the stop): leave nothing behind.
+            if (stopped)
+                kill('SIGKILL');
+            await streams;
+            resolve({
+                code: error ? 127 : code,
+                signal,
+                stopped,
+                stdout: options.rawStdout ? Buffer.concat(rawChunks).toString('utf8') : stdoutLines.join('\n'),
+                tail,
+                error,
+                durationMs: Date.now() - started,
+            });
+        });
+    });
+    return { pid: child.pid, done, stop };
+}
+/** `spawnTool(...).done`: for tools that are simply awaited. */
+function execTool(file, args, options = {}) {
+    return spawnTool(file, args, options).done;
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/summary.ts
+var summary = __webpack_require__(1906);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./packages/toolkit/src/url-safety.ts
+
+
+
+/**
+ * The rules for URLs taken from inputs, one function each, used by every action (issue 12):
+ * - a URL that will carry a credential (an API key, a token, a hook's key) goes over https, or plain http
+ *   only to this machine (loopback: local proxies, emulators in tests);
+ * - no URL we send anything to may point at a cloud metadata service or a link-local address: those hand out
+ *   the runner's own cloud credentials to whoever makes the request (SSRF);
+ * - a value that becomes one segment of a URL path cannot climb out of it (`..`, `/`, `%2F`, `?`, `#`).
+ * Hostnames are checked as the WHATWG URL parser normalises them, so `0xA9FEA9FE` and `[::ffff:169.254.169.254]`
+ * are caught as 169.254.169.254. A name that resolves to such an address is out of reach of an input check;
+ * the harness's network guard covers that in tests.
+ */
+const METADATA_NAMES = new Set([
+    'metadata.google.internal',
+    'metadata',
+    'metadata.goog',
+    'instance-data',
+    'instance-data.ec2.internal',
+]);
+function bareHost(url) {
+    return url.hostname
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '')
+        .toLowerCase();
+}
+/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a9fe:a9fe`), or the address itself. */
+function unmapped(host) {
+    const mapped = /^::ffff:(?:([0-9.]+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(host);
+    if (!mapped)
+        return host;
+    if (mapped[1])
+        return mapped[1];
+    const hi = Number.parseInt(mapped[2], 16);
+    const lo = Number.parseInt(mapped[3], 16);
+    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+}
+function isLoopbackHost(hostname) {
+    const host = unmapped(hostname
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '')
+        .toLowerCase());
+    if (host === 'localhost')
+        return true;
+    if (isIP(host) === 4)
+        return host.startsWith('127.');
+    if (isIP(host) === 6)
+        return /^(0{0,4}:){7}0{0,3}1$|^::1$/.test(host);
+    return false;
+}
+/** Why a host may not be a target, or undefined: cloud metadata names and addresses, link-local ranges. */
+function forbiddenHost(hostname) {
+    const host = unmapped(hostname
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '')
+        .toLowerCase());
+    if (METADATA_NAMES.has(host))
+        return 'a cloud metadata address';
+    if (isIP(host) === 4 && host.startsWith('169.254.'))
+        return 'a link-local address (cloud metadata lives there)';
+    if (isIP(host) === 6) {
+        if (/^fd00:ec2::254$/.test(host) || host === 'fd00:ec2:0:0:0:0:0:254')
+            return 'a cloud metadata address';
+        if (/^fe[89ab][0-9a-f]:/.test(host))
+            return 'a link-local address';
+    }
+    return undefined;
+}
+function refuseForbidden(inputName, url) {
+    const why = forbiddenHost(bareHost(url));
+    if (why)
+        throw new InputError(inputName, `points at ${url.hostname}, ${why}`, "use the service's own address: metadata and link-local addresses hand out the runner's cloud credentials");
+}
+function toUrl(value, inputName) {
+    return value instanceof URL ? value : parseUrl(inputName, value, { secret: true });
+}
+/**
+ * A URL that carries a credential: https, or http to loopback (127.0.0.0/8, ::1, localhost) only; never
+ * a metadata or link-local address. Returns the URL. The value is never quoted back (it may hold a key).
+ */
+function checkCredentialUrl(value, inputName, options = {}) {
+    const url = toUrl(value, inputName);
+    if (!options.allowMetadata)
+        refuseForbidden(inputName, url);
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+        return url;
+    throw new InputError(inputName, `the URL uses ${url.protocol} to ${url.hostname}`, 'use an https:// URL');
+}
+/** A health-probe URL: http or https to anywhere but metadata and link-local addresses. */
+function checkProbeUrl(value, inputName) {
+    const url = value instanceof URL ? value : parseUrl(inputName, value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new InputError(inputName, `the URL uses ${url.protocol}`, 'use a https: or http: URL');
+    refuseForbidden(inputName, url);
+    return url;
+}
+/**
+ * A value that becomes one URL path segment (a service ID, a job name, a project): it may not be empty,
+ * `.`/`..`, or hold `/`, `\`, `%`, `?`, `#`, white space or control characters, whatever the rule allows,
+ * and must then match the rule. Returns the value.
+ */
+function assertPathSegment(value, inputName, rule) {
+    const bad = /[/\\%?#\s\p{Cc}]/u.exec(value);
+    if (value === '' || value === '.' || value === '..' || bad) {
+        const what = bad ? `contains ${JSON.stringify(bad[0])}` : `is ${JSON.stringify(value)}`;
+        throw new InputError(inputName, `${what}, which cannot be part of a URL path`, `use ${rule.described}`);
+    }
+    if (!rule.pattern.test(value))
+        throw new InputError(inputName, `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}" is not ${rule.described}`, `use ${rule.described}`);
+    return value;
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/version.ts + 1 modules
+var version = __webpack_require__(9526);
+;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/health/src/gate-inputs.ts
+
+/**
+ * Parsers for the health inputs whose values are not one of the manifest's kinds, with deploy-cloudrun's
+ * messages: expected statuses (`200`, `200,204`, `2xx`), a percentage (`5%`), and `Name: value` header lines.
+ */
+/** `200`, `200,204`, `2xx`: a matcher and the text for messages. */
+function parseExpectedStatus(text, input = 'health-expected-status') {
+    const parts = text
+        .split(',')
+        .map((p) => p.trim().toLowerCase())
+        .filter(Boolean);
+    if (!parts.length)
+        throw new InputError(input, 'is empty', 'write statuses like 200, 200,204 or 2xx');
+    for (const part of parts)
+        if (!/^[1-5](\d\d|xx)$/.test(part))
+            throw new InputError(input, `"${part}" is not an HTTP status`, 'write statuses like 200, 200,204 or 2xx');
+    const matcher = (status) => parts.some((p) => (p.endsWith('xx') ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
+    return { matcher, text: parts.join(',') };
+}
+/** `5%` or `5` → 0.05. */
+function parsePercent(text, input = 'health-max-error-rate') {
+    const value = text.trim();
+    const n = Number(value.replace(/%$/, ''));
+    if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100)
+        throw new InputError(input, `"${value}" is not a percentage`, 'write a value from 0% to 100%, like 5%');
+    return n / 100;
+}
+/**
+ * `Name: value` lines into headers (a null-prototype object). Every value is masked, and for
+ * `Bearer X` / `Basic X` the credential X on its own too (registerSecret does it).
+ */
+function parseHealthHeaders(lines, input = 'health-headers') {
+    const headers = Object.create(null);
+    for (const line of lines) {
+        const colon = line.indexOf(':');
+        const key = colon > 0 ? line.slice(0, colon).trim() : '';
+        if (!key || !/^[A-Za-z0-9-]+$/.test(key))
+            throw new InputError(input, 'a line is not "Name: value"', 'write one "Header-Name: value" per line');
+        const value = line.slice(colon + 1).trim();
+        registerSecret(value);
+        const credential = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(value)?.[1];
+        if (credential)
+            registerSecret(credential);
+        headers[key] = value;
+    }
+    return headers;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/inputs.ts
+
+/**
+ * The health gate's inputs, defined once: the union of deploy-cloudrun's and trigger-render-hook's probes,
+ * under today's names. An action spreads the ones it has (`pickInputs(healthInputs, [...])`) and may
+ * override a default (`{ ...healthInputs['health-interval'], default: '5s' }`). `health-timeout` bounds one
+ * probe; the whole step is bounded by `timeout`.
+ */
+const healthInputs = (0,manifest/* inputFragment */.Z9)({
+    'health-path': {
+        kind: 'string',
+        description: 'After the deploy, GET this path (starting with /) on the service URL until it answers as expected.',
+        pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/,
+        described: 'an HTTP path starting with /, like /healthz',
+    },
+    'health-url': {
+        kind: 'url',
+        description: 'Like health-path, but a full URL, for services whose public address is another one.',
+    },
+    'health-target': {
+        kind: 'enum',
+        values: ['revision', 'service', 'both'],
+        default: 'revision',
+        description: "What to probe: `revision` (the new revision's tag URL; the service URL at 100%), `service`, or `both`.",
+    },
+    'health-expected-status': {
+        kind: 'string',
+        default: '200',
+        description: 'Acceptable statuses, e.g. `200`, `200,204` or `2xx`.',
+    },
+    'health-status': {
+        kind: 'integer',
+        default: 200,
+        min: 100,
+        max: 599,
+        description: 'The HTTP status the health check expects.',
+    },
+    'health-max-latency': {
+        kind: 'duration',
+        min: 1,
+        description: 'A probe slower than this counts as failed, e.g. `800ms`.',
+    },
+    'health-max-error-rate': {
+        kind: 'string',
+        default: '0%',
+        description: 'Highest share of failed probes that still passes, e.g. `5%`.',
+    },
+    'health-probes': {
+        kind: 'integer',
+        default: 5,
+        min: 1,
+        max: 1000,
+        description: 'Number of probes per target at each step.',
+    },
+    'health-retries': {
+        kind: 'integer',
+        default: 10,
+        min: 1,
+        max: 100,
+        description: 'How many times the health check is tried before it counts as failed.',
+    },
+    'health-interval': {
+        kind: 'duration',
+        default: '1s',
+        max: 600_000,
+        description: 'The pause between health check attempts.',
+    },
+    'health-timeout': {
+        kind: 'duration',
+        default: '10s',
+        min: 100,
+        max: 600_000,
+        description: 'How long one probe may take.',
+    },
+    'health-headers': {
+        kind: 'list',
+        lines: true,
+        secret: true,
+        description: 'Extra headers for probes, one `Name: value` per line (e.g. an Authorization header for a private service). Masked.',
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/health/src/probe.ts
+
+async function probe(options) {
+    const clock = options.clock ?? src_clock/* realClock */.d;
+    const log = options.log ?? (() => { });
+    const url = options.url.toString();
+    const what = options.what ?? url;
+    const every = options.progressEveryMs ?? 30_000;
+    const attempts = [];
+    const statuses = {};
+    const started = clock.now();
+    let lastProgress = started;
+    for (let n = 1; n <= options.attempts; n++) {
+        if (n > 1 && options.intervalMs)
+            await clock.sleep(options.intervalMs, options.signal);
+        options.signal?.throwIfAborted();
+        const attempt = await once(url, options, clock);
+        attempts.push(attempt);
+        // A good status that came too late.
+        const slow = !attempt.ok && typeof attempt.result === 'number' && options.expected(attempt.result);
+        const outcome = `${attempt.result}${slow ? ' slow' : ''}`;
+        statuses[outcome] = (statuses[outcome] ?? 0) + 1;
+        if (options.mode === 'until-ok') {
+            log(`Health check ${n}/${options.attempts}: ${url} answered ${attempt.result}${attempt.ok ? '' : ` (expected ${options.expectedText}${slow ? ` within ${(0,duration/* formatDuration */.a)(options.maxLatencyMs ?? 0)}` : ''})`}`);
+            if (attempt.ok)
+                break;
+        }
+        else if (clock.now() - lastProgress >= every && n < options.attempts) {
+            const failed = attempts.filter((a) => !a.ok).length;
+            log(`Health ${what}: ${n}/${options.attempts} probes sent, ${failed} failed so far`);
+            lastProgress = clock.now();
+        }
+    }
+    return judge(url, what, attempts, statuses, options);
+}
+async function once(url, options, clock) {
+    const started = clock.now();
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    let result;
+    let ok = false;
+    try {
+        const response = await fetch(url, {
+            headers: { 'user-agent': `${(0,http/* userAgent */.N1)()} health-probe`, ...options.headers },
+            redirect: 'manual',
+            signal,
+        });
+        await response.arrayBuffer();
+        result = response.status;
+        ok = options.expected(response.status);
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw options.signal.reason;
+        const cause = error.cause;
+        result = error.name === 'TimeoutError' ? 'timeout' : (cause?.code ?? 'error');
+    }
+    const ms = clock.now() - started;
+    if (ok && options.maxLatencyMs !== undefined && ms > options.maxLatencyMs)
+        ok = false;
+    return { result, ms, ok };
+}
+function judge(url, what, attempts, statuses, options) {
+    const failures = attempts.filter((a) => !a.ok).length;
+    const errorRate = attempts.length ? failures / attempts.length : 1;
+    const passed = options.mode === 'until-ok' ? attempts.at(-1)?.ok === true : errorRate <= (options.maxErrorRate ?? 0);
+    const sorted = attempts.map((a) => a.ms).sort((a, b) => a - b);
+    const report = {
+        url,
+        passed,
+        attempts,
+        failures,
+        errorRate,
+        statuses,
+        p50Ms: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
+        maxMs: sorted.at(-1) ?? 0,
+    };
+    if (!passed) {
+        const seen = Object.entries(statuses)
+            .map(([s, n]) => `${n}× ${s}`)
+            .join(', ');
+        const within = options.maxLatencyMs !== undefined ? ` within ${(0,duration/* formatDuration */.a)(options.maxLatencyMs)}` : '';
+        const refused = statuses['401'] || statuses['403']
+            ? '; the service refused the probes: send credentials with health-headers'
+            : '';
+        report.reason =
+            options.mode === 'until-ok'
+                ? `${url} answered ${attempts.at(-1)?.result} ${attempts.length} times (expected ${options.expectedText}${within})${refused}`
+                : `${failures} of ${attempts.length} probes of ${what} failed (${seen}; expected ${options.expectedText}${within}), above the allowed error rate of ${Math.round((options.maxErrorRate ?? 0) * 100)}%${refused}`;
+    }
+    return report;
+}
+/** The one-line summary of a series, for the log: `Health <what> <url>: passed, 0/5 failed, p50 12ms, max 30ms (200×5)`. */
+function describeProbe(report, what) {
+    const counts = Object.entries(report.statuses)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ');
+    return `Health ${what} ${report.url}: ${report.passed ? 'passed' : 'FAILED'}, ${report.failures}/${report.attempts.length} failed, p50 ${formatDuration(report.p50Ms)}, max ${formatDuration(report.maxMs)} (${counts})`;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/index.ts
+
+
+
+
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/health.ts
 
 
-async function probe(gate, where, url, signal, clock = toolkit/* realClock */.dQ) {
-    const statuses = {};
-    let failures = 0;
-    for (let i = 0; i < gate.probes; i++) {
-        signal?.throwIfAborted();
-        if (i > 0 && gate.intervalMs)
-            await clock.sleep(gate.intervalMs);
-        let outcome;
-        let ok = false;
-        try {
-            const response = await fetch(url, {
-                headers: { 'user-agent': 'deploy-actions deploy-ecs health gate' },
-                redirect: 'manual',
-                signal: AbortSignal.timeout(gate.timeoutMs),
-            });
-            await response.arrayBuffer();
-            outcome = String(response.status);
-            ok = gate.expected(response.status);
-        }
-        catch (error) {
-            const cause = error.cause;
-            outcome = error.name === 'TimeoutError' ? 'timeout' : (cause?.code ?? 'error');
-        }
-        statuses[outcome] = (statuses[outcome] ?? 0) + 1;
-        if (!ok)
-            failures++;
-    }
-    const passed = failures / gate.probes <= gate.maxErrorRate;
-    const seen = Object.entries(statuses)
+
+async function health_probe(gate, where, url, signal) {
+    const report = await probe({
+        url,
+        expected: gate.expected,
+        expectedText: gate.expectedText,
+        mode: 'sample',
+        attempts: gate.probes,
+        intervalMs: gate.intervalMs,
+        timeoutMs: gate.timeoutMs,
+        maxErrorRate: gate.maxErrorRate,
+        what: `the ${where}`,
+        signal,
+        log: (line) => lib_core.info(line),
+    });
+    const seen = Object.entries(report.statuses)
         .map(([s, n]) => `${n}× ${s}`)
         .join(', ');
-    const result = { where, url, probes: gate.probes, failures, statuses, passed };
-    if (!passed)
-        result.reason = `${failures} of ${gate.probes} probes of the ${where} ${url} failed (${seen}; expected ${gate.expectedText}), above the allowed error rate of ${Math.round(gate.maxErrorRate * 100)}%`;
-    core.info(`Health gate on the ${where} ${url}: ${passed ? 'passed' : 'FAILED'}, ${failures}/${gate.probes} failed (${seen})${gate.intervalMs ? `, every ${(0,toolkit/* formatDuration */.a3)(gate.intervalMs)}` : ''}`);
-    return result;
+    lib_core.info(`Health gate on the ${where} ${url}: ${report.passed ? 'passed' : 'FAILED'}, ${report.failures}/${report.attempts.length} failed (${seen})${gate.intervalMs ? `, every ${(0,toolkit/* formatDuration */.a3)(gate.intervalMs)}` : ''}`);
+    return {
+        where,
+        url,
+        probes: report.attempts.length,
+        failures: report.failures,
+        statuses: report.statuses,
+        passed: report.passed,
+        reason: report.reason,
+    };
 }
 function gateUrl(base, path) {
     if (!base)
@@ -252,7 +893,7 @@ async function run(ctx) {
     report.previousTaskDefinitionArn = service.taskDefinition;
     report.taskDefinitionArn = service.taskDefinition;
     report.url = await serviceUrl(inputs.region, service).catch((error) => {
-        core.warning(`Could not read the load balancer's address: ${error.message}`);
+        lib_core.warning(`Could not read the load balancer's address: ${error.message}`);
         return undefined;
     });
     if (inputs.maintenance)
@@ -341,7 +982,7 @@ async function maintenance(ctx, service) {
         const what = switched.changed
             ? `Maintenance ${switched.state}: the production listener rule ${switched.state === 'on' ? 'now answers 503 with the maintenance page' : 'forwards as before again'}`
             : `Maintenance was already ${switched.state}; nothing changed`;
-        core.info(what);
+        lib_core.info(what);
         note(report, what);
     }
     catch (error) {
@@ -357,7 +998,7 @@ async function scale(ctx, ecs, service, desired) {
     const clock = ctx.clock ?? toolkit/* realClock */.dQ;
     report.action = 'scale';
     report.desiredCount = desired;
-    core.info(`Scaling ${inputs.service} from ${service.desiredCount} to ${desired} tasks`);
+    lib_core.info(`Scaling ${inputs.service} from ${service.desiredCount} to ${desired} tasks`);
     await safely(() => ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: inputs.cluster, service: inputs.service, desiredCount: desired })), signal).catch((error) => explain(error, 'UpdateService'));
     note(report, `desired count ${service.desiredCount} → ${desired}`);
     if (!inputs.wait) {
@@ -384,7 +1025,7 @@ async function scale(ctx, ecs, service, desired) {
         }
         const line = `running ${s?.runningCount}/${desired} · pending ${s?.pendingCount}${desired === 0 ? ` · stopping ${stopping}` : ''}`;
         if (line !== lastLine)
-            core.info(`${line} (${(0,toolkit/* formatDuration */.a3)(clock.now() - started)})`);
+            lib_core.info(`${line} (${(0,toolkit/* formatDuration */.a3)(clock.now() - started)})`);
         lastLine = line;
         const done = s?.runningCount === desired &&
             s?.pendingCount === 0 &&
@@ -533,7 +1174,7 @@ async function followDeployment(ctx, ecs, arn, taskDefinitionArn, onHook) {
         timeoutMs: Math.max(1000, inputs.timeoutMs - (Date.now() - report.startedAt)),
         signal,
         clock: ctx.clock,
-        log: (line) => core.info(line),
+        log: (line) => lib_core.info(line),
         onChange: (v) => note(report, `${v.status}${v.stage ? ` · ${v.stage}` : ''} · ${v.running}/${v.desired} running`),
         onHook: async (v) => {
             if (!v.hook || seenHooks.has(v.hook.hookId))
@@ -542,7 +1183,7 @@ async function followDeployment(ctx, ecs, arn, taskDefinitionArn, onHook) {
             if (onHook)
                 await onHook(v);
             else
-                core.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
+                lib_core.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
         },
     });
 }
@@ -572,10 +1213,10 @@ async function deploy(ctx, ecs, service) {
     const changed = (0,task_definition/* withChanges */.AW)(base, tags, { images: inputs.images, env: inputs.env, secrets: inputs.secrets });
     report.changes = changed.changes;
     for (const line of changed.changes)
-        core.info(`Change: ${line}`);
+        lib_core.info(`Change: ${line}`);
     const taskDefinitionArn = await registerRevision(ecs.client, changed.input, signal);
     report.taskDefinitionArn = taskDefinitionArn;
-    core.info(`Registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} (from ${inputs.taskDefinitionFile ? 'the file' : (0,task_definition/* shortName */.EU)(service.taskDefinition)})`);
+    lib_core.info(`Registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} (from ${inputs.taskDefinitionFile ? 'the file' : (0,task_definition/* shortName */.EU)(service.taskDefinition)})`);
     note(report, `registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)}`);
     const since = new Date();
     const config = deploymentConfiguration(inputs, service);
@@ -590,7 +1231,7 @@ async function deploy(ctx, ecs, service) {
         report.desiredCount = inputs.desiredCount;
     const arn = await findDeployment(ecs.client, inputs, taskDefinitionArn, since, signal);
     report.deploymentArn = arn;
-    core.info(`Service deployment ${arn.split('/').pop()} started (${inputs.strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`);
+    lib_core.info(`Service deployment ${arn.split('/').pop()} started (${inputs.strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`);
     note(report, `UpdateService → deployment ${arn.split('/').pop()}`);
     if (!inputs.wait) {
         report.status = 'IN_PROGRESS';
@@ -616,7 +1257,7 @@ async function deploy(ctx, ecs, service) {
             const url = stage === 'POST_TEST_TRAFFIC_SHIFT' ? testUrl : prodUrl;
             let decision = 'CONTINUE';
             if (url && (stage === 'POST_TEST_TRAFFIC_SHIFT' || stage === 'POST_PRODUCTION_TRAFFIC_SHIFT')) {
-                const result = await probe(gate, stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service', url, signal);
+                const result = await health_probe(gate, stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service', url, signal);
                 report.gates.push(result);
                 note(report, `health gate at ${stage}: ${result.passed ? 'passed' : 'failed'}`);
                 if (!result.passed) {
@@ -629,7 +1270,7 @@ async function deploy(ctx, ecs, service) {
                 hookId: v.hook.hookId,
                 action: decision,
             })), signal).catch((error) => explain(error, 'ContinueServiceDeployment'));
-            core.info(`Answered the ${stage} hook: ${decision}`);
+            lib_core.info(`Answered the ${stage} hook: ${decision}`);
         }
         : undefined;
     let followed;
@@ -642,9 +1283,9 @@ async function deploy(ctx, ecs, service) {
                 .send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }))
                 .then(() => {
                 report.rolledBack = `the deployment was stopped with a rollback (${signal.aborted ? 'the job was cancelled' : 'timeout'})`;
-                core.warning(`Stopped the deployment with a rollback to ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
+                lib_core.warning(`Stopped the deployment with a rollback to ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
             })
-                .catch((e) => core.warning(`Could not stop the deployment: ${e.message}`));
+                .catch((e) => lib_core.warning(`Could not stop the deployment: ${e.message}`));
         }
         throw error;
     }
@@ -662,16 +1303,16 @@ async function deploy(ctx, ecs, service) {
         }
         throw new toolkit/* UserError */.yo(`The deployment ended ${end.status}: ${end.statusReason ?? 'no reason given'}`);
     }
-    core.info(`Deployment SUCCESSFUL: ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} serves ${inputs.service}`);
+    lib_core.info(`Deployment SUCCESSFUL: ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} serves ${inputs.service}`);
     // Rolling deploys gate after completion; a failure redeploys the previous task definition.
     if (gate && !onHookApplies(inputs, service)) {
-        const result = await probe(gate, 'service', prodUrl, signal);
+        const result = await health_probe(gate, 'service', prodUrl, signal);
         report.gates.push(result);
         note(report, `health gate after the deployment: ${result.passed ? 'passed' : 'failed'}`);
         if (!result.passed) {
             if (!inputs.rollbackOnFailure)
                 throw new toolkit/* UserError */.yo(`The health gate failed after the deployment: ${result.reason}; rollback-on-failure is false, so it stays`);
-            core.warning(`Health gate failed; redeploying ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
+            lib_core.warning(`Health gate failed; redeploying ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
             const back = new Date();
             await safely(() => ecs.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
                 cluster: inputs.cluster,
