@@ -63,6 +63,36 @@ describe('deploy-ecs strategies', () => {
     expect(await (await fetch(`${ecs.lbInfo.get(svc.arn)!.productionUrl}/`)).text()).toContain('version v1');
   });
 
+  it('linear: shifts in steps and succeeds; an alarm going off in the bake rolls back and the step names it', async () => {
+    await addApi(ecs, image, {
+      name: 'linear',
+      desiredCount: 1,
+      deploymentConfiguration: { alarms: { alarmNames: ['linear-5xx'], enable: true, rollback: true } },
+    });
+    const ok = await deployEcs(ecs, {
+      cluster: 'prod',
+      service: 'linear',
+      strategy: 'linear',
+      'linear-step-percent': '50%',
+      'env-vars': 'APP_VERSION=lin',
+    });
+    expect(ok.errors).toEqual([]);
+    expect(ecs.deployments.get(ok.outputs['deployment-arn'])!.config.linearConfiguration.stepPercent).toBe(50);
+
+    const before = ecs.service('linear', 'prod').taskDefinition;
+    const failed = await deployEcs(
+      ecs,
+      { cluster: 'prod', service: 'linear', strategy: 'linear', 'bake-time': '30m', 'env-vars': 'APP_VERSION=alarm' },
+      { onLine: (line) => line.includes('BAKE_TIME') && ecs.setAlarm('linear-5xx', 'ALARM') },
+    );
+    ecs.setAlarm('linear-5xx', 'OK');
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors[0]).toMatch(
+      /ECS rolled the deployment back \(ROLLBACK_SUCCESSFUL\): .*CloudWatch alarm\(s\) linear-5xx went into ALARM/,
+    );
+    expect(ecs.service('linear', 'prod').taskDefinition).toBe(before);
+  });
+
   it('maintenance on answers 503, is idempotent, keeps the previous rule in a tag and output, and off restores it', async () => {
     const svc = await addApi(ecs, image, { name: 'maint', desiredCount: 1 });
     const lb = ecs.lbInfo.get(svc.arn)!;
