@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(96421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(59743);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
+var src = __webpack_require__(15366);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -157,44 +157,20 @@ function describe(error) {
 
 
 /**
- * The rule for calls that create something (services.create, jobs.create, jobs.run, setIamPolicy): never
- * re-sent blindly. Only a 429 is retried on the spot (the server refused it before doing anything). After an
- * ambiguous failure (the connection dropped, a timeout, a 5xx) the state is read and decides: what was
- * created is used; only when nothing was is the call sent again. Local until the toolkit's createOnce lands.
+ * The suite's rule for calls that create something (services.create, jobs.create, jobs.run, setIamPolicy),
+ * from the toolkit (packages/toolkit/src/idempotency.ts): never re-sent blindly. Only a failure that
+ * certainly did nothing (a 429, a refused connection) is retried on the spot; after an ambiguous one (the
+ * connection dropped, a timeout, a 5xx) the state is read and decides. Here: the per-request retry policy
+ * for those calls, and createOnce logging to the step's log by default.
  */
-/** Per-request retry policy for non-idempotent calls: a 429 only. */
-const NOT_RETRIED = {
-    retryable: (error) => error instanceof src/* HttpError */.j$ && error.status === 429,
-};
+/** Per-request retry policy for non-idempotent calls. */
+const NOT_RETRIED = { retryable: (error) => (0,src/* mayRetry */.KO)('create', error) };
 /** A failure after which the call may or may not have taken effect. */
 function isAmbiguous(error) {
-    if (error instanceof src/* NetworkError */.Dr)
-        return true;
-    const status = error?.status;
-    return typeof status === 'number' && (status >= 500 || status === 408);
+    return failureKind(error) === 'ambiguous';
 }
-async function createOnce(options) {
-    const { what, send, find, attempts = 3, clock = src/* realClock */.dQ, log = (line) => core/* info */.pq(line) } = options;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await send();
-        }
-        catch (error) {
-            const exists = error.status === 409 && attempt > 1;
-            if (!exists && (!isAmbiguous(error) || attempt >= attempts))
-                throw error;
-            log(`${what}: no clear answer (${error.message}); reading the state before deciding`);
-            await clock.sleep(exists ? 0 : 500 * attempt);
-            const found = await find();
-            if (found !== undefined) {
-                log(`${what}: it had gone through; using what it created`);
-                return found;
-            }
-            if (exists)
-                throw error;
-            log(`${what}: nothing was created; sending it again`);
-        }
-    }
+function createOnce(options) {
+    return (0,src/* createOnce */.Ur)({ ...options, log: options.log ?? ((line) => core.info(line)) });
 }
 
 ;// CONCATENATED MODULE: ./packages/gcp/src/endpoint.ts
@@ -428,7 +404,7 @@ class CloudRunClient {
         return createOnce({
             what: `services.create ${serviceId}`,
             send,
-            find: async () => {
+            reconcile: async () => {
                 const found = await this.getService(`${parent}/services/${names_checkSegment('service', serviceId)}`);
                 return found ? { name: '', done: true, response: found } : undefined;
             },
@@ -552,7 +528,7 @@ class CloudRunClient {
                 body: job,
                 retry: NOT_RETRIED,
             }),
-            find: async () => {
+            reconcile: async () => {
                 const found = await this.getJob(`${parent}/jobs/${names_checkSegment('job', jobId)}`);
                 return found ? { name: '', done: true, response: found } : undefined;
             },
@@ -1501,29 +1477,20 @@ async function runJob(client, name, overrides, options = {}) {
             timeout: overrides.timeout,
         }
         : undefined;
-    // jobs.run is not idempotent: a second request starts a second execution (a second migration). On an
+    // jobs.run is not idempotent: a second request starts a second execution (a second migration). After an
     // ambiguous failure the job's newest execution is compared with the one before, and decides.
     const before = (await client.getJob(name))?.latestCreatedExecution?.name;
-    let operation;
-    for (let attempt = 1;; attempt++) {
-        try {
-            operation = await client.runJob(name, body);
-            break;
-        }
-        catch (error) {
-            if (!isAmbiguous(error) || attempt >= 3)
-                throw error;
-            const log = options.log ?? ((line) => core/* info */.pq(line));
-            log(`jobs.run ${shortName(name)}: no clear answer (${error.message}); reading its executions before deciding`);
-            await src/* realClock */.dQ.sleep(500 * attempt);
+    let operation = await createOnce({
+        what: `jobs.run ${shortName(name)}`,
+        send: () => client.runJob(name, body),
+        reconcile: async () => {
             const latest = (await client.getJob(name))?.latestCreatedExecution?.name;
-            if (latest && latest !== before) {
-                log(`jobs.run ${shortName(name)}: it had started execution ${shortName(latest)}; following that one`);
-                return client.getExecution(latest);
-            }
-            log(`jobs.run ${shortName(name)}: no execution was started; sending it again`);
-        }
-    }
+            if (!latest || latest === before)
+                return undefined;
+            return { name: '', metadata: await client.getExecution(latest) };
+        },
+        log: options.log,
+    });
     const named = (op) => op.metadata?.name ? op.metadata : op.response?.name ? op.response : undefined;
     if (named(operation))
         return named(operation);
@@ -1546,7 +1513,7 @@ async function runJob(client, name, overrides, options = {}) {
 /** Follows an execution until it completes; a failed execution is a result (succeeded false), a timeout throws. */
 async function waitForExecution(client, executionName, options) {
     const clock = options.clock ?? src/* realClock */.dQ;
-    const log = options.log ?? ((line) => core/* info */.pq(line));
+    const log = options.log ?? ((line) => core.info(line));
     const started = clock.now();
     const short = shortName(executionName);
     try {
@@ -1645,9 +1612,9 @@ async function runCloudRunJob(inputs, signal, serialise) {
     const spec = inputs.cloudRun;
     const credentials = await googleCredentials({ project: spec.project });
     const client = new CloudRunClient({ credentials, endpoint: spec.endpoint });
-    const log = (line) => core/* info */.pq((0,src/* redact */.E$)(line));
+    const log = (line) => core.info((0,src/* redact */.E$)(line));
     const secret = spec.databaseUrlSecret;
-    core/* info */.pq(`Deploying job ${spec.job} in ${spec.region} with ${inputs.image} (${credentials.source})`);
+    core.info(`Deploying job ${spec.job} in ${spec.region} with ${inputs.image} (${credentials.source})`);
     const { created } = await deployJob(client, {
         project: spec.project,
         region: spec.region,
@@ -1661,16 +1628,16 @@ async function runCloudRunJob(inputs, signal, serialise) {
         maxRetries: 0,
         taskTimeout: `${Math.ceil(inputs.timeoutMs / 1000)}s`,
     }, { log });
-    core/* info */.pq(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
+    core.info(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
     const name = jobPath(spec.project, spec.region, spec.job);
     const waited = serialise ? await waitForIdleJob(client, name, inputs.lockTimeoutMs, log) : undefined;
     if (!secret)
-        core/* info */.pq(`Passing ${inputs.databaseUrlEnv} as an override of this execution (set database-url-secret to keep it in Secret Manager instead)`);
+        core.info(`Passing ${inputs.databaseUrlEnv} as an override of this execution (set database-url-secret to keep it in Secret Manager instead)`);
     const execution = await runJob(client, name, secret || !inputs.database ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database.text } }, { log });
     const short = shortName(execution.name);
-    core/* info */.pq(`Execution ${short} started${execution.logUri ? `; logs: ${execution.logUri}` : ''}`);
+    core.info(`Execution ${short} started${execution.logUri ? `; logs: ${execution.logUri}` : ''}`);
     const onAbort = () => {
-        core/* info */.pq(`Cancelling execution ${short}`);
+        core.info(`Cancelling execution ${short}`);
         void client.api.call(`/v2/${execution.name}:cancel`, { method: 'POST', body: {} }).catch(() => undefined);
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -1681,7 +1648,7 @@ async function runCloudRunJob(inputs, signal, serialise) {
         const logUri = result.logUri ?? execution.logUri;
         if (!result.succeeded)
             throw new tool_mode/* ToolFailed */.CV(`Cloud Run execution ${short} failed: ${result.reason ?? 'the task did not succeed'}${logUri ? `. Logs: ${logUri}` : ''}`, []);
-        core/* info */.pq(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
+        core.info(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
         return { name: short, logUri, ...waited };
     }
     finally {
