@@ -1,3 +1,4 @@
+import { awsClientOptions } from '@deploy-actions/toolkit';
 import { ECRPUBLICClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
 import { EcrAuthError, type EcrAuthorization } from './ecr';
 
@@ -11,7 +12,7 @@ import { EcrAuthError, type EcrAuthorization } from './ecr';
 export const ECR_PUBLIC_REGION = 'us-east-1';
 
 export async function ecrPublicAuthorization(): Promise<EcrAuthorization> {
-  const client = new ECRPUBLICClient({ region: ECR_PUBLIC_REGION, maxAttempts: 5 });
+  const client = new ECRPUBLICClient({ region: ECR_PUBLIC_REGION, maxAttempts: 5, ...awsClientOptions() });
   let data: { authorizationToken?: string; expiresAt?: Date } | undefined;
   try {
     data = (await client.send(new GetAuthorizationTokenCommand({}))).authorizationData;

@@ -1,3 +1,4 @@
+import { awsClientOptions } from '@deploy-actions/toolkit';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 
 /**
@@ -19,7 +20,7 @@ export class EcrAuthError extends Error {
 }
 
 export async function ecrAuthorization(options: { region: string; account?: string }): Promise<EcrAuthorization> {
-  const client = new ECRClient({ region: options.region, maxAttempts: 5 });
+  const client = new ECRClient({ region: options.region, maxAttempts: 5, ...awsClientOptions() });
   let data: { authorizationToken?: string; expiresAt?: Date; proxyEndpoint?: string } | undefined;
   try {
     const response = await client.send(

@@ -1,3 +1,4 @@
+import { awsClientOptions } from '@deploy-actions/toolkit';
 import { ECSClient } from '@aws-sdk/client-ecs';
 
 /**
@@ -30,7 +31,7 @@ function count<C extends { middlewareStack: any }>(client: C): CountedClient<C> 
 }
 
 export function ecsClient(region: string, maxAttempts = 3): CountedClient<ECSClient> {
-  return count(new ECSClient({ region, maxAttempts }));
+  return count(new ECSClient({ region, maxAttempts, ...awsClientOptions() }));
 }
 
 export { count as countCalls };

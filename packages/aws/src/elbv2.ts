@@ -1,3 +1,4 @@
+import { awsClientOptions } from '@deploy-actions/toolkit';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type CountedClient, countCalls } from './ecs';
 
@@ -8,7 +9,7 @@ import { type CountedClient, countCalls } from './ecs';
  */
 export async function elbv2Client(region: string): Promise<CountedClient<ElasticLoadBalancingV2Client>> {
   const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-  return countCalls(new ElasticLoadBalancingV2Client({ region, maxAttempts: 5 }));
+  return countCalls(new ElasticLoadBalancingV2Client({ region, maxAttempts: 5, ...awsClientOptions() }));
 }
 
 /** `…:listener-rule/app/<lb>/<id>/<listener>/<rule>` → `…:listener/app/<lb>/<id>/<listener>`. */

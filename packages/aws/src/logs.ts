@@ -1,3 +1,4 @@
+import { awsClientOptions } from '@deploy-actions/toolkit';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { type CountedClient, countCalls } from './ecs';
 
@@ -7,7 +8,7 @@ import { type CountedClient, countCalls } from './ecs';
  */
 export async function logsClient(region: string): Promise<CountedClient<CloudWatchLogsClient>> {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
-  return countCalls(new CloudWatchLogsClient({ region, maxAttempts: 3 }));
+  return countCalls(new CloudWatchLogsClient({ region, maxAttempts: 3, ...awsClientOptions() }));
 }
 
 export interface LogFollower {

@@ -1,3 +1,4 @@
+import { awsClientOptions } from '@deploy-actions/toolkit';
 import {
   AddTagsToResourceCommand,
   CreateDBClusterSnapshotCommand,
@@ -88,8 +89,9 @@ export class Rds {
   readonly onceClient: RDSClient;
 
   constructor(options: { region?: string; client?: RDSClient; onceClient?: RDSClient } = {}) {
-    this.client = options.client ?? new RDSClient({ region: options.region, maxAttempts: 5 });
-    this.onceClient = options.onceClient ?? new RDSClient({ region: options.region, maxAttempts: 1 });
+    this.client = options.client ?? new RDSClient({ region: options.region, maxAttempts: 5, ...awsClientOptions() });
+    this.onceClient =
+      options.onceClient ?? new RDSClient({ region: options.region, maxAttempts: 1, ...awsClientOptions() });
     for (const client of [this.client, this.onceClient]) {
       client.middlewareStack.add(
         (next) => (args) => {

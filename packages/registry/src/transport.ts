@@ -15,10 +15,13 @@ import { Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage, req
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { serverWaitMs } from '@deploy-actions/toolkit';
+import { proxyAgent, serverWaitMs, userAgent } from '@deploy-actions/toolkit';
 
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
+// Through HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured) when a proxy is configured; undefined otherwise.
+const proxiedHttp = proxyAgent('http');
+const proxiedHttps = proxyAgent('https');
 
 export const REDIRECTS = [301, 302, 303, 307, 308];
 const MAX_REDIRECTS = 5;
@@ -121,7 +124,7 @@ export async function send(options: SendOptions): Promise<Response> {
 function sendOnce(options: SendOptions): Promise<Response> {
   const { url, method, signal } = options;
   const secure = url.protocol === 'https:';
-  const headers: Record<string, string> = { 'user-agent': 'deploy-actions/push-registry', ...options.headers };
+  const headers: Record<string, string> = { 'user-agent': userAgent(), ...options.headers };
   if (Buffer.isBuffer(options.body)) headers['content-length'] = String(options.body.length);
   else if (options.body) headers['content-length'] = String(options.contentLength ?? 0);
   else if (method === 'PUT' || method === 'POST' || method === 'PATCH') headers['content-length'] = '0';
@@ -134,7 +137,7 @@ function sendOnce(options: SendOptions): Promise<Response> {
     const req = (secure ? httpsRequest : httpRequest)(url, {
       method,
       headers,
-      agent: secure ? httpsAgent : httpAgent,
+      agent: secure ? (proxiedHttps ?? httpsAgent) : (proxiedHttp ?? httpAgent),
     });
     let settled = false;
     const onAbort = () => fail(new Error('cancelled'), false);
@@ -210,4 +213,6 @@ function wrap(res: IncomingMessage, url: URL): Response {
 export function closeConnections(): void {
   httpAgent.destroy();
   httpsAgent.destroy();
+  proxiedHttp?.destroy();
+  proxiedHttps?.destroy();
 }

@@ -1,4 +1,8 @@
-import type { Agent as HttpAgent } from 'node:http';
+import { type Agent as HttpAgent, Agent as PlainAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { createRequire } from 'node:module';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { userAgent } from './http';
 
 /**
  * Proxies for self-hosted runners behind one: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (either case) honoured
@@ -10,7 +14,8 @@ import type { Agent as HttpAgent } from 'node:http';
  * - node:https / node:http (the registry transport): `proxyAgent('https' | 'http')`, an agent that tunnels
  *   (CONNECT, https-proxy-agent) or forwards (http-proxy-agent) per request by the same rule;
  * - the AWS SDK: `awsRequestHandler()`, a NodeHttpHandler on those agents.
- * Everything is loaded only when a proxy variable is set, so a run without a proxy pays nothing.
+ * Everything runs only when a proxy variable is set (undici is even a lazy chunk), so a run without a proxy
+ * pays nothing at start-up.
  */
 
 type Env = Record<string, string | undefined>;
@@ -65,20 +70,20 @@ export function configureProxy(env: Env = process.env): Promise<void> {
   return done;
 }
 
+// The agent packages are CommonJS: `require` keeps these functions synchronous (a transport or an SDK client
+// is built synchronously). ncc bundles them, but their code runs only when a proxy is configured.
+const require = createRequire(import.meta.url);
+
 /**
  * An agent for node:https (or node:http) that sends each request through the proxy or directly by
- * `proxyFor`. Undefined without a proxy (use the default agent). The agent packages are loaded here only.
+ * `proxyFor`. Undefined without a proxy (use your default agent).
  */
-export async function proxyAgent(kind: 'https' | 'http', env: Env = process.env): Promise<HttpAgent | undefined> {
+export function proxyAgent(kind: 'https' | 'http', env: Env = process.env): HttpAgent | undefined {
   if (!proxyConfigured(env)) return undefined;
-  const [{ Agent }, { HttpsProxyAgent }, { HttpProxyAgent }, https, http] = await Promise.all([
-    import('agent-base'),
-    import('https-proxy-agent'),
-    import('http-proxy-agent'),
-    import('node:https'),
-    import('node:http'),
-  ]);
-  const direct = kind === 'https' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  const { Agent } = require('agent-base') as typeof import('agent-base');
+  const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+  const { HttpProxyAgent } = require('http-proxy-agent') as typeof import('http-proxy-agent');
+  const direct = kind === 'https' ? new HttpsAgent({ keepAlive: true }) : new PlainAgent({ keepAlive: true });
   const through = new Map<string, HttpAgent>();
   class Routing extends Agent {
     connect(_req: unknown, options: { secureEndpoint: boolean; host?: string; port?: number }) {
@@ -101,14 +106,23 @@ export async function proxyAgent(kind: 'https' | 'http', env: Env = process.env)
 }
 
 /**
- * A request handler for AWS SDK v3 clients (`new ECSClient({ requestHandler: await awsRequestHandler() })`):
- * the SDK's NodeHttpHandler on the proxy agents. Undefined without a proxy (the SDK's default).
+ * A request handler for AWS SDK v3 clients: `new ECSClient({ region, requestHandler: awsRequestHandler() })`.
+ * The SDK's own NodeHttpHandler on the proxy agents; undefined without a proxy (the SDK's default handler).
  */
-export async function awsRequestHandler(env: Env = process.env): Promise<unknown> {
+export function awsRequestHandler(env: Env = process.env): NodeHttpHandler | undefined {
   if (!proxyConfigured(env)) return undefined;
-  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-  return new NodeHttpHandler({
-    httpsAgent: await proxyAgent('https', env),
-    httpAgent: await proxyAgent('http', env),
-  });
+  const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
+  return new NodeHttpHandler({ httpsAgent: proxyAgent('https', env), httpAgent: proxyAgent('http', env) });
+}
+
+/**
+ * What every AWS SDK client of the suite is built with: the proxy handler (when a proxy is configured) and the
+ * suite's user agent. `new ECSClient({ region, maxAttempts, ...awsClientOptions() })`.
+ */
+export function awsClientOptions(env: Env = process.env): {
+  requestHandler?: NodeHttpHandler;
+  customUserAgent: string;
+} {
+  const requestHandler = awsRequestHandler(env);
+  return { ...(requestHandler ? { requestHandler } : {}), customUserAgent: userAgent() };
 }

@@ -99,7 +99,7 @@ describe('through a loopback proxy', () => {
     const proxy = await startProxy();
     try {
       const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
-      const http = await proxyAgent('http', env);
+      const http = proxyAgent('http', env);
       const body = await new Promise<string>((resolve, reject) =>
         httpRequest(`${targetUrl}/agent`, { agent: http }, (res) => {
           let text = '';
@@ -109,14 +109,14 @@ describe('through a loopback proxy', () => {
           .end(),
       );
       expect(body).toBe('hello /agent');
-      const https = await proxyAgent('https', env);
+      const https = proxyAgent('https', env);
       await new Promise<void>((resolve) =>
         httpsRequest('https://127.0.0.1:9/tunnel', { agent: https }, () => resolve())
           .on('error', () => resolve())
           .end(),
       );
       expect(proxy.seen).toEqual([`GET ${targetUrl}/agent`, 'CONNECT 127.0.0.1:9']);
-      expect(await proxyAgent('https', {})).toBeUndefined();
+      expect(proxyAgent('https', {})).toBeUndefined();
     } finally {
       proxy.server.close();
     }
@@ -125,7 +125,7 @@ describe('through a loopback proxy', () => {
   it('the AWS SDK request handler goes through it', async () => {
     const proxy = await startProxy();
     try {
-      const handler = (await awsRequestHandler({ HTTP_PROXY: proxy.url })) as {
+      const handler = awsRequestHandler({ HTTP_PROXY: proxy.url }) as {
         handle(request: object): Promise<{ response: { statusCode: number } }>;
       };
       const { port } = new URL(targetUrl);
@@ -140,7 +140,7 @@ describe('through a loopback proxy', () => {
       });
       expect(response.statusCode).toBe(200);
       expect(proxy.seen).toEqual([`GET ${targetUrl}/aws`]);
-      expect(await awsRequestHandler({})).toBeUndefined();
+      expect(awsRequestHandler({})).toBeUndefined();
     } finally {
       proxy.server.close();
     }
