@@ -336,7 +336,7 @@ describe('deploy-cloudrun: Cloud Run defects (issue 10)', () => {
       expect(result.errors).toEqual([]);
       expect(cloud.run.server.count('POST', /:run$/)).toBe(1);
       expect(result.log).toMatch(
-        /jobs\.run migrate: no clear answer [\s\S]*it had started execution migrate-\w+; following that one/,
+        /jobs\.run migrate: no clear answer [\s\S]*jobs\.run migrate: it had gone through; using what it created\nJob migrate in europe-west1: started execution migrate-\w+/,
       );
       const executions = await (await api(cloud)).listExecutions(jobPath(PROJECT, REGION, 'migrate'));
       expect(executions).toHaveLength(1);

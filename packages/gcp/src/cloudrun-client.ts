@@ -122,7 +122,7 @@ export class CloudRunClient {
     return createOnce({
       what: `services.create ${serviceId}`,
       send,
-      find: async () => {
+      reconcile: async () => {
         const found = await this.getService(`${parent}/services/${checkSegment('service', serviceId)}`);
         return found ? { name: '', done: true, response: found } : undefined;
       },
@@ -253,7 +253,7 @@ export class CloudRunClient {
           body: job,
           retry: NOT_RETRIED,
         }),
-      find: async () => {
+      reconcile: async () => {
         const found = await this.getJob(`${parent}/jobs/${checkSegment('job', jobId)}`);
         return found ? { name: '', done: true, response: found } : undefined;
       },

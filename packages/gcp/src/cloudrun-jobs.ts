@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import { type Clock, TimeoutError, UserError, poll, realClock } from '@deploy-actions/toolkit';
 import { type CloudRunClient, jobPath, locationPath, shortName } from './cloudrun-client';
 import { applyResources, writable } from './cloudrun-spec';
-import type { Condition, Container, EnvVar, Execution, Job, JobOverrides } from './cloudrun-types';
-import { isAmbiguous } from './create-once';
+import type { Condition, Container, EnvVar, Execution, Job, JobOverrides, Operation } from './cloudrun-types';
+import { createOnce } from './create-once';
 
 /**
  * Cloud Run jobs as deploy-cloudrun and run-migrations use them: put a job in the wanted shape, start an
@@ -159,29 +159,19 @@ export async function runJob(
           timeout: overrides.timeout,
         }
       : undefined;
-  // jobs.run is not idempotent: a second request starts a second execution (a second migration). On an
+  // jobs.run is not idempotent: a second request starts a second execution (a second migration). After an
   // ambiguous failure the job's newest execution is compared with the one before, and decides.
   const before = (await client.getJob(name))?.latestCreatedExecution?.name;
-  let operation: Awaited<ReturnType<CloudRunClient['runJob']>>;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      operation = await client.runJob(name, body);
-      break;
-    } catch (error) {
-      if (!isAmbiguous(error) || attempt >= 3) throw error;
-      const log = options.log ?? ((line: string) => core.info(line));
-      log(
-        `jobs.run ${shortName(name)}: no clear answer (${(error as Error).message}); reading its executions before deciding`,
-      );
-      await realClock.sleep(500 * attempt);
+  let operation = await createOnce<Operation<Execution>>({
+    what: `jobs.run ${shortName(name)}`,
+    send: () => client.runJob(name, body),
+    reconcile: async () => {
       const latest = (await client.getJob(name))?.latestCreatedExecution?.name;
-      if (latest && latest !== before) {
-        log(`jobs.run ${shortName(name)}: it had started execution ${shortName(latest)}; following that one`);
-        return client.getExecution(latest);
-      }
-      log(`jobs.run ${shortName(name)}: no execution was started; sending it again`);
-    }
-  }
+      if (!latest || latest === before) return undefined;
+      return { name: '', metadata: await client.getExecution(latest) };
+    },
+    log: options.log,
+  });
   const named = (op: typeof operation) =>
     op.metadata?.name ? (op.metadata as Execution) : op.response?.name ? op.response : undefined;
   if (named(operation)) return named(operation)!;

@@ -115,7 +115,7 @@ describe('createOnce', () => {
         sent++;
         throw new NetworkError('POST x failed: ECONNRESET');
       },
-      find: async () => 'found',
+      reconcile: async () => 'found',
       ...quiet,
     });
     expect(value).toBe('found');
@@ -130,7 +130,7 @@ describe('createOnce', () => {
         if (++sent === 1) throw new HttpError('POST', 'x', 503, '', new Headers(), false);
         return 'created';
       },
-      find: async () => undefined,
+      reconcile: async () => undefined,
       ...quiet,
     });
     expect([value, sent]).toEqual(['created', 2]);
@@ -140,7 +140,7 @@ describe('createOnce', () => {
         send: async () => {
           throw new HttpError('POST', 'x', 400, 'bad', new Headers(), false);
         },
-        find: async () => 'never asked',
+        reconcile: async () => 'never asked',
         ...quiet,
       }),
     ).rejects.toThrow(/answered 400/);
