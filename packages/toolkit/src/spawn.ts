@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
 import { TimeoutError } from './errors';
 import { redact } from './secrets';
 
@@ -75,7 +74,12 @@ export function toolEnv(env: NodeJS.ProcessEnv = process.env, runnerTokens = fal
   );
 }
 
+// node:child_process and node:readline load on the first spawn, not at start-up (they cost ~3 ms).
+const require = createRequire(import.meta.url);
+
 export function spawnTool(file: string, args: readonly string[], options: ToolOptions = {}): RunningTool {
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
+  const { createInterface } = require('node:readline') as typeof import('node:readline');
   const started = Date.now();
   const env = { ...toolEnv(options.env, options.runnerTokens), ...options.extraEnv };
   const child = spawn(file, args, {

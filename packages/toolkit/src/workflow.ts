@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { EOL } from 'node:os';
 import { delimiter as PATH_DELIMITER } from 'node:path';
 
@@ -57,9 +57,13 @@ function commandFile(variable: string): string | undefined {
   return file;
 }
 
+// node:crypto (for the delimiter) pulls in all of crypto and streams: loaded on the first file command.
+const require = createRequire(import.meta.url);
+
 function fileCommand(variable: string, key: string, value: unknown): boolean {
   const file = commandFile(variable);
   if (!file) return false;
+  const { randomUUID } = require('node:crypto') as typeof import('node:crypto');
   const delimiter = `ghadelimiter_${randomUUID()}`;
   const text = toValue(value);
   if (key.includes(delimiter))
