@@ -59,7 +59,7 @@ describe('workflow commands, byte for byte as @actions/core', () => {
       expect(process.env.FOO).toBe('{"a":1}');
       expect(process.env.PATH?.startsWith('/opt/bin:')).toBe(true);
       process.env.STATE_isPost = 'true';
-      process.env['INPUT_MY_INPUT'] = '  v  ';
+      process.env.INPUT_MY_INPUT = '  v  ';
       expect([workflow.getState('isPost'), workflow.getInput('my input')]).toEqual(['true', 'v']);
       expect(() => workflow.getInput('missing', { required: true })).toThrow(
         'Input required and not supplied: missing',
