@@ -2,7 +2,7 @@
 // input (reads an INPUT_* variable), printing the time since the process started. That moment is the
 // action's first input check; nothing after it runs, so the bundle makes no side effect.
 // With STARTUP_PROBE_MODULES=1 it also lists the Node built-in modules loaded by then beyond a bare start, to
-// find what a bundle loads too early: `STARTUP_PROBE_MODULES=1 node --require bench/startup-probe.cjs dist/<a>/index.js`
+// find what a bundle loads too early: `STARTUP_PROBE_MODULES=1 node --require ./bench/startup-probe.cjs dist/<a>/index.js`
 // (http, https, tls, http2 and worker_threads there mean undici, usually through @actions/core).
 'use strict';
 const { performance } = require('node:perf_hooks');
