@@ -9,16 +9,18 @@ export const modules = {
 /* harmony export */   ecrAuthorization: () => (/* binding */ ecrAuthorization),
 /* harmony export */   r: () => (/* binding */ EcrAuthError)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8249);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5029);
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8249);
+
 
 class EcrAuthError extends Error {
     name = 'EcrAuthError';
 }
 async function ecrAuthorization(options) {
-    const client = new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .ECRClient */ .S70({ region: options.region, maxAttempts: 5 });
+    const client = new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .ECRClient */ .S70({ region: options.region, maxAttempts: 5, ...(0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .awsClientOptions */ .BE)() });
     let data;
     try {
-        const response = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .GetAuthorizationTokenCommand */ .Eu6(options.account ? { registryIds: [options.account] } : {}));
+        const response = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__/* .GetAuthorizationTokenCommand */ .Eu6(options.account ? { registryIds: [options.account] } : {}));
         data = response.authorizationData?.[0];
     }
     catch (error) {

@@ -81,7 +81,9 @@ test('when the retry budget is spent, the error names the destination and the bl
   const run = await runAction('push-registry', {
     inputs: {
       'source-archive': layout.dir,
-      destinations: `${proxy.host}/${repo}:1\n${local}/${repo}:1`,
+      // Another repository for the direct destination: the proxy fronts the same registry, and a blob the
+      // direct one uploaded first would otherwise be found there by HEAD, racing the count below.
+      destinations: `${proxy.host}/${repo}:1\n${local}/${repo}-direct:1`,
       retries: 1,
     },
   });
@@ -92,10 +94,10 @@ test('when the retry budget is spent, the error names the destination and the bl
       `1 of 2 destinations failed: ${proxy.host.replace(/\./g, '\\.')}/${repo}: blob sha256:[0-9a-f]{12} \\([^)]+\\): .*answered 503`,
     ),
   );
-  expect(run.outputs.refs).toBe(`${local}/${repo}@${layout.digest}`);
+  expect(run.outputs.refs).toBe(`${local}/${repo}-direct@${layout.digest}`);
   expect(run.summary).toContain('failed:');
   // Two tries per blob request (retries: 1), then it gave up.
   expect(proxy.count('POST', /\/blobs\/uploads\/$/) - posts).toBe(2 * layout.blobDigests.length);
-  await verifyPulled(local, repo, layout.digest);
+  await verifyPulled(local, `${repo}-direct`, layout.digest);
   rmSync(layout.dir, { recursive: true, force: true });
 });

@@ -23,7 +23,8 @@ import {
   OCI_LAYER,
   OCI_LAYER_GZIP,
   OCI_LAYER_ZSTD,
-  pushToTargets,
+  type BlobSource,
+  Pusher,
   Registry,
   type Target,
   type TargetResult,
@@ -39,7 +40,12 @@ import { alreadyPushed, holdsManifest, tagManifest } from './unchanged';
 type Ctx = Context<typeof manifest, Progress>;
 
 /** One client per registry and one target per repository, from the plan's single pass. */
-function clients(steps: Plan, credentials: Awaited<ReturnType<typeof credentialSources>>, ctx: Ctx) {
+function clients(
+  steps: Plan,
+  credentials: Awaited<ReturnType<typeof credentialSources>>,
+  ctx: Ctx,
+  signal: AbortSignal,
+) {
   const registries = new Map<string, Registry>();
   const targets: Target[] = [];
   const log = (line: string) => ctx.log.info(line);
@@ -51,7 +57,7 @@ function clients(steps: Plan, credentials: Awaited<ReturnType<typeof credentialS
         credentials: credentials.get(registryPlan.name)!,
         attempts: steps.attempts,
         log,
-        signal: ctx.signal,
+        signal,
       },
       registryPlan.scopes,
     );
@@ -71,7 +77,11 @@ async function main(ctx: Ctx): Promise<void> {
   const steps = plan(ctx.inputs, (line) => ctx.log.warning(line));
   ctx.progress.plan = steps;
   const credentials = await credentialSources(steps);
-  const { registries, targets } = clients(steps, credentials, ctx);
+  // The step's signal, and ours: when main ends early (an image that fails to load while its first layers
+  // are already going up), every request still running ends with it.
+  const done = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, done.signal]);
+  const { registries, targets } = clients(steps, credentials, ctx, signal);
   ctx.progress.registries = registries;
   try {
     await push(ctx, steps, registries, targets);
@@ -80,6 +90,7 @@ async function main(ctx: Ctx): Promise<void> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     throw error;
   } finally {
+    done.abort();
     // Ends kept-alive connections so the process exits as soon as the report is written.
     closeConnections();
   }
@@ -104,14 +115,27 @@ async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, ta
     }
     return tempDir;
   };
-  const load = { compression, spoolDir: temp, cache, log };
+  let uploaded = 0;
+  const pushOptions = {
+    concurrency: steps.concurrency,
+    log,
+    onProgress: (bytes: number) => {
+      uploaded += bytes;
+    },
+  };
+  // Blobs start going up as soon as each is ready (compressed), while the other layers still compress.
+  const pusher = new Pusher(targets, pushOptions);
+  const load = { compression, spoolDir: temp, cache, log, onBlob: (blob: BlobSource) => pusher.blob(blob) };
+  const ticker = setInterval(() => log(`... ${formatBytes(uploaded)} uploaded so far`), 10_000);
+  ticker.unref();
   try {
-    // Local sources are read before any request, so a bad archive or image name fails without side effects.
+    for (const p of steps.registries.values())
+      log(`${p.name}: ${p.scheme.toUpperCase()}, auth ${p.method} (${p.methodReason})`);
+    // An archive's structure (manifest.json, config) is read before any request, so an archive that is not
+    // an image fails without side effects; the engine image is inspected before anything is sent.
     let image: Image | undefined;
     if (source.kind === 'archive') image = await loadArchiveInput(source.path, source.select, load);
     const engineImage = source.kind === 'engine' ? await inspectEngineImage(source.image) : undefined;
-    for (const p of steps.registries.values())
-      log(`${p.name}: ${p.scheme.toUpperCase()}, auth ${p.method} (${p.methodReason})`);
 
     if (source.kind === 'engine') {
       const id = engineImage!.Id;
@@ -137,22 +161,9 @@ async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, ta
     log(
       `Pushing ${loaded.source}: ${loaded.root.manifest.digest}, ${blobs.length} blobs, ${formatBytes(blobs.reduce((s, b) => s + b.size, 0))}, to ${targets.length} repositories`,
     );
-    let uploaded = 0;
-    const ticker = setInterval(() => log(`... ${formatBytes(uploaded)} uploaded so far`), 10_000);
-    ticker.unref();
-    try {
-      const results = await pushToTargets(loaded, targets, {
-        concurrency: steps.concurrency,
-        log,
-        onProgress: (bytes) => {
-          uploaded += bytes;
-        },
-      });
-      await finish(ctx, steps, results, registries);
-    } finally {
-      clearInterval(ticker);
-    }
+    await finish(ctx, steps, await pusher.finish(loaded), registries);
   } finally {
+    clearInterval(ticker);
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
 }

@@ -48,6 +48,8 @@ export interface LoadOptions {
   /** Layers compressed at once (default: the CPUs available). */
   concurrency?: number;
   log?: (line: string) => void;
+  /** Called with each blob as soon as it is ready (a layer once compressed), so its push can start. */
+  onBlob?: (blob: BlobSource) => void;
 }
 
 /** Files of an archive or directory, by path inside it. */
@@ -263,7 +265,12 @@ async function loadDockerArchive(
   const config = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, `${path}: ${entry.Config}`);
   const diffIds = config.rootfs?.diff_ids ?? [];
   const blobs = new Map<string, BlobSource>();
-  blobs.set(configDigest, {
+  const addBlob = (blob: BlobSource) => {
+    if (blobs.has(blob.digest)) return;
+    blobs.set(blob.digest, blob);
+    options.onBlob?.(blob);
+  };
+  addBlob({
     digest: configDigest,
     size: configBytes.length,
     ready: async () => {},
@@ -291,7 +298,7 @@ async function loadDockerArchive(
       else if (mediaType === OCI_LAYER && diffIds[i]) digest = diffIds[i];
       else digest = await hashStream(files.open(name));
       if (!compression || mediaType !== OCI_LAYER) {
-        if (!blobs.has(digest)) blobs.set(digest, fileBlob(files, name, digest, size));
+        addBlob(fileBlob(files, name, digest, size));
         return { mediaType, digest, size };
       }
       // An uncompressed layer: its digest is its diff_id; what goes up is its compressed form.
@@ -309,7 +316,7 @@ async function loadDockerArchive(
       const known = cache.layer(diffId, key);
       if (known) {
         let done: Promise<void> | undefined;
-        blobs.set(known.digest, {
+        addBlob({
           digest: known.digest,
           size: known.size,
           // Compressed only when some destination lacks it; reproducible, so it must come out the same.
@@ -331,7 +338,7 @@ async function loadDockerArchive(
       options.log?.(
         `Compressed layer ${i + 1} (${diffId.slice(0, 19)}): ${size} → ${out.size} bytes with ${compression.algorithm} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
-      blobs.set(out.digest, {
+      addBlob({
         digest: out.digest,
         size: out.size,
         ready: async () => {},
