@@ -233,8 +233,10 @@ async function runMain<M extends ManifestDefinition, R, P>(action: ActionDefinit
   unsubscribe();
   if (!action.manifest.post && !action.post) for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 
-  if (outcome.status !== 'success') io.setFailed(failureLine(outcome.error, io.log));
-  else if (reportError) io.setFailed(failureLine(reportError, io.log));
+  if (outcome.status !== 'success') {
+    if (reportError) io.log.warning(`Writing the report failed too: ${errorMessage(reportError)}`);
+    io.setFailed(failureLine(outcome.error, io.log));
+  } else if (reportError) io.setFailed(failureLine(reportError, io.log));
   if (outcome.status === 'timeout' || outcome.status === 'cancelled') io.exit(1);
 }
 
