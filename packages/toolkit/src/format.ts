@@ -7,7 +7,7 @@ const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 export function formatBytes(bytes: number): string {
   let value = bytes;
   let unit = 0;
-  while (Math.abs(value) >= 1000 && unit < UNITS.length - 1) {
+  while (Math.abs(value) >= 999.5 && unit < UNITS.length - 1) {
     value /= 1000;
     unit++;
   }
