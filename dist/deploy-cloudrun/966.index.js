@@ -4326,7 +4326,7 @@ class Gaxios {
      * @returns A proxy agent
      */
     static async #getProxyAgent() {
-        this.#proxyAgent ||= (await Promise.all(/* import() */[__webpack_require__.e(907), __webpack_require__.e(523)]).then(__webpack_require__.t.bind(__webpack_require__, 3523, 23))).HttpsProxyAgent;
+        this.#proxyAgent ||= (await __webpack_require__.e(/* import() */ 523).then(__webpack_require__.t.bind(__webpack_require__, 3523, 23))).HttpsProxyAgent;
         return this.#proxyAgent;
     }
     static async #getFetch() {

@@ -39,12 +39,10 @@ export async function settleDeploy(client: CloudRunClient, name: string, wanted:
     timeoutMs: wanted.timeoutMs,
     initialMs: 200,
     maxMs: 5000,
-    clock: wanted.signal
-      ? { now: () => wanted.clock.now(), sleep: (ms) => wanted.clock.sleep(ms, wanted.signal) }
-      : wanted.clock,
+    clock: wanted.clock,
+    signal: wanted.signal,
     timeoutHint: 'Raise the "deploy-wait" input if revisions of this service take longer to start.',
     check: async () => {
-      wanted.signal?.throwIfAborted();
       const service = await client.getService(name);
       if (!service) throw new UserError(`${name} disappeared during the deploy`);
       if (service.reconciling) return { done: false, status: 'reconciling' };
