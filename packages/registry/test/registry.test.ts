@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadArchive } from '../src/archive';
 import { parseChallenge } from '../src/auth';
-import { isLoopback, parseReference } from '../src/reference';
+import { formatReference, isLoopback, NAME_MAX_LENGTH, parseReference, TAG_MAX_LENGTH } from '../src/reference';
 import { indexTar } from '../src/tar-index';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -32,6 +32,24 @@ describe('parseReference', () => {
     expect(() => parseReference('ghcr.io/acme/api:bad tag')).toThrow(/invalid/);
     expect(() => parseReference('ghcr.io/acme/api@sha256:123')).toThrow(/malformed digest/);
     expect(() => parseReference('ghcr.io//api:1')).toThrow(/empty name/);
+  });
+
+  test("one grammar for the suite: hosts case-insensitive, Docker's domain rule, length limits, sha512", () => {
+    expect(parseReference('Registry.Example.com/app:1')).toEqual(parseReference('registry.example.com/app:1'));
+    expect(parseReference('Registry.Example.com/app:1').registry).toBe('registry.example.com');
+    // An uppercase first component is a host, as Docker reads it.
+    expect(parseReference('MyRegistry/app:1')).toMatchObject({ registry: 'myregistry', repository: 'app' });
+    expect(parseReference(`ghcr.io/a:${'t'.repeat(TAG_MAX_LENGTH)}`).tag).toHaveLength(128);
+    expect(() => parseReference(`ghcr.io/a:${'t'.repeat(TAG_MAX_LENGTH + 1)}`)).toThrow(/invalid tag/);
+    const long = `ghcr.io/${'a'.repeat(NAME_MAX_LENGTH - 'ghcr.io/'.length)}`;
+    expect(parseReference(`${long}:1`).repository).toHaveLength(NAME_MAX_LENGTH - 8);
+    expect(() => parseReference(`${long}b:1`)).toThrow(/longer than 255/);
+    expect(parseReference(`ghcr.io/a@sha512:${'b'.repeat(128)}`).digest).toMatch(/^sha512:/);
+    expect(() => parseReference('ghcr.io/a:1\nx')).toThrow(/control characters/);
+    expect(() => parseReference('ghcr.io:99999/a:1')).toThrow(/invalid port/);
+    expect(formatReference(parseReference(`Ghcr.io/acme/api:1@sha256:${'c'.repeat(64)}`))).toBe(
+      `ghcr.io/acme/api:1@sha256:${'c'.repeat(64)}`,
+    );
   });
 
   test('loopback hosts may be plain HTTP, others not', () => {
