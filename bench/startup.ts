@@ -14,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 export const title = 'Start-up and bundle size';
 
 const root = join(import.meta.dirname, '..');
+/** The bundles measured: dist/, or DEPLOY_ACTIONS_DIST (a fresh `npm run build` elsewhere). */
+const dist = process.env.DEPLOY_ACTIONS_DIST ?? join(root, 'dist');
 const probe = join(import.meta.dirname, 'startup-probe.cjs');
 const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 21);
 const MAX_BUNDLE = 1_000_000;
@@ -34,11 +36,14 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
+const commit = () =>
+  spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim() || 'this tree';
+
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
 
 export async function run(): Promise<string> {
-  const actions = readdirSync(join(root, 'dist'))
-    .filter((a) => existsSync(join(root, 'dist', a, 'index.js')))
+  const actions = readdirSync(dist)
+    .filter((a) => existsSync(join(dist, a, 'index.js')))
     .sort();
   const bare: number[] = [];
   const floor: number[] = [];
@@ -47,15 +52,15 @@ export async function run(): Promise<string> {
   writeFileSync(empty, '');
   const times = new Map<string, number[]>(actions.map((a) => [a, []]));
   // Warm the file cache once, then interleave: bare, every action, bare, every action...
-  for (const action of actions) timeOnce([join(root, 'dist', action, 'index.js')]);
+  for (const action of actions) timeOnce([join(dist, action, 'index.js')]);
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(timeOnce(['-e', '0']));
     floor.push(timeOnce([empty]));
-    for (const action of actions) times.get(action)?.push(timeOnce([join(root, 'dist', action, 'index.js')]));
+    for (const action of actions) times.get(action)?.push(timeOnce([join(dist, action, 'index.js')]));
   }
   const base = median(bare);
   const rows = actions.map((action) => {
-    const dir = join(root, 'dist', action);
+    const dir = join(dist, action);
     const main = statSync(join(dir, 'index.js')).size;
     const chunks = readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'index.js');
     const all = chunks.reduce((sum, f) => sum + statSync(join(dir, f)).size, main);
@@ -75,6 +80,9 @@ export async function run(): Promise<string> {
   const failing = rows.filter((r) => !r.met).map((r) => r.action);
   const emptyMs = median(floor);
   return [
+    process.env.DEPLOY_ACTIONS_DIST
+      ? `Bundles: a fresh \`npm run build\` of ${commit()} (DEPLOY_ACTIONS_DIST), not the committed dist/.`
+      : 'Bundles: the committed dist/.',
     `Median of ${ROUNDS} interleaved rounds; bare \`node -e 0\` took ${base.toFixed(0)} ms (median) in the same run,`,
     `an empty ES module ${emptyMs.toFixed(0)} ms (${(emptyMs / base).toFixed(2)}×: the floor of any ESM bundle on Node ${process.versions.node}).`,
     'Both run with the same preload, which ends the bundle at its first input read. Targets: main bundle ≤ 1 MB,',
