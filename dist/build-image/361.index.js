@@ -306,8 +306,8 @@ const digest_cache_noDigestCache = {
     setManifest: () => { },
 };
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 44 modules
-var toolkit_src = __webpack_require__(4792);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var toolkit_src = __webpack_require__(5029);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -332,6 +332,9 @@ var external_node_https_ = __webpack_require__(4708);
 
 const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets: 32 });
 const httpsAgent = new external_node_https_.Agent({ keepAlive: true, maxSockets: 32 });
+// Through HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured) when a proxy is configured; undefined otherwise.
+const proxiedHttp = (0,toolkit_src/* proxyAgent */.QT)('http');
+const proxiedHttps = (0,toolkit_src/* proxyAgent */.QT)('https');
 const REDIRECTS = (/* unused pure expression or super */ null && ([301, 302, 303, 307, 308]));
 const MAX_REDIRECTS = 5;
 /** A failure before a complete response: refused, reset, timed out. Worth retrying. */
@@ -395,7 +398,7 @@ async function transport_send(options) {
 function sendOnce(options) {
     const { url, method, signal } = options;
     const secure = url.protocol === 'https:';
-    const headers = { 'user-agent': 'deploy-actions/push-registry', ...options.headers };
+    const headers = { 'user-agent': userAgent(), ...options.headers };
     if (Buffer.isBuffer(options.body))
         headers['content-length'] = String(options.body.length);
     else if (options.body)
@@ -410,7 +413,7 @@ function sendOnce(options) {
         const req = (secure ? httpsRequest : httpRequest)(url, {
             method,
             headers,
-            agent: secure ? httpsAgent : httpAgent,
+            agent: secure ? (proxiedHttps ?? httpsAgent) : (proxiedHttp ?? httpAgent),
         });
         let settled = false;
         const onAbort = () => fail(new Error('cancelled'), false);
@@ -493,6 +496,8 @@ function wrap(res, url) {
 function closeConnections() {
     httpAgent.destroy();
     httpsAgent.destroy();
+    proxiedHttp?.destroy();
+    proxiedHttps?.destroy();
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/auth.ts
@@ -1322,7 +1327,13 @@ async function loadDockerArchive(files, path, select, options) {
     const config = parseJson(configBytes, `${path}: ${entry.Config}`);
     const diffIds = config.rootfs?.diff_ids ?? [];
     const blobs = new Map();
-    blobs.set(configDigest, {
+    const addBlob = (blob) => {
+        if (blobs.has(blob.digest))
+            return;
+        blobs.set(blob.digest, blob);
+        options.onBlob?.(blob);
+    };
+    addBlob({
         digest: configDigest,
         size: configBytes.length,
         ready: async () => { },
@@ -1353,8 +1364,7 @@ async function loadDockerArchive(files, path, select, options) {
         else
             digest = await hashStream(files.open(name));
         if (!compression || mediaType !== OCI_LAYER) {
-            if (!blobs.has(digest))
-                blobs.set(digest, fileBlob(files, name, digest, size));
+            addBlob(fileBlob(files, name, digest, size));
             return { mediaType, digest, size };
         }
         // An uncompressed layer: its digest is its diff_id; what goes up is its compressed form.
@@ -1370,7 +1380,7 @@ async function loadDockerArchive(files, path, select, options) {
         const known = cache.layer(diffId, key);
         if (known) {
             let done;
-            blobs.set(known.digest, {
+            addBlob({
                 digest: known.digest,
                 size: known.size,
                 // Compressed only when some destination lacks it; reproducible, so it must come out the same.
@@ -1388,7 +1398,7 @@ async function loadDockerArchive(files, path, select, options) {
         const started = Date.now();
         const out = await limiter.run(compress);
         options.log?.(`Compressed layer ${i + 1} (${diffId.slice(0, 19)}): ${size} → ${out.size} bytes with ${compression.algorithm} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        blobs.set(out.digest, {
+        addBlob({
             digest: out.digest,
             size: out.size,
             ready: async () => { },

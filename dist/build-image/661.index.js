@@ -62,8 +62,8 @@ __webpack_require__.d(__webpack_exports__, {
   splitRegex: () => (/* reexport */ splitRegex)
 });
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 44 modules
-var src = __webpack_require__(4792);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(5029);
 ;// CONCATENATED MODULE: ./packages/docker/src/build.ts
 
 /** `type=registry,ref=x` and bare refs are what the engine's --cache-from understands. */

@@ -10,7 +10,9 @@ export const modules = {
 /* harmony export */   listenerOfRule: () => (/* binding */ listenerOfRule),
 /* harmony export */   listenerUrl: () => (/* binding */ listenerUrl)
 /* harmony export */ });
-/* harmony import */ var _ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3268);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3764);
+/* harmony import */ var _ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3268);
+
 
 /**
  * Elastic Load Balancing v2, loaded only when a deploy needs a listener rule or a load balancer's DNS name
@@ -19,7 +21,7 @@ export const modules = {
  */
 async function elbv2Client(region) {
     const { ElasticLoadBalancingV2Client } = await __webpack_require__.e(/* import() */ 586).then(__webpack_require__.t.bind(__webpack_require__, 586, 19));
-    return (0,_ecs__WEBPACK_IMPORTED_MODULE_0__/* .countCalls */ .xe)(new ElasticLoadBalancingV2Client({ region, maxAttempts: 5 }));
+    return (0,_ecs__WEBPACK_IMPORTED_MODULE_1__/* .countCalls */ .xe)(new ElasticLoadBalancingV2Client({ region, maxAttempts: 5, ...(0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .awsClientOptions */ .BE)() }));
 }
 /** `…:listener-rule/app/<lb>/<id>/<listener>/<rule>` → `…:listener/app/<lb>/<id>/<listener>`. */
 function listenerOfRule(ruleArn) {

@@ -15,7 +15,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(80212);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(15029);
 ;// CONCATENATED MODULE: ./packages/aws/src/ecs.ts
+
 
 // biome-ignore lint/suspicious/noExplicitAny: every SDK v3 client has the same middleware stack shape
 function count(client) {
@@ -28,7 +31,7 @@ function count(client) {
     return { client, calls, total: () => [...calls.values()].reduce((a, b) => a + b, 0) };
 }
 function ecsClient(region, maxAttempts = 3) {
-    return count(new dist_cjs/* ECSClient */.Zgc({ region, maxAttempts }));
+    return count(new dist_cjs/* ECSClient */.Zgc({ region, maxAttempts, ...(0,src/* awsClientOptions */.BE)() }));
 }
 
 /** The console page of a task (and its logs tab). */
@@ -55,13 +58,14 @@ function isServerError(error) {
 
 ;// CONCATENATED MODULE: ./packages/aws/src/logs.ts
 
+
 /**
  * CloudWatch Logs, loaded only when an action follows a log stream (the client is large, and most runs of
  * deploy-ecs never need it). AWS_ENDPOINT_URL_CLOUDWATCH_LOGS points it at the emulator in tests.
  */
 async function logsClient(region) {
     const { CloudWatchLogsClient } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 70303, 19));
-    return count(new CloudWatchLogsClient({ region, maxAttempts: 3 }));
+    return count(new CloudWatchLogsClient({ region, maxAttempts: 3, ...(0,src/* awsClientOptions */.BE)() }));
 }
 /**
  * Follows one stream with GetLogEvents from its head, then nextForwardToken: the same token back means no
@@ -100,8 +104,6 @@ function followStream(logs, group, stream) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var src = __webpack_require__(15366);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./actions/run-migrations/src/mode-ecs-task.ts

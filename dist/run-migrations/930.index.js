@@ -11,12 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   runCloudRunJob: () => (/* binding */ runCloudRunJob)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(96421);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
+var src = __webpack_require__(15029);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var src = __webpack_require__(15366);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -170,7 +168,7 @@ function isAmbiguous(error) {
     return failureKind(error) === 'ambiguous';
 }
 function createOnce(options) {
-    return (0,src/* createOnce */.Ur)({ ...options, log: options.log ?? ((line) => core.info(line)) });
+    return (0,src/* createOnce */.Ur)({ ...options, log: options.log ?? ((line) => src/* workflow.info */.kn.info(line)) });
 }
 
 ;// CONCATENATED MODULE: ./packages/gcp/src/endpoint.ts
@@ -1513,7 +1511,7 @@ async function runJob(client, name, overrides, options = {}) {
 /** Follows an execution until it completes; a failed execution is a result (succeeded false), a timeout throws. */
 async function waitForExecution(client, executionName, options) {
     const clock = options.clock ?? src/* realClock */.dQ;
-    const log = options.log ?? ((line) => core.info(line));
+    const log = options.log ?? ((line) => src/* workflow.info */.kn.info(line));
     const started = clock.now();
     const short = shortName(executionName);
     try {
@@ -1612,9 +1610,9 @@ async function runCloudRunJob(inputs, signal, serialise) {
     const spec = inputs.cloudRun;
     const credentials = await googleCredentials({ project: spec.project });
     const client = new CloudRunClient({ credentials, endpoint: spec.endpoint });
-    const log = (line) => core.info((0,src/* redact */.E$)(line));
+    const log = (line) => src/* workflow.info */.kn.info((0,src/* redact */.E$)(line));
     const secret = spec.databaseUrlSecret;
-    core.info(`Deploying job ${spec.job} in ${spec.region} with ${inputs.image} (${credentials.source})`);
+    src/* workflow.info */.kn.info(`Deploying job ${spec.job} in ${spec.region} with ${inputs.image} (${credentials.source})`);
     const { created } = await deployJob(client, {
         project: spec.project,
         region: spec.region,
@@ -1628,16 +1626,16 @@ async function runCloudRunJob(inputs, signal, serialise) {
         maxRetries: 0,
         taskTimeout: `${Math.ceil(inputs.timeoutMs / 1000)}s`,
     }, { log });
-    core.info(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
+    src/* workflow.info */.kn.info(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
     const name = jobPath(spec.project, spec.region, spec.job);
     const waited = serialise ? await waitForIdleJob(client, name, inputs.lockTimeoutMs, log) : undefined;
     if (!secret)
-        core.info(`Passing ${inputs.databaseUrlEnv} as an override of this execution (set database-url-secret to keep it in Secret Manager instead)`);
+        src/* workflow.info */.kn.info(`Passing ${inputs.databaseUrlEnv} as an override of this execution (set database-url-secret to keep it in Secret Manager instead)`);
     const execution = await runJob(client, name, secret || !inputs.database ? undefined : { env: { [inputs.databaseUrlEnv]: inputs.database.text } }, { log });
     const short = shortName(execution.name);
-    core.info(`Execution ${short} started${execution.logUri ? `; logs: ${execution.logUri}` : ''}`);
+    src/* workflow.info */.kn.info(`Execution ${short} started${execution.logUri ? `; logs: ${execution.logUri}` : ''}`);
     const onAbort = () => {
-        core.info(`Cancelling execution ${short}`);
+        src/* workflow.info */.kn.info(`Cancelling execution ${short}`);
         void client.api.call(`/v2/${execution.name}:cancel`, { method: 'POST', body: {} }).catch(() => undefined);
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -1648,7 +1646,7 @@ async function runCloudRunJob(inputs, signal, serialise) {
         const logUri = result.logUri ?? execution.logUri;
         if (!result.succeeded)
             throw new tool_mode/* ToolFailed */.CV(`Cloud Run execution ${short} failed: ${result.reason ?? 'the task did not succeed'}${logUri ? `. Logs: ${logUri}` : ''}`, []);
-        core.info(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
+        src/* workflow.info */.kn.info(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
         return { name: short, logUri, ...waited };
     }
     finally {

@@ -26,11 +26,12 @@ __webpack_require__.d(__webpack_exports__, {
   snapshotRds: () => (/* binding */ snapshotRds)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(91659);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(61688);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-cjs/index.js
 var dist_cjs = __webpack_require__(57202);
 ;// CONCATENATED MODULE: ./packages/aws/src/rds.ts
+
 
 /** RDS statuses after which a snapshot will never become available (from the SDK's waiter models). */
 const RDS_FAILED_STATUSES = ['deleted', 'deleting', 'failed', 'incompatible-restore', 'incompatible-parameters'];
@@ -58,8 +59,9 @@ class Rds {
     /** Sends once: for creates, which are never re-sent blindly. */
     onceClient;
     constructor(options = {}) {
-        this.client = options.client ?? new dist_cjs/* RDSClient */.rYe({ region: options.region, maxAttempts: 5 });
-        this.onceClient = options.onceClient ?? new dist_cjs/* RDSClient */.rYe({ region: options.region, maxAttempts: 1 });
+        this.client = options.client ?? new dist_cjs/* RDSClient */.rYe({ region: options.region, maxAttempts: 5, ...(0,src/* awsClientOptions */.BE)() });
+        this.onceClient =
+            options.onceClient ?? new dist_cjs/* RDSClient */.rYe({ region: options.region, maxAttempts: 1, ...(0,src/* awsClientOptions */.BE)() });
         for (const client of [this.client, this.onceClient]) {
             client.middlewareStack.add((next) => (args) => {
                 this.calls++;
@@ -211,8 +213,6 @@ function fromCluster(s) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(59743);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/identifier.ts
 var identifier = __webpack_require__(83570);
 // EXTERNAL MODULE: ./actions/snapshot-db/src/outcome.ts
@@ -324,7 +324,7 @@ async function resolveSource(rds, run) {
         return instance;
     const cluster = await rds.cluster(name);
     if (cluster) {
-        core/* notice */.lm(`"${name}" is an Aurora DB cluster, so this takes a cluster snapshot (set provider: aurora to say so).`);
+        src/* workflow.notice */.kn.notice(`"${name}" is an Aurora DB cluster, so this takes a cluster snapshot (set provider: aurora to say so).`);
         return cluster;
     }
     throw new src/* UserError */.yo(`RDS DB instance "${name}" not found ${where}: check "database" and "region", and that the credentials belong to the right account`);
@@ -333,7 +333,7 @@ async function memberToCluster(rds, member, clusterId) {
     const cluster = await rds.cluster(clusterId);
     if (!cluster)
         throw new src/* UserError */.yo(`"${member}" belongs to Aurora cluster "${clusterId}", which was not found`);
-    core/* notice */.lm(`"${member}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
+    src/* workflow.notice */.kn.notice(`"${member}" is a member of Aurora cluster "${cluster.id}". RDS cannot snapshot a cluster member on its own ` +
         `(CreateDBSnapshot refuses), so this snapshots the whole cluster "${cluster.id}" ` +
         `(set provider: aurora and database: ${cluster.id} to say so and silence this notice).`);
     return cluster;
@@ -348,7 +348,7 @@ async function waitForSource(rds, run, source) {
     if (HOPELESS.has(source.status)) {
         throw new src/* UserError */.yo(`The ${describeKind(source.kind)} "${source.id}" is ${source.status}, so it cannot be snapshotted: bring it back to available first`);
     }
-    core/* info */.pq(`The ${describeKind(source.kind)} "${source.id}" is ${source.status}; waiting for it to be available before the snapshot`);
+    src/* workflow.info */.kn.info(`The ${describeKind(source.kind)} "${source.id}" is ${source.status}; waiting for it to be available before the snapshot`);
     await (0,waiting/* waitFor */.f)({
         what: `${describeKind(source.kind)} ${source.id}`,
         deadline: run.deadline,
@@ -390,7 +390,7 @@ async function create(rds, run, source, ours, quota) {
     const free = async () => {
         const id = await (0,identifier/* firstFree */.$K)(base, async (candidate) => (await rds.get(source.kind, candidate)) !== undefined);
         if (id !== base)
-            core/* info */.pq(`A snapshot named ${base} exists already; using ${id}`);
+            src/* workflow.info */.kn.info(`A snapshot named ${base} exists already; using ${id}`);
         return id;
     };
     let id = await free();
@@ -404,7 +404,7 @@ async function create(rds, run, source, ours, quota) {
             if (rdsErrorIs(error, 'DBSnapshotAlreadyExists', 'DBClusterSnapshotAlreadyExistsFault')) {
                 const existing = maybeSent ? await rds.get(source.kind, id) : undefined;
                 if (existing && isThisRun(run, source, existing)) {
-                    core/* info */.pq(`Snapshot ${id} is the one this run asked for before its answer was lost; using it`);
+                    src/* workflow.info */.kn.info(`Snapshot ${id} is the one this run asked for before its answer was lost; using it`);
                     return existing;
                 }
                 if (attempt < 3) {
@@ -419,10 +419,10 @@ async function create(rds, run, source, ours, quota) {
                 continue;
             }
             if (isAmbiguous(error) && attempt < 4) {
-                core/* warning */.$e((0,src/* redact */.E$)(`No answer to ${what} ${id} (${error.message}); reading the state before deciding`));
+                src/* workflow.warning */.kn.warning((0,src/* redact */.E$)(`No answer to ${what} ${id} (${error.message}); reading the state before deciding`));
                 const existing = await rds.get(source.kind, id);
                 if (existing && isThisRun(run, source, existing)) {
-                    core/* info */.pq(`Snapshot ${id} was created by the call whose answer was lost; using it`);
+                    src/* workflow.info */.kn.info(`Snapshot ${id} was created by the call whose answer was lost; using it`);
                     return existing;
                 }
                 if (existing)
@@ -453,7 +453,7 @@ async function readQuota(rds, kind) {
     catch (error) {
         if (!rdsErrorIs(error, 'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'))
             throw error;
-        core/* notice */.lm('rds:DescribeAccountAttributes is not allowed, so the manual snapshot quota is assumed to be the default 100: allow it to read the real quota');
+        src/* workflow.notice */.kn.notice('rds:DescribeAccountAttributes is not allowed, so the manual snapshot quota is assumed to be the default 100: allow it to read the real quota');
     }
     return { used: (await rds.manual(kind)).length, max: DEFAULT_QUOTA, from: 'counted' };
 }
@@ -466,7 +466,7 @@ async function waitForSnapshot(rds, run, created) {
         pollIntervalMs: run.inputs.pollIntervalMs,
         timeoutMs: run.inputs.timeoutMs,
     });
-    core/* info */.pq(`Snapshot ${created.id} is available after ${(0,src/* formatDuration */.a3)(polled.elapsedMs)} (${polled.polls} status checks)`);
+    src/* workflow.info */.kn.info(`Snapshot ${created.id} is available after ${(0,src/* formatDuration */.a3)(polled.elapsedMs)} (${polled.polls} status checks)`);
     return polled.value;
 }
 async function prune(rds, run, source, justMade) {
@@ -475,32 +475,32 @@ async function prune(rds, run, source, justMade) {
     if (keepLast === undefined && maxAgeMs === undefined)
         return pruned;
     if (!run.inputs.wait) {
-        core/* notice */.lm('Retention skipped: it runs only once the new snapshot is available (wait: true), so a failed snapshot never costs an older one.');
+        src/* workflow.notice */.kn.notice('Retention skipped: it runs only once the new snapshot is available (wait: true), so a failed snapshot never costs an older one.');
         return pruned;
     }
     const all = await rds.manual(source.kind, source.id);
     const ours = all.filter((s) => (0,src_tags/* isOurs */.MU)(s.tags, source.id));
     const plan = (0,retention/* planRetention */.S)(ours, justMade, { keepLast, maxAgeMs }, Date.now(), (s) => s.status === 'available');
-    core/* info */.pq(`Retention: ${ours.length} snapshots of ${source.id} made by this action (${all.length - ours.length} other manual snapshots left alone)`);
+    src/* workflow.info */.kn.info(`Retention: ${ours.length} snapshots of ${source.id} made by this action (${all.length - ours.length} other manual snapshots left alone)`);
     pruned.kept = plan.keep.map((s) => s.id);
     pruned.skipped = plan.skipped.map(({ snapshot, reason }) => ({ id: snapshot.id, reason }));
     for (const { id, reason } of pruned.skipped)
-        core/* info */.pq(`Retention: skipping ${id} (${reason})`);
+        src/* workflow.info */.kn.info(`Retention: skipping ${id} (${reason})`);
     for (const s of plan.delete) {
         const age = (0,src/* formatDuration */.a3)(Date.now() - s.createdAt.getTime());
         if (dryRun) {
-            core/* info */.pq(`Retention (dry run): would delete ${s.id}, created ${s.createdAt.toISOString()} (${age} ago)`);
+            src/* workflow.info */.kn.info(`Retention (dry run): would delete ${s.id}, created ${s.createdAt.toISOString()} (${age} ago)`);
             pruned.wouldDelete.push(s.id);
             continue;
         }
         try {
             await rds.delete(s.kind, s.id);
-            core/* info */.pq(`Retention: deleted ${s.id}, created ${s.createdAt.toISOString()} (${age} ago)`);
+            src/* workflow.info */.kn.info(`Retention: deleted ${s.id}, created ${s.createdAt.toISOString()} (${age} ago)`);
             pruned.deleted.push(s.id);
         }
         catch (error) {
             const reason = error.message;
-            core/* warning */.$e(`Retention: could not delete ${s.id}: ${reason}`);
+            src/* workflow.warning */.kn.warning(`Retention: could not delete ${s.id}: ${reason}`);
             pruned.failed.push({ id: s.id, reason });
         }
     }
@@ -532,11 +532,11 @@ async function snapshotRds(run) {
     const quota = await readQuota(rds, source.kind);
     const oursBefore = (await rds.manual(source.kind, source.id)).filter((s) => (0,src_tags/* isOurs */.MU)(s.tags, source.id)).length;
     if (quota.used >= Math.floor(quota.max * QUOTA_WARNING_SHARE)) {
-        core/* warning */.$e(`${quota.used} of the ${quota.max} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, quota.used)}.`);
+        src/* workflow.warning */.kn.warning(`${quota.used} of the ${quota.max} ${kindWords} allowed in ${region(run)} exist. ${quotaAdvice(run, source.kind, oursBefore, quota.used)}.`);
     }
     await waitForSource(rds, run, source);
     const created = await create(rds, run, source, oursBefore, quota);
-    core/* info */.pq(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
+    src/* workflow.info */.kn.info(`Creating ${source.kind === 'cluster' ? 'cluster snapshot' : 'snapshot'} ${created.id} of ${source.id}`);
     run.requested(`${created.id} (${created.arn ?? source.id}), still in progress when the step stopped`);
     let snapshot = created;
     if (run.inputs.wait)
@@ -640,7 +640,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59743);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61688);
 
 class WaitSchedule {
     options;
@@ -693,16 +693,15 @@ class WaitSchedule {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59743);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61688);
 
 
 async function waitFor(options) {
     let failures = 0;
     let last = 'unknown';
     const minMs = Math.min(2000, options.pollIntervalMs / 5);
-    const clock = options.clock ?? _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ;
-    return (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .poll */ .wt)({
+    const clock = options.clock ?? _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ;
+    return (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .poll */ .wt)({
         what: options.what,
         clock,
         log: options.log,
@@ -720,9 +719,9 @@ async function waitFor(options) {
                 return result;
             }
             catch (error) {
-                if (error instanceof _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo || ++failures >= 5)
+                if (error instanceof _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo || ++failures >= 5)
                     throw error;
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`Checking ${options.what} failed (${error.message}); trying again`));
+                _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .workflow.warning */ .kn.warning((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`Checking ${options.what} failed (${error.message}); trying again`));
                 return { done: false, status: last, delayMs: minMs * 2 ** failures };
             }
         },

@@ -26,12 +26,10 @@ __webpack_require__.d(__webpack_exports__, {
   snapshotCloudSql: () => (/* binding */ snapshotCloudSql)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var lib_core = __webpack_require__(91659);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(61688);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(59743);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -172,44 +170,20 @@ function describe(error) {
 
 
 /**
- * The rule for calls that create something (services.create, jobs.create, jobs.run, setIamPolicy): never
- * re-sent blindly. Only a 429 is retried on the spot (the server refused it before doing anything). After an
- * ambiguous failure (the connection dropped, a timeout, a 5xx) the state is read and decides: what was
- * created is used; only when nothing was is the call sent again. Local until the toolkit's createOnce lands.
+ * The suite's rule for calls that create something (services.create, jobs.create, jobs.run, setIamPolicy),
+ * from the toolkit (packages/toolkit/src/idempotency.ts): never re-sent blindly. Only a failure that
+ * certainly did nothing (a 429, a refused connection) is retried on the spot; after an ambiguous one (the
+ * connection dropped, a timeout, a 5xx) the state is read and decides. Here: the per-request retry policy
+ * for those calls, and createOnce logging to the step's log by default.
  */
-/** Per-request retry policy for non-idempotent calls: a 429 only. */
-const create_once_NOT_RETRIED = {
-    retryable: (error) => error instanceof src/* HttpError */.j$ && error.status === 429,
-};
+/** Per-request retry policy for non-idempotent calls. */
+const create_once_NOT_RETRIED = { retryable: (error) => (0,src/* mayRetry */.KO)('create', error) };
 /** A failure after which the call may or may not have taken effect. */
-function create_once_isAmbiguous(error) {
-    if (error instanceof src/* NetworkError */.Dr)
-        return true;
-    const status = error?.status;
-    return typeof status === 'number' && (status >= 500 || status === 408);
+function isAmbiguous(error) {
+    return (0,src/* failureKind */.zU)(error) === 'ambiguous';
 }
-async function create_once_createOnce(options) {
-    const { what, send, find, attempts = 3, clock = realClock, log = (line) => core.info(line) } = options;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await send();
-        }
-        catch (error) {
-            const exists = error.status === 409 && attempt > 1;
-            if (!exists && (!create_once_isAmbiguous(error) || attempt >= attempts))
-                throw error;
-            log(`${what}: no clear answer (${error.message}); reading the state before deciding`);
-            await clock.sleep(exists ? 0 : 500 * attempt);
-            const found = await find();
-            if (found !== undefined) {
-                log(`${what}: it had gone through; using what it created`);
-                return found;
-            }
-            if (exists)
-                throw error;
-            log(`${what}: nothing was created; sending it again`);
-        }
-    }
+function create_once_createOnce(options) {
+    return toolkitCreateOnce({ ...options, log: options.log ?? ((line) => core.info(line)) });
 }
 
 ;// CONCATENATED MODULE: ./packages/gcp/src/endpoint.ts
@@ -443,7 +417,7 @@ class CloudRunClient {
         return createOnce({
             what: `services.create ${serviceId}`,
             send,
-            find: async () => {
+            reconcile: async () => {
                 const found = await this.getService(`${parent}/services/${checkSegment('service', serviceId)}`);
                 return found ? { name: '', done: true, response: found } : undefined;
             },
@@ -567,7 +541,7 @@ class CloudRunClient {
                 body: job,
                 retry: NOT_RETRIED,
             }),
-            find: async () => {
+            reconcile: async () => {
                 const found = await this.getJob(`${parent}/jobs/${checkSegment('job', jobId)}`);
                 return found ? { name: '', done: true, response: found } : undefined;
             },
@@ -1516,29 +1490,20 @@ async function runJob(client, name, overrides, options = {}) {
             timeout: overrides.timeout,
         }
         : undefined;
-    // jobs.run is not idempotent: a second request starts a second execution (a second migration). On an
+    // jobs.run is not idempotent: a second request starts a second execution (a second migration). After an
     // ambiguous failure the job's newest execution is compared with the one before, and decides.
     const before = (await client.getJob(name))?.latestCreatedExecution?.name;
-    let operation;
-    for (let attempt = 1;; attempt++) {
-        try {
-            operation = await client.runJob(name, body);
-            break;
-        }
-        catch (error) {
-            if (!isAmbiguous(error) || attempt >= 3)
-                throw error;
-            const log = options.log ?? ((line) => core.info(line));
-            log(`jobs.run ${shortName(name)}: no clear answer (${error.message}); reading its executions before deciding`);
-            await realClock.sleep(500 * attempt);
+    let operation = await createOnce({
+        what: `jobs.run ${shortName(name)}`,
+        send: () => client.runJob(name, body),
+        reconcile: async () => {
             const latest = (await client.getJob(name))?.latestCreatedExecution?.name;
-            if (latest && latest !== before) {
-                log(`jobs.run ${shortName(name)}: it had started execution ${shortName(latest)}; following that one`);
-                return client.getExecution(latest);
-            }
-            log(`jobs.run ${shortName(name)}: no execution was started; sending it again`);
-        }
-    }
+            if (!latest || latest === before)
+                return undefined;
+            return { name: '', metadata: await client.getExecution(latest) };
+        },
+        log: options.log,
+    });
     const named = (op) => op.metadata?.name ? op.metadata : op.response?.name ? op.response : undefined;
     if (named(operation))
         return named(operation);
@@ -1696,7 +1661,7 @@ async function snapshotCloudSql(run) {
     if (!project) {
         throw new src/* UserError */.yo('No Google Cloud project: set the "project-id" input, or GOOGLE_CLOUD_PROJECT (google-github-actions/auth sets it)');
     }
-    lib_core/* info */.pq(`Cloud SQL instance ${project}:${instance}, credentials from ${credentials.source}`);
+    src/* workflow.info */.kn.info(`Cloud SQL instance ${project}:${instance}, credentials from ${credentials.source}`);
     const api = new google_api_GoogleApi({ credentials, endpoint: inputs.apiEndpoint.toString(), api: 'Cloud SQL Admin API' });
     const base = `/v1/projects/${project}/instances/${instance}`;
     const found = await api.find(base);
@@ -1782,7 +1747,7 @@ async function snapshotCloudSql(run) {
             if (uncertain) {
                 const adopted = await adopt();
                 if (adopted) {
-                    lib_core/* info */.pq(`Backup ${adopted.id} is the one requested before the answer was lost; using it`);
+                    src/* workflow.info */.kn.info(`Backup ${adopted.id} is the one requested before the answer was lost; using it`);
                     return { done: true, value: { adopted } };
                 }
             }
@@ -1797,10 +1762,10 @@ async function snapshotCloudSql(run) {
             catch (error) {
                 if (isBusy(error))
                     return { done: false, status: 'waiting for another operation on the instance to finish' };
-                if (!create_once_isAmbiguous(error))
+                if (!isAmbiguous(error))
                     throw error;
                 uncertain = true;
-                lib_core/* warning */.$e((0,src/* redact */.E$)(`No answer to backupRuns.insert (${error.message}); reading the backup runs before deciding`));
+                src/* workflow.warning */.kn.warning((0,src/* redact */.E$)(`No answer to backupRuns.insert (${error.message}); reading the backup runs before deciding`));
                 return { done: false, status: 'checking whether the backup was requested', delayMs: 1000 };
             }
         },
@@ -1811,7 +1776,7 @@ async function snapshotCloudSql(run) {
         status: adopted?.status === 'SUCCESSFUL' ? 'DONE' : 'RUNNING',
         backupContext: { backupId: adopted?.id },
     };
-    lib_core/* info */.pq(`Backup of ${instance} requested (${requested.value.op ? `operation ${op.name}` : `backup run ${adopted?.id}`})`);
+    src/* workflow.info */.kn.info(`Backup of ${instance} requested (${requested.value.op ? `operation ${op.name}` : `backup run ${adopted?.id}`})`);
     run.requested(`a backup of ${instance} (${adopted ? `backup run ${adopted.id}` : `operation ${op.name}`}), going on in Cloud SQL`);
     let backup;
     let status = op.status;
@@ -1824,7 +1789,7 @@ async function snapshotCloudSql(run) {
         if (backup && backup.status !== 'SUCCESSFUL') {
             throw new src/* UserError */.yo(`Backup ${backup.id} of ${instance} ended ${backup.status}: ${backup.error?.message ?? 'no details'}`);
         }
-        lib_core/* info */.pq(`Backup ${backup?.id ?? ''} of ${instance} is done`);
+        src/* workflow.info */.kn.info(`Backup ${backup?.id ?? ''} of ${instance} is done`);
     }
     else if (adopted) {
         backup = adopted;
@@ -1878,32 +1843,32 @@ async function prune(api, run, base, instance, justMade, remove) {
     if (keepLast === undefined && maxAgeMs === undefined)
         return pruned;
     if (!run.inputs.wait || !justMade) {
-        lib_core/* notice */.lm('Retention skipped: it runs only once the new backup is done (wait: true), so a failed backup never costs an older one.');
+        src/* workflow.notice */.kn.notice('Retention skipped: it runs only once the new backup is done (wait: true), so a failed backup never costs an older one.');
         return pruned;
     }
     const all = await listBackups(api, base);
     const ours = all
         .filter((b) => isOurs(b, instance))
         .map((b) => ({ ...b, createdAt: b.status === 'SUCCESSFUL' && b.endTime ? new Date(b.endTime) : undefined }));
-    lib_core/* info */.pq(`Retention: ${ours.length} backups of ${instance} made by this action (${all.length - ours.length} others left alone)`);
+    src/* workflow.info */.kn.info(`Retention: ${ours.length} backups of ${instance} made by this action (${all.length - ours.length} others left alone)`);
     const plan = (0,retention/* planRetention */.S)(ours, justMade, { keepLast, maxAgeMs }, Date.now(), (b) => b.status === 'SUCCESSFUL');
     pruned.kept = plan.keep.map((b) => b.id);
     pruned.skipped = plan.skipped.map(({ snapshot, reason }) => ({ id: snapshot.id, reason }));
     for (const b of plan.delete) {
         const age = (0,src/* formatDuration */.a3)(Date.now() - b.createdAt.getTime());
         if (dryRun) {
-            lib_core/* info */.pq(`Retention (dry run): would delete backup ${b.id} from ${b.endTime} (${age} ago)`);
+            src/* workflow.info */.kn.info(`Retention (dry run): would delete backup ${b.id} from ${b.endTime} (${age} ago)`);
             pruned.wouldDelete.push(b.id);
             continue;
         }
         try {
             await remove(b.id);
-            lib_core/* info */.pq(`Retention: deleted backup ${b.id} from ${b.endTime} (${age} ago)`);
+            src/* workflow.info */.kn.info(`Retention: deleted backup ${b.id} from ${b.endTime} (${age} ago)`);
             pruned.deleted.push(b.id);
         }
         catch (error) {
             const reason = error.message;
-            lib_core/* warning */.$e(`Retention: could not delete backup ${b.id}: ${reason}`);
+            src/* workflow.warning */.kn.warning(`Retention: could not delete backup ${b.id}: ${reason}`);
             pruned.failed.push({ id: b.id, reason });
         }
     }
@@ -1988,7 +1953,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(59743);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61688);
 
 class WaitSchedule {
     options;
@@ -2041,16 +2006,15 @@ class WaitSchedule {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(91659);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59743);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61688);
 
 
 async function waitFor(options) {
     let failures = 0;
     let last = 'unknown';
     const minMs = Math.min(2000, options.pollIntervalMs / 5);
-    const clock = options.clock ?? _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ;
-    return (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .poll */ .wt)({
+    const clock = options.clock ?? _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .dQ;
+    return (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .poll */ .wt)({
         what: options.what,
         clock,
         log: options.log,
@@ -2068,9 +2032,9 @@ async function waitFor(options) {
                 return result;
             }
             catch (error) {
-                if (error instanceof _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo || ++failures >= 5)
+                if (error instanceof _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo || ++failures >= 5)
                     throw error;
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`Checking ${options.what} failed (${error.message}); trying again`));
+                _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .workflow.warning */ .kn.warning((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`Checking ${options.what} failed (${error.message}); trying again`));
                 return { done: false, status: last, delayMs: minMs * 2 ** failures };
             }
         },

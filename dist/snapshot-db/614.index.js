@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(91659);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(61688);
 // EXTERNAL MODULE: ./packages/db/src/url.ts + 1 modules
 var url = __webpack_require__(24431);
 ;// CONCATENATED MODULE: ./packages/db/src/connection.ts
@@ -162,8 +162,6 @@ function mysqlOptions(db) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(59743);
 ;// CONCATENATED MODULE: ./packages/db/src/lock.ts
 
 
@@ -619,17 +617,17 @@ async function upload(run, file) {
     const name = run.inputs.artifactName ?? (0,external_node_path_.basename)(file);
     const missing = artifactServiceMissing();
     if (missing) {
-        core/* warning */.$e(`upload-artifact: the artifact service is not available here (${missing} unset: not a GitHub Actions job?), so the dump was not uploaded; it stays at ${file} until the runner is cleaned`);
+        src/* workflow.warning */.kn.warning(`upload-artifact: the artifact service is not available here (${missing} unset: not a GitHub Actions job?), so the dump was not uploaded; it stays at ${file} until the runner is cleaned`);
         return undefined;
     }
     try {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(171), __webpack_require__.e(584)]).then(__webpack_require__.bind(__webpack_require__, 20584));
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(659), __webpack_require__.e(669), __webpack_require__.e(584)]).then(__webpack_require__.bind(__webpack_require__, 20584));
         const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [file], (0,external_node_path_.dirname)(file), {
             retentionDays: run.inputs.artifactRetentionDays,
             // The archive is compressed already.
             compressionLevel: 0,
         });
-        core/* info */.pq(`Uploaded artifact "${name}" (id ${id}, ${size} bytes)`);
+        src/* workflow.info */.kn.info(`Uploaded artifact "${name}" (id ${id}, ${size} bytes)`);
         return name;
     }
     catch (error) {
@@ -646,22 +644,22 @@ async function snapshotPostgres(run) {
         throw new src/* UserError */.yo((0,src/* redact */.E$)(`Could not connect to ${db.describe}: ${error.message}`));
     }
     const binary = findPgDump(version.major);
-    core/* info */.pq(`${db.describe} runs PostgreSQL ${version.text}; dumping with ${binary.path}`);
+    src/* workflow.info */.kn.info(`${db.describe} runs PostgreSQL ${version.text}; dumping with ${binary.path}`);
     const dir = (0,external_node_path_.resolve)(run.inputs.path);
     const base = (0,identifier/* fileName */.Md)(run.inputs.identifier, { ...run.values, db: db.database });
     let file = (0,external_node_path_.join)(dir, `${base}.dump`);
     for (let n = 2; (0,external_node_fs_.existsSync)(file); n++)
         file = (0,external_node_path_.join)(dir, `${base}-${n}.dump`);
     run.requested(`a dump of ${db.database} to ${file}`);
-    const result = await core/* group */.Os(`pg_dump ${db.describe}`, () => pgDump({
+    const result = await src/* workflow.group */.kn.group(`pg_dump ${db.describe}`, () => pgDump({
         db,
         pgDump: binary.path,
         file,
         compression: run.inputs.compressionLevel,
-        onLine: (line) => core/* info */.pq((0,src/* redact */.E$)(line)),
+        onLine: (line) => src/* workflow.info */.kn.info((0,src/* redact */.E$)(line)),
         signal: run.signal,
     }));
-    core/* info */.pq(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${(0,src/* formatDuration */.a3)(result.durationMs)}`);
+    src/* workflow.info */.kn.info(`Dumped ${db.database} to ${file}: ${result.bytes} bytes in ${(0,src/* formatDuration */.a3)(result.durationMs)}`);
     let artifact;
     let uploaded = file;
     const key = run.inputs.artifactKey;
@@ -670,10 +668,10 @@ async function snapshotPostgres(run) {
             uploaded = `${file}.age`;
             const started = Date.now();
             await (0,artifact_encryption/* encryptFile */.oL)(file, uploaded, key);
-            core/* info */.pq(`Encrypted the dump to ${(0,external_node_path_.basename)(uploaded)} (age, ${key.kind === 'recipients' ? `${key.recipients.length} recipient(s)` : 'passphrase'}) in ${(0,src/* formatDuration */.a3)(Date.now() - started)}`);
+            src/* workflow.info */.kn.info(`Encrypted the dump to ${(0,external_node_path_.basename)(uploaded)} (age, ${key.kind === 'recipients' ? `${key.recipients.length} recipient(s)` : 'passphrase'}) in ${(0,src/* formatDuration */.a3)(Date.now() - started)}`);
         }
         else {
-            core/* warning */.$e('artifact-unencrypted: the database dump is uploaded UNENCRYPTED: anyone who can read this repository can download it for the retention period. Set artifact-passphrase instead');
+            src/* workflow.warning */.kn.warning('artifact-unencrypted: the database dump is uploaded UNENCRYPTED: anyone who can read this repository can download it for the retention period. Set artifact-passphrase instead');
         }
         artifact = await upload(run, uploaded);
     }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { type ExecutionResult, deployJob, jobPath, runJob, shortName, waitForExecution } from '@deploy-actions/gcp';
 import { realClock } from '@deploy-actions/toolkit';
 import type { DeployContext } from './deploy-service';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { type CloudRunClient, type Service, locationPath, servicePath, writable } from '@deploy-actions/gcp';
 import { type Clock, InputError, realClock } from '@deploy-actions/toolkit';
 import { hasDigest } from './image';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { CloudRunClient, googleCredentials } from '@deploy-actions/gcp';
 import { InputError, UserError, errorMessage, runAction } from '@deploy-actions/toolkit';
 import { type JobResult, deployJobRegion } from './deploy-job';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { type CloudRunClient, type Service, type TrafficTarget, servicePath, shortName } from '@deploy-actions/gcp';
 import { InputError, UserError, realClock } from '@deploy-actions/toolkit';
 import { type DeployContext, newResult } from './deploy-service';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import {
   ContinueServiceDeploymentCommand,
   type DeploymentConfiguration,

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { probe as sharedProbe } from '@deploy-actions/health';
 import type { HealthGate } from './inputs';
 import { formatDuration } from './toolkit';

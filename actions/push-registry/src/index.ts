@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { type Context, runAction, UserError } from '@deploy-actions/toolkit';
 import {
   basicAuthorization,

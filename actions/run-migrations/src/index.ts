@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { AdvisoryLock, acquireLock, type Connection, connect, type DatabaseUrl } from '@deploy-actions/db';
 import { formatDuration, redact, runAction, UserError } from '@deploy-actions/toolkit';
 import { type Cancellation, cancellationFrom } from './cancellation';

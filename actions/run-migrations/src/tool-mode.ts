@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { execTool, redact, spawnTool, UserError } from '@deploy-actions/toolkit';
 import type { ToolInputs } from './inputs';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { findPgDump, pgDump, serverVersion } from '@deploy-actions/db';
 import { UserError, formatDuration, redact } from '@deploy-actions/toolkit';
 import { decryptCommand, encryptFile } from './artifact-encryption';

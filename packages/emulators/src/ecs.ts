@@ -394,7 +394,10 @@ export class EcsEmulator {
     first.finishedAt = this.clock.now();
     if (options.wait !== false) {
       const deadline = Date.now() + 60_000;
-      while (this.running(service, revisionArn) < service.desiredCount) {
+      // Started and, behind a load balancer, healthy and routed: a caller's first request is answered.
+      const routed = () =>
+        blueTg ? (this.elb.targetGroups.get(blueTg)?.targets.length ?? 0) : Number.POSITIVE_INFINITY;
+      while (this.running(service, revisionArn) < service.desiredCount || routed() < service.desiredCount) {
         if (Date.now() > deadline) throw new Error(`emulator: ${options.name}'s first tasks did not start`);
         await new Promise((r) => setTimeout(r, 50));
       }

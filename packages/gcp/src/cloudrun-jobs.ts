@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import { type Clock, TimeoutError, UserError, poll, realClock } from '@deploy-actions/toolkit';
 import { type CloudRunClient, jobPath, locationPath, shortName } from './cloudrun-client';
 import { applyResources, writable } from './cloudrun-spec';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { workflow as core } from '@deploy-actions/toolkit';
 import {
   type CreateOnceOptions,
   type RetryOptions,
