@@ -299,8 +299,8 @@ function gateUrl(base, path) {
     return new URL(path, `${base.replace(/\/$/, '')}/`).toString();
 }
 
-// EXTERNAL MODULE: ./actions/deploy-ecs/src/task-definition.ts
-var task_definition = __webpack_require__(608);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/task-definition.ts + 1 modules
+var task_definition = __webpack_require__(744);
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/wait.ts
 
 

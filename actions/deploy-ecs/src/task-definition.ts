@@ -1,4 +1,5 @@
 import { UserError } from './toolkit';
+import { TASK_DEFINITION_READ_ONLY_FIELDS } from '@deploy-actions/aws/task-definition';
 
 /**
  * The new task definition revision: the current one (or the given file) with only what was asked changed.
@@ -11,16 +12,7 @@ import { UserError } from './toolkit';
 type Json = Record<string, any>;
 
 /** Answered by DescribeTaskDefinition, refused by RegisterTaskDefinition. */
-export const READ_ONLY_FIELDS = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-] as const;
+export const READ_ONLY_FIELDS = TASK_DEFINITION_READ_ONLY_FIELDS;
 
 export interface Changes {
   images: { container?: string; image: string }[];

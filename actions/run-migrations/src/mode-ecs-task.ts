@@ -14,6 +14,7 @@ import { followStream, type LogFollower, logsClient } from '@deploy-actions/aws/
 import { redact, UserError } from '@deploy-actions/toolkit';
 import { createHash } from 'node:crypto';
 import type { EcsTaskInputs } from './ecs-task-inputs';
+import { TASK_DEFINITION_READ_ONLY_FIELDS } from '@deploy-actions/aws/task-definition';
 
 /**
  * run-migrations `mode: ecs-task` (seed 003's one-off migration task): RunTask with the service's task
@@ -71,16 +72,6 @@ export class EcsTaskFailed extends UserError {
 
 // biome-ignore lint/suspicious/noExplicitAny: task definition JSON from the SDK
 type Json = Record<string, any>;
-const READ_ONLY = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-];
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -158,7 +149,7 @@ export async function runEcsTask(o: EcsTaskOptions, signal: AbortSignal): Promis
   const container = pickContainer(td.containerDefinitions ?? [], o.container);
   if (o.image && o.image !== container.image) {
     const input: Json = structuredClone(td);
-    for (const field of READ_ONLY) delete input[field];
+    for (const field of TASK_DEFINITION_READ_ONLY_FIELDS) delete input[field];
     input.family = `${td.family}-migrate`.slice(0, 255);
     pickContainer(input.containerDefinitions, container.name).image = o.image;
     // Creating call: not re-sent blindly (a lost answer only costs one more revision of the -migrate family).
