@@ -82,8 +82,9 @@ test('cancellation stops the tool, releases the lock and fails the step', async 
   const pidFile = join(dir, 'pid');
   const result = await commandRun(
     db,
-    { command: `sleep 60 & echo $! > ${pidFile}; echo tool-started; wait` },
-    { cancelOnLine: /tool-started/ },
+    // The marker is computed by the shell, so the logged command line itself never matches it.
+    { command: `sleep 60 & echo $! > ${pidFile}; echo tool-$((40 + 2))-started; wait` },
+    { cancelOnLine: /tool-42-started/ },
   );
   expect(result.cancelled).toBe(true);
   expect(result.exitCode).not.toBe(0);

@@ -71,8 +71,9 @@ test('cancellation removes the container and releases the lock', async () => {
   databases.push(db);
   const result = await imageRun(
     db,
-    { command: 'echo container-started; sleep 60' },
-    { cancelOnLine: /container-started/ },
+    // The marker is computed by the shell, so the logged command line itself never matches it.
+    { command: 'echo container-$((40 + 2))-started; sleep 60' },
+    { cancelOnLine: /container-42-started/ },
   );
   expect(result.cancelled).toBe(true);
   expect(result.exitCode).not.toBe(0);
