@@ -1,13 +1,7 @@
-import { workflow as core } from '@deploy-actions/toolkit';
-import { CloudRunClient, googleCredentials } from '@deploy-actions/gcp';
-import { InputError, UserError, errorMessage, runAction } from '@deploy-actions/toolkit';
-import { type JobResult, deployJobRegion } from './deploy-job';
-import { type DeployContext, deployService } from './deploy-service';
-import { type Inputs, type JobInputs, getInputs } from './inputs';
+import { errorMessage, runAction } from '@deploy-actions/toolkit';
 import { manifest } from './manifest';
-import { DeployFailed, type RegionResult } from './rollout';
-import { jobSummary, serviceSummary } from './summary';
-import { moveTraffic } from './traffic-only';
+import type { RegionResult } from './rollout';
+import type { Progress } from './run';
 
 /**
  * deploy-cloudrun: deploys a Cloud Run service (or job) over the Admin API v2, region by region, with the
@@ -17,14 +11,6 @@ import { moveTraffic } from './traffic-only';
  * (outputs and job summary) is written on success, failure, timeout and cancellation alike.
  */
 
-interface Progress {
-  inputs?: Inputs;
-  services: RegionResult[];
-  jobs: JobResult[];
-}
-
-class DeployJobFailed extends UserError {}
-
 runAction<typeof manifest, void, Progress>({
   manifest,
   // A cancelled rollout is rolled back before the step ends: the runner sends SIGTERM 7.5 s after SIGINT and
@@ -32,23 +18,10 @@ runAction<typeof manifest, void, Progress>({
   cancelGraceMs: 9_000,
   progress: () => ({ services: [], jobs: [] }),
   async main(ctx) {
-    const inputs = getInputs();
-    ctx.progress.inputs = inputs;
-    const credentials = await googleCredentials({ accessToken: inputs.accessToken, project: inputs.project });
-    const project = credentials.project;
-    if (!project)
-      throw new InputError(
-        'project-id',
-        'is empty and the credentials name no project',
-        'set project-id, or the project_id of google-github-actions/auth',
-      );
-    core.info(`Google credentials: ${credentials.source}; project ${project}`);
-    const client = new CloudRunClient({ credentials, endpoint: inputs.apiEndpoint });
-    const deploy: DeployContext = { client, project, sha: process.env.GITHUB_SHA ?? 'unknown', signal: ctx.signal };
-    if (inputs.target === 'job') return jobs(deploy, inputs, ctx.progress.jobs);
-    return services(deploy, inputs, ctx.progress.services);
+    const { deploy } = await import('./run');
+    await deploy(ctx.progress, ctx.signal);
   },
-  report(ctx, outcome) {
+  async report(ctx, outcome) {
     const { inputs, services: results, jobs: ran } = ctx.progress;
     const failure = outcome.status === 'success' ? undefined : errorMessage(outcome.error);
     if (!inputs) {
@@ -56,6 +29,7 @@ runAction<typeof manifest, void, Progress>({
       ctx.summary.headline('nothing deployed: an input was refused');
       return;
     }
+    const { jobSummary, serviceSummary } = await import('./run');
     if (inputs.target === 'job') {
       const failedRun = ran.find((r) => r.result && !r.result.succeeded);
       ctx.output('status', failure ? 'failed' : 'deployed');
@@ -112,42 +86,3 @@ runAction<typeof manifest, void, Progress>({
     ctx.summary.raw(serviceSummary(inputs, results, failure));
   },
 });
-
-async function services(
-  ctx: DeployContext,
-  inputs: Exclude<Inputs, JobInputs>,
-  results: RegionResult[],
-): Promise<void> {
-  let failure: Error | undefined;
-  for (const region of inputs.regions) {
-    try {
-      results.push(
-        inputs.target === 'traffic' ? await moveTraffic(ctx, inputs, region) : await deployService(ctx, inputs, region),
-      );
-    } catch (error) {
-      failure = error as Error;
-      if (error instanceof DeployFailed) results.push(error.result);
-      break;
-    }
-  }
-  if (!failure) return;
-  // Every region serves the same version or none does: those already deployed go back too.
-  for (const done of results.filter((r) => r.rollback && !r.failure)) {
-    try {
-      await done.rollback?.();
-      core.info(`${done.service} in ${done.region}: rolled back because a later region failed`);
-    } catch (error) {
-      core.warning(`${done.service} in ${done.region}: rollback failed: ${(error as Error).message}`);
-    }
-  }
-  throw failure;
-}
-
-async function jobs(ctx: DeployContext, inputs: JobInputs, results: JobResult[]): Promise<void> {
-  for (const region of inputs.regions) results.push(await deployJobRegion(ctx, inputs, region));
-  const failedRun = results.find((r) => r.result && !r.result.succeeded);
-  if (failedRun?.result)
-    throw new DeployJobFailed(
-      `Execution ${failedRun.execution} of job ${failedRun.job} in ${failedRun.region} failed: ${failedRun.result.reason}${failedRun.result.logUri ? ` (logs: ${failedRun.result.logUri})` : ''}`,
-    );
-}
