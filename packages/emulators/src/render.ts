@@ -497,10 +497,14 @@ export class RenderEmulator {
     return { status: slot.final, index: end, updatedAt: slot.finishedAt, finishedAt: slot.finishedAt, slot };
   }
 
-  /** observeEachStatus: a read that would skip a status the client has not seen holds the deploy in it. */
-  private observe(d: DeployRecord, service: EmulatedService): void {
+  /**
+   * observeEachStatus: a read that would skip a status the client has not seen holds the deploy in it.
+   * Returns the instant of the read, so the answer is built at that same instant (a later clock reading
+   * could already be past the hold on a loaded machine).
+   */
+  private observe(d: DeployRecord, service: EmulatedService): number {
+    const now = this.now();
     if (service.observeEachStatus) {
-      const now = this.now();
       const { index, slot } = this.state(d, now);
       const next = d.observed + 1;
       if (slot.startedAt !== undefined && index > next && next < d.phases.length) {
@@ -510,11 +514,12 @@ export class RenderEmulator {
         d.holds[next] += now - phaseEnd + 1;
       }
     }
-    d.observed = Math.max(d.observed, this.state(d).index);
+    d.observed = Math.max(d.observed, this.state(d, now).index);
+    return now;
   }
 
-  private view(d: DeployRecord) {
-    const state = this.state(d);
+  private view(d: DeployRecord, now = this.now()) {
+    const state = this.state(d, now);
     const iso = (ms: number) => new Date(ms).toISOString();
     const startedAt = state.slot.startedAt;
     return {
@@ -523,7 +528,7 @@ export class RenderEmulator {
       ...(d.image ? { image: d.image } : {}),
       status: state.status,
       trigger: d.trigger,
-      ...(startedAt !== undefined && startedAt <= this.now() ? { startedAt: iso(startedAt) } : {}),
+      ...(startedAt !== undefined && startedAt <= now ? { startedAt: iso(startedAt) } : {}),
       ...(state.finishedAt !== undefined ? { finishedAt: iso(state.finishedAt) } : {}),
       createdAt: iso(d.createdAt),
       updatedAt: iso(state.updatedAt),
@@ -696,8 +701,8 @@ export class RenderEmulator {
     api('GET', /^\/v1\/services\/([^/]+)\/deploys\/([^/]+)$/, 'retrieve-deploy', 'read', (req, service) => {
       const deploy = findDeploy(service, req.params[1]);
       if (!deploy) return this.error(req, 404, 'Not Found: deploy');
-      this.observe(deploy, service);
-      return { status: 200, body: this.view(deploy) };
+      const now = this.observe(deploy, service);
+      return { status: 200, body: this.view(deploy, now) };
     });
 
     api('POST', /^\/v1\/services\/([^/]+)\/deploys\/([^/]+)\/cancel$/, 'cancel-deploy', 'write', (req, service) => {
