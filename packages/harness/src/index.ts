@@ -1,4 +1,5 @@
 export * from './action-yml';
+export * from './bundle-node';
 export * from './hostile';
 export * from './run-action';
 export * from './services';

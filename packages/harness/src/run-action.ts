@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ActionManifest, actionDir, readManifest } from './action-yml';
+import { bundleNode, describeNode } from './bundle-node';
 import { parseCommand, parseFileCommands } from './workflow-commands';
 
 /**
@@ -11,7 +12,8 @@ import { parseCommand, parseFileCommands } from './workflow-commands';
  * over the action.yml defaults, the file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE,
  * GITHUB_STEP_SUMMARY, GITHUB_PATH), the usual GITHUB_* and RUNNER_* variables, then the post step with
  * STATE_*. Returns what a workflow would see, and throws if any secret shows up in the log, the outputs,
- * the annotations or the summary.
+ * the annotations or the summary. The bundle runs on the node `bundleNode()` names: the pinned Node 24
+ * the actions declare (`runs.using: node24`), fetched by scripts/services.sh, when the services are set up.
  */
 
 export interface GithubContext {
@@ -77,6 +79,8 @@ export interface StepResult {
   durationMs: number;
   /** Connections the step's process made (empty with `networkGuard: false`). */
   connections: Connection[];
+  /** The node that ran the step, e.g. `node v24.22.3 (/tmp/deploy-actions/.../bin/node, from services.env)`. */
+  node: string;
 }
 
 export interface RunResult extends StepResult {
@@ -289,8 +293,9 @@ async function runStep(
   const script = resolve(env.GITHUB_ACTION_PATH, entry);
   const netLog = join(dir, 'connections.jsonl');
   const guard = options.networkGuard === false ? [] : ['--require', NETWORK_GUARD];
+  const node = bundleNode();
   const started = Date.now();
-  const child = spawn(process.execPath, [...guard, script], {
+  const child = spawn(node.path, [...guard, script], {
     cwd: env.GITHUB_WORKSPACE,
     env: { ...env, ...files, ...(guard.length ? { DEPLOY_ACTIONS_NET_LOG: netLog } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -333,10 +338,20 @@ async function runStep(
       child.kill('SIGKILL');
     }, timeoutMs),
   );
+  let spawnError: Error | undefined;
+  child.on('error', (err) => {
+    spawnError = err;
+  });
   const exitCode = await new Promise<number | null>((res) => child.on('close', (code) => res(code)));
   await done;
   for (const timer of timers) clearTimeout(timer);
-  if (timedOut) throw new Error(`harness: ${step} step did not finish within ${timeoutMs} ms\n${lines.join('\n')}`);
+  if (spawnError)
+    throw new Error(`harness: ${step} step could not start on ${describeNode(node)}: ${spawnError.message}`);
+  if (timedOut) {
+    throw new Error(
+      `harness: ${step} step did not finish within ${timeoutMs} ms on ${describeNode(node)}\n${lines.join('\n')}`,
+    );
+  }
 
   return {
     exitCode,
@@ -348,6 +363,7 @@ async function runStep(
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Connection),
+    node: describeNode(node),
     files,
     cancelled,
   };
@@ -373,7 +389,7 @@ function assertNoLeaks(result: RunResult, secrets: string[]): void {
           .slice(Math.max(0, at - 60), at + form.length + 60)
           .split(form)
           .join('<SECRET>');
-        throw new Error(`harness: a secret appears in the ${where}: ...${context}...`);
+        throw new Error(`harness: a secret appears in the ${where} (run on ${result.node}): ...${context}...`);
       }
     }
   }
