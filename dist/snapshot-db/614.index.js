@@ -612,6 +612,25 @@ function artifactServiceMissing() {
     const missing = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter((name) => !process.env[name]);
     return missing.length ? missing.join(' and ') : undefined;
 }
+/**
+ * @actions/artifact prints the service's answers itself (`::debug::Body: {...}`, JSON-escaped, and its retry
+ * lines), straight to stdout, past `redact`: an answer that quotes a secret would reach the raw log. While it
+ * runs, what it writes is redacted first; a workflow command's message is redacted unescaped (its `%`
+ * written `%25`, so a URL-encoded secret would otherwise slip through) and escaped again (issue 12's echo test).
+ */
+const unescapeData = (s) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const scrub = (text) => (0,src/* redact */.E$)(text.replace(/^(::[^:\n]*::)(.*)$/gm, (_, head, message) => head + escapeData((0,src/* redact */.E$)(unescapeData(message)))));
+async function redactingStdout(fn) {
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk, ...rest) => write.call(process.stdout, scrub(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')), ...rest));
+    try {
+        return await fn();
+    }
+    finally {
+        process.stdout.write = write;
+    }
+}
 /** Uploads `file` (already encrypted unless the opt-in said otherwise); the artifact's name, or undefined. */
 async function upload(run, file) {
     const name = run.inputs.artifactName ?? (0,external_node_path_.basename)(file);
@@ -622,11 +641,11 @@ async function upload(run, file) {
     }
     try {
         const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(659), __webpack_require__.e(669), __webpack_require__.e(584)]).then(__webpack_require__.bind(__webpack_require__, 20584));
-        const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [file], (0,external_node_path_.dirname)(file), {
+        const { id, size } = await redactingStdout(() => new DefaultArtifactClient().uploadArtifact(name, [file], (0,external_node_path_.dirname)(file), {
             retentionDays: run.inputs.artifactRetentionDays,
             // The archive is compressed already.
             compressionLevel: 0,
-        });
+        }));
         src/* workflow.info */.kn.info(`Uploaded artifact "${name}" (id ${id}, ${size} bytes)`);
         return name;
     }

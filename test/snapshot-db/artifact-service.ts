@@ -37,12 +37,17 @@ export class ArtifactServiceEmulator {
     .join('.')
     .concat('.sig');
 
-  constructor() {
+  /**
+   * `refuse`: CreateArtifact answers 400 with this Twirp error message (given the artifact's name), for
+   * the echo tests: a service whose error quotes what it should never repeat.
+   */
+  constructor(options: { refuse?: (name: string) => string } = {}) {
     this.server
       .route('POST', new RegExp(`${TWIRP}CreateArtifact$`), (req) => {
         // The client sends protobuf field names (useProtoFieldName).
         const body = req.json<{ name: string; expires_at?: string; workflow_run_backend_id?: string }>();
         if (req.headers.authorization !== `Bearer ${this.runtimeToken}`) return { status: 401, body: { msg: 'no' } };
+        if (options.refuse) return { status: 400, body: { code: 'invalid_argument', msg: options.refuse(body.name) } };
         if (body.workflow_run_backend_id !== 'run-backend-1') return { status: 400, body: { msg: 'bad backend id' } };
         const index = this.artifacts.push({ name: body.name, expiresAt: body.expires_at, finalized: false }) - 1;
         return {

@@ -1,36 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RunResult } from '@deploy-actions/harness';
 
 /**
  * Hostile-input tables through the harness (issue 12): each case must end in ONE error line that names the
- * input, with no stack trace, and without a single connection, counted by a preloaded guard
- * (loopback-guard.cjs) that also ends the process on any connection to a non-loopback address.
+ * input, with no stack trace, and without a single connection. Connections are counted by the harness's own
+ * network guard (packages/harness/src/network-guard.cjs, preloaded into every run), which records each one
+ * in `result.connections` and refuses any to a non-loopback address (`blocked`).
  */
 
 export type HostileCase = [label: string, inputs: Record<string, string | number | boolean>, input: string];
 
-/** Environment for a guarded run; `connections()` reads what the guard recorded. */
-export function guarded(): { env: Record<string, string>; connections: () => string[] } {
-  const file = join(mkdtempSync(join(tmpdir(), 'guard-')), 'connections.log');
-  return {
-    env: {
-      NODE_OPTIONS: `--require ${join(import.meta.dirname, 'loopback-guard.cjs')}`,
-      LOOPBACK_GUARD_LOG: file,
-    },
-    connections: () => {
-      try {
-        return readFileSync(file, 'utf8').split('\n').filter(Boolean);
-      } catch {
-        return [];
-      }
-    },
-  };
-}
-
 /** The assertions every hostile case shares. */
-export function expectRefused(result: RunResult, input: string, connections: string[]): void {
+export function expectRefused(result: RunResult, input: string): void {
   expect(result.exitCode).toBe(1);
   expect(result.errors).toHaveLength(1);
   const [line] = result.errors;
@@ -38,5 +18,7 @@ export function expectRefused(result: RunResult, input: string, connections: str
   expect(line).not.toContain('\n');
   expect(line.length).toBeLessThan(600);
   expect(result.log).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
-  expect(connections).toEqual([]);
+  // Not one connection, and so none outside loopback either (the guard would have refused and listed it).
+  expect(result.connections).toEqual([]);
+  expect(result.connections.filter((c) => c.blocked)).toEqual([]);
 }

@@ -1,10 +1,10 @@
 import { runAction } from '@deploy-actions/harness';
 import { AWS_SECRET, awsEnv } from './helpers';
-import { expectRefused, guarded, type HostileCase } from './hostile-table';
+import { expectRefused, type HostileCase } from './hostile-table';
 import { RdsEmulator } from '@deploy-actions/emulators';
 
 // Issue 12: hostile inputs through the harness. Every case ends in one line naming the input, no stack,
-// and no connection at all (counted by the loopback guard, which also stops any non-loopback one).
+// and no connection at all (counted by the harness's network guard, which also refuses any non-loopback one).
 
 const SECRET = 'Hostile-Secret-9f8e7d6c';
 const BIG = 'a'.repeat(100_000);
@@ -86,13 +86,13 @@ describe('snapshot-db: hostile inputs', () => {
   afterAll(() => rds.close());
 
   it.each(cases)('%s', async (_, inputs, input) => {
-    const guard = guarded();
     const result = await runAction('snapshot-db', {
       inputs: { provider: 'rds', database: 'app-db', ...inputs },
-      env: { ...awsEnv(rds), ...guard.env },
+      env: awsEnv(rds),
       secrets: [SECRET, AWS_SECRET, 'hunter2'],
+      networkGuard: true,
     });
-    expectRefused(result, input, guard.connections());
+    expectRefused(result, input);
     expect(rds.server.requests).toHaveLength(0);
   });
 

@@ -20,6 +20,37 @@ function artifactServiceMissing(): string | undefined {
   return missing.length ? missing.join(' and ') : undefined;
 }
 
+/**
+ * @actions/artifact prints the service's answers itself (`::debug::Body: {...}`, JSON-escaped, and its retry
+ * lines), straight to stdout, past `redact`: an answer that quotes a secret would reach the raw log. While it
+ * runs, what it writes is redacted first; a workflow command's message is redacted unescaped (its `%`
+ * written `%25`, so a URL-encoded secret would otherwise slip through) and escaped again (issue 12's echo test).
+ */
+const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const scrub = (text: string) =>
+  redact(
+    text.replace(
+      /^(::[^:\n]*::)(.*)$/gm,
+      (_, head: string, message: string) => head + escapeData(redact(unescapeData(message))),
+    ),
+  );
+
+async function redactingStdout<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    (write as (...args: unknown[]) => boolean).call(
+      process.stdout,
+      scrub(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')),
+      ...rest,
+    )) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 /** Uploads `file` (already encrypted unless the opt-in said otherwise); the artifact's name, or undefined. */
 async function upload(run: Run<PostgresInputs>, file: string): Promise<string | undefined> {
   const name = run.inputs.artifactName ?? basename(file);
@@ -32,11 +63,13 @@ async function upload(run: Run<PostgresInputs>, file: string): Promise<string | 
   }
   try {
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), {
-      retentionDays: run.inputs.artifactRetentionDays,
-      // The archive is compressed already.
-      compressionLevel: 0,
-    });
+    const { id, size } = await redactingStdout(() =>
+      new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file), {
+        retentionDays: run.inputs.artifactRetentionDays,
+        // The archive is compressed already.
+        compressionLevel: 0,
+      }),
+    );
     core.info(`Uploaded artifact "${name}" (id ${id}, ${size} bytes)`);
     return name;
   } catch (error) {
