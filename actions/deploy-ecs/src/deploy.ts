@@ -27,7 +27,7 @@ import {
 } from '@deploy-actions/aws/ecs';
 import { type Clock, formatDuration, realClock, retry, TimeoutError, UserError } from './toolkit';
 import { type GateResult, gateUrl, probe } from './health';
-import type { Inputs } from './inputs';
+import type { DeployInputs, HealthGate, Inputs, MaintenanceInputs, Rollout, ScaleInputs, Target } from './inputs';
 import { shortName, withChanges } from './task-definition';
 import { type DeploymentView, follow, TERMINAL } from './wait';
 
@@ -68,8 +68,8 @@ export interface Report {
   consoleUrl?: string;
 }
 
-export interface Context {
-  inputs: Inputs;
+export interface Context<I extends Target = Inputs> {
+  inputs: I;
   report: Report;
   signal: AbortSignal;
   clock?: Clock;
@@ -117,19 +117,22 @@ export async function run(ctx: Context): Promise<void> {
     return undefined;
   });
 
-  if (inputs.maintenance) return maintenance(ctx, service);
-  const deploys =
-    inputs.images.length > 0 ||
-    inputs.taskDefinitionFile !== undefined ||
-    Object.keys(inputs.env).length > 0 ||
-    Object.keys(inputs.secrets).length > 0;
-  if (!deploys && inputs.desiredCount !== undefined) return scale(ctx, ecs.client, service, inputs.desiredCount);
-  return deploy(ctx, ecs, service);
+  switch (inputs.operation) {
+    case 'maintenance':
+      return maintenance({ ...ctx, inputs }, service);
+    case 'scale':
+      return scale({ ...ctx, inputs }, ecs.client, service);
+    case 'deploy':
+      return deploy({ ...ctx, inputs }, ecs, service);
+  }
 }
 
 const extraCalls = { count: 0 };
 
-async function describeService(ecs: ECSClient, inputs: Inputs, signal: AbortSignal): Promise<Service> {
+/** A service as DescribeServices returns it, with the task definition it runs (every ACTIVE service has one). */
+type RunningService = Service & { taskDefinition: string };
+
+async function describeService(ecs: ECSClient, inputs: Target, signal: AbortSignal): Promise<RunningService> {
   const out = await safely(
     () =>
       ecs.send(new DescribeServicesCommand({ cluster: inputs.cluster, services: [inputs.service], include: ['TAGS'] })),
@@ -142,7 +145,10 @@ async function describeService(ecs: ECSClient, inputs: Inputs, signal: AbortSign
     );
   if (service.status !== 'ACTIVE')
     throw new UserError(`Service "${inputs.service}" is ${service.status}, not ACTIVE; it cannot be deployed`);
-  return service;
+  const { taskDefinition } = service;
+  if (!taskDefinition)
+    throw new UserError(`Service "${inputs.service}" has no task definition; DescribeServices returned none`);
+  return { ...service, taskDefinition };
 }
 
 /** The load balancer's address for the `url` output (ELBv2 loaded only for services behind one). */
@@ -187,16 +193,17 @@ async function testListenerUrl(region: string, service: Service): Promise<string
   try {
     const listener = (await elb.client.send(new DescribeListenersCommand({ ListenerArns: [listenerOfRule(rule)] })))
       .Listeners?.[0];
+    if (!listener?.LoadBalancerArn) return undefined;
     const dns = (
-      await elb.client.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [listener!.LoadBalancerArn!] }))
+      await elb.client.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [listener.LoadBalancerArn] }))
     ).LoadBalancers?.[0]?.DNSName;
-    return dns ? listenerUrl(dns, listener?.Protocol, listener?.Port) : undefined;
+    return dns ? listenerUrl(dns, listener.Protocol, listener.Port) : undefined;
   } finally {
     extraCalls.count += elb.total();
   }
 }
 
-async function maintenance(ctx: Context, service: Service): Promise<void> {
+async function maintenance(ctx: Context<MaintenanceInputs>, service: Service): Promise<void> {
   const { inputs, report } = ctx;
   report.action = 'maintenance';
   const lb = service.loadBalancers?.[0];
@@ -209,7 +216,7 @@ async function maintenance(ctx: Context, service: Service): Promise<void> {
   const { switchMaintenance } = await import('./maintenance');
   const elb = await elbv2Client(inputs.region);
   try {
-    const switched = await switchMaintenance(elb.client, ruleArn, inputs.maintenance!);
+    const switched = await switchMaintenance(elb.client, ruleArn, inputs.maintenance);
     report.maintenanceRule = ruleArn;
     report.previousRule = switched.previous;
     report.status = `maintenance-${switched.state}`;
@@ -226,8 +233,9 @@ async function maintenance(ctx: Context, service: Service): Promise<void> {
 }
 
 /** desired-count alone: scale and (with wait) wait until the running tasks match; 0 waits until none runs. */
-async function scale(ctx: Context, ecs: ECSClient, service: Service, desired: number): Promise<void> {
+async function scale(ctx: Context<ScaleInputs>, ecs: ECSClient, service: Service): Promise<void> {
   const { inputs, report, signal } = ctx;
+  const desired = inputs.desiredCount;
   const clock = ctx.clock ?? realClock;
   report.action = 'scale';
   report.desiredCount = desired;
@@ -291,9 +299,12 @@ async function scale(ctx: Context, ecs: ECSClient, service: Service, desired: nu
   note(report, desired === 0 ? 'no task runs' : `${desired} tasks running`);
 }
 
-function deploymentConfiguration(inputs: Inputs, service: Service): DeploymentConfiguration | undefined {
+function deploymentConfiguration(
+  rollout: Rollout,
+  gate: boolean,
+  service: Service,
+): DeploymentConfiguration | undefined {
   const current = service.deploymentConfiguration ?? {};
-  const gate = inputs.health !== undefined;
   // PAUSE hooks this action manages: only those at the two gate stages, so a service's own hooks stay.
   const gateStages = ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'];
   const others = (current.lifecycleHooks ?? []).filter(
@@ -305,7 +316,7 @@ function deploymentConfiguration(inputs: Inputs, service: Service): DeploymentCo
         { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'] },
       ]
     : others;
-  switch (inputs.strategy) {
+  switch (rollout.strategy) {
     case 'service':
       return undefined;
     case 'rolling':
@@ -314,17 +325,17 @@ function deploymentConfiguration(inputs: Inputs, service: Service): DeploymentCo
       return {
         ...current,
         strategy: 'BLUE_GREEN',
-        bakeTimeInMinutes: inputs.bakeTimeMinutes ?? current.bakeTimeInMinutes,
+        bakeTimeInMinutes: rollout.bakeTimeMinutes ?? current.bakeTimeInMinutes,
         lifecycleHooks: hooks,
       };
     case 'canary':
       return {
         ...current,
         strategy: 'CANARY',
-        bakeTimeInMinutes: inputs.bakeTimeMinutes ?? current.bakeTimeInMinutes,
+        bakeTimeInMinutes: rollout.bakeTimeMinutes ?? current.bakeTimeInMinutes,
         canaryConfiguration: {
-          canaryPercent: inputs.canaryPercent ?? current.canaryConfiguration?.canaryPercent ?? 10,
-          canaryBakeTimeInMinutes: current.canaryConfiguration?.canaryBakeTimeInMinutes ?? inputs.bakeTimeMinutes ?? 0,
+          canaryPercent: rollout.canaryPercent ?? current.canaryConfiguration?.canaryPercent ?? 10,
+          canaryBakeTimeInMinutes: current.canaryConfiguration?.canaryBakeTimeInMinutes ?? rollout.bakeTimeMinutes ?? 0,
         },
         lifecycleHooks: hooks,
       };
@@ -332,10 +343,10 @@ function deploymentConfiguration(inputs: Inputs, service: Service): DeploymentCo
       return {
         ...current,
         strategy: 'LINEAR',
-        bakeTimeInMinutes: inputs.bakeTimeMinutes ?? current.bakeTimeInMinutes,
+        bakeTimeInMinutes: rollout.bakeTimeMinutes ?? current.bakeTimeInMinutes,
         linearConfiguration: {
-          stepPercent: inputs.linearStepPercent ?? current.linearConfiguration?.stepPercent ?? 10,
-          stepBakeTimeInMinutes: current.linearConfiguration?.stepBakeTimeInMinutes ?? inputs.bakeTimeMinutes ?? 0,
+          stepPercent: rollout.linearStepPercent ?? current.linearConfiguration?.stepPercent ?? 10,
+          stepBakeTimeInMinutes: current.linearConfiguration?.stepBakeTimeInMinutes ?? rollout.bakeTimeMinutes ?? 0,
         },
         lifecycleHooks: hooks,
       };
@@ -346,7 +357,7 @@ async function registerRevision(ecs: ECSClient, input: Json, signal: AbortSignal
   const started = new Date();
   try {
     const out = await ecs.send(new RegisterTaskDefinitionCommand(input as never));
-    return out.taskDefinition!.taskDefinitionArn!;
+    return registeredArn(out.taskDefinition?.taskDefinitionArn);
   } catch (error) {
     if (!isThrottling(error) && !isServerError(error)) explain(error, 'RegisterTaskDefinition');
     // The answer was lost or refused for load: look before registering again (a revision may exist already).
@@ -360,18 +371,23 @@ async function registerRevision(ecs: ECSClient, input: Json, signal: AbortSignal
       td.registeredAt >= new Date(started.getTime() - 5000) &&
       JSON.stringify(td.containerDefinitions) === JSON.stringify(input.containerDefinitions)
     )
-      return td.taskDefinitionArn!;
+      return registeredArn(td.taskDefinitionArn);
     const out = await safely(() => ecs.send(new RegisterTaskDefinitionCommand(input as never)), signal).catch((e) =>
       explain(e, 'RegisterTaskDefinition'),
     );
-    return out.taskDefinition!.taskDefinitionArn!;
+    return registeredArn(out.taskDefinition?.taskDefinitionArn);
   }
+}
+
+function registeredArn(arn: string | undefined): string {
+  if (!arn) throw new UserError('RegisterTaskDefinition answered without a task definition ARN; run the step again');
+  return arn;
 }
 
 /** The service deployment our UpdateService started: the newest one since then whose target is our revision. */
 async function findDeployment(
   ecs: ECSClient,
-  inputs: Inputs,
+  inputs: Target,
   taskDefinitionArn: string,
   since: Date,
   signal: AbortSignal,
@@ -389,7 +405,7 @@ async function findDeployment(
       signal,
     );
     const candidates = listed.serviceDeployments ?? [];
-    const revisions = candidates.map((c) => c.targetServiceRevisionArn!).filter(Boolean);
+    const revisions = candidates.flatMap((c) => (c.targetServiceRevisionArn ? [c.targetServiceRevisionArn] : []));
     if (revisions.length) {
       const described = await safely(
         () => ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: revisions.slice(0, 20) })),
@@ -430,12 +446,14 @@ function view(d: Json): DeploymentView {
   };
 }
 
+type Hook = NonNullable<DeploymentView['hook']>;
+
 async function followDeployment(
-  ctx: Context,
+  ctx: Context<Target>,
   ecs: ECSClient,
   arn: string,
   taskDefinitionArn: string,
-  onHook?: (v: DeploymentView) => Promise<void>,
+  onHook?: (hook: Hook) => Promise<void>,
 ) {
   const { inputs, report, signal } = ctx;
   const seenHooks = new Set<string>();
@@ -470,15 +488,20 @@ async function followDeployment(
       onHook: async (v) => {
         if (!v.hook || seenHooks.has(v.hook.hookId)) return;
         seenHooks.add(v.hook.hookId);
-        if (onHook) await onHook(v);
+        if (onHook) await onHook(v.hook);
         else core.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
       },
     },
   );
 }
 
-async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Service): Promise<void> {
+async function deploy(
+  ctx: Context<DeployInputs>,
+  ecs: CountedClient<ECSClient>,
+  service: RunningService,
+): Promise<void> {
   const { inputs, report, signal } = ctx;
+  const { strategy } = inputs.rollout;
   report.action = 'deploy';
   const controller = service.deploymentController?.type ?? 'ECS';
   if (controller !== 'ECS')
@@ -487,10 +510,10 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
         ? `Service "${inputs.service}" uses the CODE_DEPLOY deployment controller: its deployments go through CodeDeploy (CreateDeployment with an AppSpec), which UpdateService cannot start; move the service to ECS's own blue/green (deploymentController ECS, strategy BLUE_GREEN) or keep deploying it with CodeDeploy`
         : `Service "${inputs.service}" uses the EXTERNAL deployment controller: task sets are managed by another tool, and UpdateService cannot deploy it; deploy with that tool`,
     );
-  const strategyNeedsLb = ['blue-green', 'canary', 'linear'].includes(inputs.strategy);
+  const strategyNeedsLb = strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear';
   if (strategyNeedsLb && !service.loadBalancers?.[0]?.advancedConfiguration)
     throw new UserError(
-      `strategy: ${inputs.strategy} needs the service's load balancer with an alternate target group and listener rules (loadBalancers[].advancedConfiguration); add them to the service, or use strategy: rolling`,
+      `strategy: ${strategy} needs the service's load balancer with an alternate target group and listener rules (loadBalancers[].advancedConfiguration); add them to the service, or use strategy: rolling`,
     );
 
   // The base: the file, or the service's current task definition (with its tags).
@@ -521,7 +544,7 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
   note(report, `registered ${shortName(taskDefinitionArn)}`);
 
   const since = new Date();
-  const config = deploymentConfiguration(inputs, service);
+  const config = deploymentConfiguration(inputs.rollout, inputs.health !== undefined, service);
   await safely(
     () =>
       ecs.client.send(
@@ -539,7 +562,7 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
   const arn = await findDeployment(ecs.client, inputs, taskDefinitionArn, since, signal);
   report.deploymentArn = arn;
   core.info(
-    `Service deployment ${arn.split('/').pop()} started (${inputs.strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`,
+    `Service deployment ${arn.split('/').pop()} started (${strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`,
   );
   note(report, `UpdateService → deployment ${arn.split('/').pop()}`);
   if (!inputs.wait) {
@@ -547,31 +570,18 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
     return;
   }
 
-  const gate = inputs.health;
-  let testUrl: string | undefined;
-  let prodUrl: string | undefined;
-  if (gate) {
-    prodUrl = gate.url ?? gateUrl(report.url, gate.path);
-    testUrl =
-      gate.testUrl ??
-      (strategyNeedsLb || inputs.strategy === 'service'
-        ? gateUrl(await testListenerUrl(inputs.region, service), gate.path)
-        : undefined);
-    if (!prodUrl)
-      throw new UserError(
-        'The health gate has no URL: the service has no load balancer with a DNS name; give health-url (and health-test-url)',
-      );
-  }
+  const gate = inputs.health && (await gateUrls(inputs.health, inputs, report, service));
 
   let gateFailure: string | undefined;
   const onHook = gate
-    ? async (v: DeploymentView) => {
-        const stage = v.hook!.stage;
+    ? async (hook: Hook) => {
+        const { stage } = hook;
+        const { testUrl, prodUrl } = gate;
         const url = stage === 'POST_TEST_TRAFFIC_SHIFT' ? testUrl : prodUrl;
         let decision: 'CONTINUE' | 'ROLLBACK' = 'CONTINUE';
         if (url && (stage === 'POST_TEST_TRAFFIC_SHIFT' || stage === 'POST_PRODUCTION_TRAFFIC_SHIFT')) {
           const result = await probe(
-            gate,
+            gate.gate,
             stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service',
             url,
             signal,
@@ -588,7 +598,7 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
             ecs.client.send(
               new ContinueServiceDeploymentCommand({
                 serviceDeploymentArn: arn,
-                hookId: v.hook!.hookId,
+                hookId: hook.hookId,
                 action: decision,
               }),
             ),
@@ -632,8 +642,8 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
   core.info(`Deployment SUCCESSFUL: ${shortName(taskDefinitionArn)} serves ${inputs.service}`);
 
   // Rolling deploys gate after completion; a failure redeploys the previous task definition.
-  if (gate && !onHookApplies(inputs, service)) {
-    const result = await probe(gate, 'service', prodUrl!, signal);
+  if (gate && !onHookApplies(strategy, service)) {
+    const result = await probe(gate.gate, 'service', gate.prodUrl, signal);
     report.gates.push(result);
     note(report, `health gate after the deployment: ${result.passed ? 'passed' : 'failed'}`);
     if (!result.passed) {
@@ -654,8 +664,8 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
           ),
         signal,
       ).catch((error) => explain(error, 'UpdateService (rollback)'));
-      const backArn = await findDeployment(ecs.client, inputs, service.taskDefinition!, back, signal);
-      const rolled = await followDeployment(ctx, ecs.client, backArn, service.taskDefinition!);
+      const backArn = await findDeployment(ecs.client, inputs, service.taskDefinition, back, signal);
+      const rolled = await followDeployment(ctx, ecs.client, backArn, service.taskDefinition);
       report.rolledBack = `redeployed ${shortName(service.taskDefinition)} (${rolled.view.status})`;
       report.status = 'ROLLED_BACK';
       throw new UserError(
@@ -665,10 +675,31 @@ async function deploy(ctx: Context, ecs: CountedClient<ECSClient>, service: Serv
   }
 }
 
+/** The URLs the gate probes: the production one (always), the test listener's (blue/green family). */
+async function gateUrls(
+  gate: HealthGate,
+  inputs: DeployInputs,
+  report: Report,
+  service: Service,
+): Promise<{ gate: HealthGate; prodUrl: string; testUrl?: string }> {
+  const prodUrl = gate.url ?? gateUrl(report.url, gate.path);
+  if (!prodUrl)
+    throw new UserError(
+      'The health gate has no URL: the service has no load balancer with a DNS name; give health-url (and health-test-url)',
+    );
+  const { strategy } = inputs.rollout;
+  const testUrl =
+    gate.testUrl ??
+    (strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear' || strategy === 'service'
+      ? gateUrl(await testListenerUrl(inputs.region, service), gate.path)
+      : undefined);
+  return { gate, prodUrl, testUrl };
+}
+
 /** Whether the gate ran at the PAUSE hooks (blue/green family) rather than after completion. */
-function onHookApplies(inputs: Inputs, service: Service): boolean {
-  if (['blue-green', 'canary', 'linear'].includes(inputs.strategy)) return true;
-  if (inputs.strategy !== 'service') return false;
+function onHookApplies(strategy: Rollout['strategy'], service: Service): boolean {
+  if (strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear') return true;
+  if (strategy !== 'service') return false;
   // The service's own configuration: gated at hooks only if it has PAUSE hooks at the gate stages.
   return (service.deploymentConfiguration?.lifecycleHooks ?? []).some(
     (h) =>

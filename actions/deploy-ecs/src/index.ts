@@ -1,6 +1,6 @@
 import { runAction } from '../../../packages/toolkit/src/lifecycle';
 import type { Report } from './deploy';
-import { getInputs } from './inputs';
+import { validate } from './inputs';
 import { manifest } from './manifest';
 import { writeReport } from './report';
 
@@ -8,14 +8,14 @@ import { writeReport } from './report';
  * deploy-ecs: registers a task definition revision with only what was asked changed, updates the service,
  * follows that one service deployment to SUCCESSFUL (a rollback fails the step), gates its health, and also
  * scales (desired-count: 0 stops and waits) or switches maintenance on the listener rule. On the shared
- * lifecycle (manifest, one signal for cancel + timeout, a report that always runs); the logic lives in plain
- * modules (inputs, task-definition, wait, deploy, report).
+ * lifecycle (manifest, typed inputs, one signal for cancel + timeout, a report that always runs); the logic
+ * lives in plain modules (inputs, task-definition, wait, deploy, report).
  */
 runAction<typeof manifest, Report, { report?: Report }>({
   manifest,
   timeoutGraceMs: 60_000,
   async main(ctx) {
-    const inputs = getInputs();
+    const inputs = validate(ctx.inputs);
     const report: Report = {
       cluster: inputs.cluster,
       service: inputs.service,

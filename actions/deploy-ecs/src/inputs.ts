@@ -1,23 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import {
-  getBoolean,
-  getDuration,
-  getEnum,
-  getInteger,
-  getLines,
-  getMatching,
-  getString,
-  getUrl,
-  InputError,
-} from './toolkit';
+import { parseExpectedStatus, parsePercent } from '../../../packages/health/src/gate-inputs';
+import { parseReference } from '../../../packages/registry/src/reference';
+import { narrow, type Inputs as RawInputs } from '../../../packages/toolkit/src/read-inputs';
+import { checkProbeUrl } from '../../../packages/toolkit/src/url-safety';
+import { manifest, type STRATEGIES } from './manifest';
+import { InputError } from './toolkit';
 
 /**
- * Every input of deploy-ecs, read and checked before the first API call: a bad value fails here with one
- * line naming the input, the problem and the fix, and nothing has been changed in AWS.
+ * The checks after the manifest's typed reader (`ctx.inputs`, which already refused wrong kinds, bounds,
+ * unknown strategies and strategy options given with another strategy): cluster, service and container
+ * names, the region, image references (the suite's one grammar), NAME=value lines, the task definition
+ * file, the percentages, the health gate, and which inputs go together. A bad value fails here with one
+ * line naming the input, the problem and the fix, and nothing has been changed in AWS. The result is one
+ * discriminated union per operation (deploy, scale, maintenance), with the rollout one per strategy, so no
+ * consumer needs `!`.
  */
 
-export const STRATEGIES = ['rolling', 'blue-green', 'canary', 'linear', 'service'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface HealthGate {
@@ -33,34 +32,54 @@ export interface HealthGate {
   maxErrorRate: number;
 }
 
-export interface Inputs {
+/** What each strategy takes: ECS's own strategies with their options, or the service's own configuration. */
+export type Rollout =
+  | { strategy: 'rolling' | 'service' }
+  | { strategy: 'blue-green'; bakeTimeMinutes?: number }
+  | { strategy: 'canary'; bakeTimeMinutes?: number; canaryPercent?: number }
+  | { strategy: 'linear'; bakeTimeMinutes?: number; linearStepPercent?: number };
+
+/** What every operation needs: the service, where it is, and how long to follow it. */
+export interface Target {
   cluster: string;
   service: string;
-  /** Container name → image. `undefined` key (single `image` without `container`) means "the only container". */
+  region: string;
+  wait: boolean;
+  timeoutMs: number;
+}
+
+/** A new task definition revision, rolled out by the strategy and gated. */
+export interface DeployInputs extends Target {
+  operation: 'deploy';
+  /** Container name → image. An undefined container (single `image` without `container`) means "the only container". */
   images: { container?: string; image: string }[];
   taskDefinitionFile?: string;
   env: Record<string, string>;
   secrets: Record<string, string>;
   desiredCount?: number;
-  strategy: Strategy;
-  canaryPercent?: number;
-  linearStepPercent?: number;
-  bakeTimeMinutes?: number;
+  rollout: Rollout;
   health?: HealthGate;
   rollbackOnFailure: boolean;
-  wait: boolean;
-  timeoutMs: number;
-  region: string;
-  maintenance?: 'on' | 'off';
 }
+
+/** desired-count alone: scale (0 stops the service). */
+export interface ScaleInputs extends Target {
+  operation: 'scale';
+  desiredCount: number;
+}
+
+/** maintenance on/off on the production listener rule. */
+export interface MaintenanceInputs extends Target {
+  operation: 'maintenance';
+  maintenance: 'on' | 'off';
+}
+
+export type Inputs = DeployInputs | ScaleInputs | MaintenanceInputs;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9/_-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-// A Docker reference: [registry[:port]/]path[:tag][@sha256:digest], lower-case path.
-const IMAGE =
-  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 // Secrets Manager or SSM Parameter Store ARNs, or a parameter name.
 const VALUE_FROM = /^(arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]+)$/;
 
@@ -70,24 +89,26 @@ function quote(value: string): string {
 }
 
 function checkImage(input: string, image: string): void {
-  if (!IMAGE.test(image))
+  try {
+    parseReference(image);
+  } catch {
     throw new InputError(
       input,
       `${quote(image)} is not an image reference`,
       'give registry/repository:tag or registry/repository@sha256:<digest>',
     );
+  }
 }
 
-function readPairs(name: string): [string, string][] {
-  return getLines(name).map((line) => {
+function pairs(name: string, lines: string[]): [string, string][] {
+  return lines.map((line) => {
     const eq = line.indexOf('=');
     if (eq <= 0) throw new InputError(name, `${quote(line)} is not NAME=VALUE`, 'write one NAME=VALUE per line');
     return [line.slice(0, eq).trim(), line.slice(eq + 1).trim()];
   });
 }
 
-function readPercent(name: string, min: number, max: number): number | undefined {
-  const text = getString(name)?.trim();
+function percent(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)%?$/.exec(text);
   const value = match ? Number(match[1]) : Number.NaN;
@@ -96,74 +117,66 @@ function readPercent(name: string, min: number, max: number): number | undefined
   return value;
 }
 
-function readHealth(): HealthGate | undefined {
-  const path = getMatching('health-path', /^\/[^\s]*$/, 'an HTTP path starting with /, like /health');
-  const url = getUrl('health-url');
-  const testUrl = getUrl('health-test-url');
-  const expectedText = getString('health-expected-status') ?? '200';
-  const probes = getInteger('health-probes', { min: 1, max: 1000 }) ?? 5;
-  const intervalMs = getDuration('health-interval', { max: 600_000 }) ?? 1000;
-  const timeoutMs = getDuration('health-timeout', { min: 100, max: 600_000 }) ?? 10_000;
-  const maxErrorRate = (readPercent('health-max-error-rate', 0, 100) ?? 0) / 100;
-  const parts = expectedText.split(',').map((p) => p.trim());
-  if (!parts.every((p) => /^[1-5](\d\d|xx)$/.test(p)))
+type Raw = RawInputs<typeof manifest>;
+
+/** The strategy's options, per strategy (the reader refused the options of another strategy already). */
+function rollout(raw: Raw): Rollout {
+  const inputs = narrow(manifest, raw, 'strategy');
+  if (inputs.bakeTime !== undefined && inputs.bakeTime % 60_000 !== 0)
     throw new InputError(
-      'health-expected-status',
-      `${quote(expectedText)} is not a list of HTTP statuses`,
-      'write e.g. 200, 200,204 or 2xx',
+      'bake-time',
+      `${Math.round(inputs.bakeTime / 1000)}s is not whole minutes`,
+      'ECS bakes in whole minutes: write e.g. 5m',
     );
-  const expected = (status: number) =>
-    parts.some((p) => (p.endsWith('xx') ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
-  if (!path && !url && !testUrl) return undefined;
-  for (const [name, value] of [
-    ['health-url', url],
-    ['health-test-url', testUrl],
-  ] as const)
-    if (value && (value.username || value.password))
+  const bakeTimeMinutes = inputs.bakeTime === undefined ? undefined : inputs.bakeTime / 60_000;
+  switch (inputs.strategy) {
+    case 'rolling':
+    case 'service':
+      return { strategy: inputs.strategy };
+    case 'blue-green':
+      return { strategy: 'blue-green', bakeTimeMinutes };
+    case 'canary':
+      return {
+        strategy: 'canary',
+        bakeTimeMinutes,
+        canaryPercent: percent('canary-percent', inputs.canaryPercent, 0.1, 100),
+      };
+    case 'linear':
+      return {
+        strategy: 'linear',
+        bakeTimeMinutes,
+        linearStepPercent: percent('linear-step-percent', inputs.linearStepPercent, 3, 100),
+      };
+  }
+}
+
+function health(raw: Raw): HealthGate | undefined {
+  const { matcher, text } = parseExpectedStatus(raw.healthExpectedStatus);
+  const maxErrorRate = parsePercent(raw.healthMaxErrorRate);
+  const urls = { 'health-url': raw.healthUrl, 'health-test-url': raw.healthTestUrl };
+  for (const [name, url] of Object.entries(urls)) {
+    if (!url) continue;
+    checkProbeUrl(url, name);
+    if (url.username || url.password)
       throw new InputError(name, 'carries credentials in the URL', 'remove them; the probes send no credentials');
+  }
+  if (!raw.healthPath && !raw.healthUrl && !raw.healthTestUrl) return undefined;
   return {
-    path: path ?? '',
-    url: url?.toString(),
-    testUrl: testUrl?.toString(),
-    expected,
-    expectedText,
-    probes,
-    intervalMs,
-    timeoutMs,
+    path: raw.healthPath ?? '',
+    url: raw.healthUrl?.toString(),
+    testUrl: raw.healthTestUrl?.toString(),
+    expected: matcher,
+    expectedText: text,
+    probes: raw.healthProbes,
+    intervalMs: raw.healthInterval,
+    timeoutMs: raw.healthTimeout,
     maxErrorRate,
   };
 }
 
-export function getInputs(): Inputs {
-  const cluster = getString('cluster') ?? 'default';
-  if (!NAME.test(cluster) && !ARN.test(cluster))
-    throw new InputError(
-      'cluster',
-      `${quote(cluster)} is not a cluster name or ARN`,
-      'give the cluster name, e.g. prod',
-    );
-  const service = getString('service', { required: true });
-  if (!NAME.test(service) && !ARN.test(service))
-    throw new InputError(
-      'service',
-      `${quote(service)} is not a service name or ARN`,
-      'give the service name: letters, digits, - and _, up to 255 characters',
-    );
-  const region = getString('region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region)
-    throw new InputError(
-      'region',
-      'is empty and AWS_REGION is not set',
-      'set region, e.g. us-east-1, or configure credentials first',
-    );
-  if (!REGION.test(region))
-    throw new InputError('region', `${quote(region)} is not an AWS region`, 'write e.g. eu-west-1');
-
-  const maintenance = getEnum('maintenance', ['on', 'off'] as const);
-  const image = getString('image');
-  const container = getString('container');
-  const imageLines = getLines('images');
-  if (image && imageLines.length)
+function images(raw: Raw): DeployInputs['images'] {
+  const { image, container } = raw;
+  if (image && raw.images.length)
     throw new InputError(
       'image',
       'cannot be combined with "images"',
@@ -173,12 +186,12 @@ export function getInputs(): Inputs {
     throw new InputError('container', 'is set without "image"', 'give the image for that container');
   if (container && !NAME.test(container))
     throw new InputError('container', `${quote(container)} is not a container name`, 'use letters, digits, - and _');
-  const images: Inputs['images'] = [];
+  const result: DeployInputs['images'] = [];
   if (image) {
     checkImage('image', image);
-    images.push({ container, image });
+    result.push({ container, image });
   }
-  for (const line of imageLines) {
+  for (const line of raw.images) {
     const eq = line.indexOf('=');
     if (eq <= 0)
       throw new InputError('images', `${quote(line)} is not CONTAINER=IMAGE`, 'write one CONTAINER=IMAGE per line');
@@ -186,47 +199,47 @@ export function getInputs(): Inputs {
     const ref = line.slice(eq + 1).trim();
     if (!NAME.test(name))
       throw new InputError('images', `${quote(name)} is not a container name`, 'use letters, digits, - and _');
-    if (images.some((i) => i.container === name))
+    if (result.some((i) => i.container === name))
       throw new InputError('images', `${name} is given twice`, 'give each container once');
     checkImage('images', ref);
-    images.push({ container: name, image: ref });
+    result.push({ container: name, image: ref });
   }
+  return result;
+}
 
-  const taskDefinitionInput = getString('task-definition');
-  let taskDefinitionFile: string | undefined;
-  if (taskDefinitionInput) {
-    const path = isAbsolute(taskDefinitionInput)
-      ? taskDefinitionInput
-      : resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), taskDefinitionInput);
-    if (!existsSync(path))
-      throw new InputError(
-        'task-definition',
-        `${quote(taskDefinitionInput)} does not exist`,
-        'give the path of a task definition JSON file',
-      );
-    try {
-      const parsed = JSON.parse(readFileSync(path, 'utf8'));
-      if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.containerDefinitions))
-        throw new Error('no containerDefinitions');
-    } catch (error) {
-      throw new InputError(
-        'task-definition',
-        `${quote(taskDefinitionInput)} is not a task definition (${(error as Error).message})`,
-        'give a JSON file with family and containerDefinitions, e.g. from aws ecs describe-task-definition',
-      );
-    }
-    taskDefinitionFile = path;
+function taskDefinitionFile(given: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (!given) return undefined;
+  const path = isAbsolute(given) ? given : resolve(env.GITHUB_WORKSPACE ?? process.cwd(), given);
+  if (!existsSync(path))
+    throw new InputError(
+      'task-definition',
+      `${quote(given)} does not exist`,
+      'give the path of a task definition JSON file',
+    );
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8'));
+    if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.containerDefinitions))
+      throw new Error('no containerDefinitions');
+  } catch (error) {
+    throw new InputError(
+      'task-definition',
+      `${quote(given)} is not a task definition (${(error as Error).message})`,
+      'give a JSON file with family and containerDefinitions, e.g. from aws ecs describe-task-definition',
+    );
   }
+  return path;
+}
 
-  const env: Record<string, string> = {};
-  for (const [key, value] of readPairs('env-vars')) {
+function environment(raw: Raw): { env: Record<string, string>; secrets: Record<string, string> } {
+  const env: Record<string, string> = Object.create(null);
+  for (const [key, value] of pairs('env-vars', raw.envVars)) {
     if (!ENV_NAME.test(key))
       throw new InputError('env-vars', `${quote(key)} is not a variable name`, 'use letters, digits and _');
     if (Object.hasOwn(env, key)) throw new InputError('env-vars', `${key} is given twice`, 'give each variable once');
     env[key] = value;
   }
-  const secrets: Record<string, string> = {};
-  for (const [key, value] of readPairs('secrets')) {
+  const secrets: Record<string, string> = Object.create(null);
+  for (const [key, value] of pairs('secrets', raw.secrets)) {
     if (!ENV_NAME.test(key))
       throw new InputError('secrets', `${quote(key)} is not a variable name`, 'use letters, digits and _');
     if (Object.hasOwn(secrets, key))
@@ -245,42 +258,47 @@ export function getInputs(): Inputs {
       );
     secrets[key] = value;
   }
+  return { env, secrets };
+}
 
-  const desiredCount = getInteger('desired-count', { min: 0, max: 5000 });
-  const strategy = getEnum('strategy', STRATEGIES) ?? 'rolling';
-  const canaryPercent = readPercent('canary-percent', 0.1, 100);
-  const linearStepPercent = readPercent('linear-step-percent', 3, 100);
-  const bakeTimeMs = getDuration('bake-time', { max: 1440 * 60_000 });
-  if (bakeTimeMs !== undefined && bakeTimeMs % 60_000 !== 0)
+function target(raw: Raw, env: NodeJS.ProcessEnv): Target {
+  const { cluster, service } = raw;
+  if (!NAME.test(cluster) && !ARN.test(cluster))
     throw new InputError(
-      'bake-time',
-      `${Math.round(bakeTimeMs / 1000)}s is not whole minutes`,
-      'ECS bakes in whole minutes: write e.g. 5m',
+      'cluster',
+      `${quote(cluster)} is not a cluster name or ARN`,
+      'give the cluster name, e.g. prod',
     );
-  if (canaryPercent !== undefined && strategy !== 'canary')
+  if (!NAME.test(service) && !ARN.test(service))
     throw new InputError(
-      'canary-percent',
-      `is only used with strategy: canary (strategy is ${strategy})`,
-      'remove it or set strategy: canary',
+      'service',
+      `${quote(service)} is not a service name or ARN`,
+      'give the service name: letters, digits, - and _, up to 255 characters',
     );
-  if (linearStepPercent !== undefined && strategy !== 'linear')
+  const region = raw.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region)
     throw new InputError(
-      'linear-step-percent',
-      `is only used with strategy: linear (strategy is ${strategy})`,
-      'remove it or set strategy: linear',
+      'region',
+      'is empty and AWS_REGION is not set',
+      'set region, e.g. us-east-1, or configure credentials first',
     );
-  if (bakeTimeMs !== undefined && (strategy === 'rolling' || strategy === 'service'))
-    throw new InputError(
-      'bake-time',
-      `has no effect with strategy: ${strategy}`,
-      'use blue-green, canary or linear, or remove it',
-    );
+  if (!REGION.test(region))
+    throw new InputError('region', `${quote(region)} is not an AWS region`, 'write e.g. eu-west-1');
+  return { cluster, service, region, wait: raw.wait, timeoutMs: raw.timeout };
+}
 
-  const health = readHealth();
-  const rollbackOnFailure = getBoolean('rollback-on-failure') ?? true;
-  const wait = getBoolean('wait') ?? true;
-  const timeoutMs = getDuration('timeout', { min: 10_000, max: 35 * 24 * 3600_000 }) ?? 2 * 3600_000;
-  if (!wait && health)
+/** Checks the typed inputs together and decides what the step does. Throws InputError; touches nothing in AWS. */
+export function validate(raw: Raw, env: NodeJS.ProcessEnv = process.env): Inputs {
+  const common = target(raw, env);
+  const deploy = {
+    images: images(raw),
+    taskDefinitionFile: taskDefinitionFile(raw.taskDefinition, env),
+    ...environment(raw),
+  };
+  const { desiredCount, maintenance } = raw;
+  const rolloutOptions = rollout(raw);
+  const gate = health(raw);
+  if (!raw.wait && gate)
     throw new InputError(
       'wait',
       'is false but a health gate is set',
@@ -288,40 +306,33 @@ export function getInputs(): Inputs {
     );
 
   const deploys =
-    images.length > 0 ||
-    taskDefinitionFile !== undefined ||
-    Object.keys(env).length > 0 ||
-    Object.keys(secrets).length > 0;
-  if (maintenance && (deploys || desiredCount !== undefined))
-    throw new InputError(
-      'maintenance',
-      'switches the listener rule only and cannot be combined with a deploy',
-      'use a separate step for maintenance on/off',
-    );
+    deploy.images.length > 0 ||
+    deploy.taskDefinitionFile !== undefined ||
+    Object.keys(deploy.env).length > 0 ||
+    Object.keys(deploy.secrets).length > 0;
+  if (maintenance) {
+    if (deploys || desiredCount !== undefined)
+      throw new InputError(
+        'maintenance',
+        'switches the listener rule only and cannot be combined with a deploy',
+        'use a separate step for maintenance on/off',
+      );
+    return { ...common, operation: 'maintenance', maintenance };
+  }
   if (desiredCount === 0 && deploys)
     throw new InputError(
       'desired-count',
       'is 0, which stops the service, but a new image or task definition is given too',
       'stop in one step (desired-count: 0) and deploy in a later one',
     );
-
+  if (!deploys && desiredCount !== undefined) return { ...common, operation: 'scale', desiredCount };
   return {
-    cluster,
-    service,
-    images,
-    taskDefinitionFile,
-    env,
-    secrets,
+    ...common,
+    operation: 'deploy',
+    ...deploy,
     desiredCount,
-    strategy,
-    canaryPercent,
-    linearStepPercent,
-    bakeTimeMinutes: bakeTimeMs === undefined ? undefined : bakeTimeMs / 60_000,
-    health,
-    rollbackOnFailure,
-    wait,
-    timeoutMs,
-    region,
-    maintenance,
+    rollout: rolloutOptions,
+    health: gate,
+    rollbackOnFailure: raw.rollbackOnFailure,
   };
 }

@@ -1,4 +1,5 @@
-import { InputError, registerSecret } from '@deploy-actions/toolkit';
+import { InputError } from '../../toolkit/src/errors';
+import { registerSecret } from '../../toolkit/src/secrets';
 import type { StatusMatcher } from './probe';
 
 /**

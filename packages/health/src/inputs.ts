@@ -1,4 +1,6 @@
-import { inputFragment } from '@deploy-actions/toolkit';
+// The toolkit's files, not its index: the fragment and its parsers are in actions' entry chunks, which load
+// nothing else of the toolkit before the inputs are read (start-up).
+import { inputFragment } from '../../toolkit/src/manifest';
 
 /**
  * The health gate's inputs, defined once: the union of deploy-cloudrun's and trigger-render-hook's probes,

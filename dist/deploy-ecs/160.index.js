@@ -1,8 +1,8 @@
-export const id = 919;
-export const ids = [919];
+export const id = 160;
+export const ids = [160];
 export const modules = {
 
-/***/ 2919:
+/***/ 3160:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,144 +16,17 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
-var src = __webpack_require__(3764);
+var src = __webpack_require__(3098);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./packages/aws/src/ecs.ts
 var src_ecs = __webpack_require__(3268);
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/toolkit.ts
 var toolkit = __webpack_require__(9863);
-;// CONCATENATED MODULE: ./packages/health/src/gate-inputs.ts
-
-/**
- * Parsers for the health inputs whose values are not one of the manifest's kinds, with deploy-cloudrun's
- * messages: expected statuses (`200`, `200,204`, `2xx`), a percentage (`5%`), and `Name: value` header lines.
- */
-/** `200`, `200,204`, `2xx`: a matcher and the text for messages. */
-function parseExpectedStatus(text, input = 'health-expected-status') {
-    const parts = text
-        .split(',')
-        .map((p) => p.trim().toLowerCase())
-        .filter(Boolean);
-    if (!parts.length)
-        throw new InputError(input, 'is empty', 'write statuses like 200, 200,204 or 2xx');
-    for (const part of parts)
-        if (!/^[1-5](\d\d|xx)$/.test(part))
-            throw new InputError(input, `"${part}" is not an HTTP status`, 'write statuses like 200, 200,204 or 2xx');
-    const matcher = (status) => parts.some((p) => (p.endsWith('xx') ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
-    return { matcher, text: parts.join(',') };
-}
-/** `5%` or `5` → 0.05. */
-function parsePercent(text, input = 'health-max-error-rate') {
-    const value = text.trim();
-    const n = Number(value.replace(/%$/, ''));
-    if (!/^\d+(\.\d+)?%?$/.test(value) || n > 100)
-        throw new InputError(input, `"${value}" is not a percentage`, 'write a value from 0% to 100%, like 5%');
-    return n / 100;
-}
-/**
- * `Name: value` lines into headers (a null-prototype object). Every value is masked, and for
- * `Bearer X` / `Basic X` the credential X on its own too (registerSecret does it).
- */
-function parseHealthHeaders(lines, input = 'health-headers') {
-    const headers = Object.create(null);
-    for (const line of lines) {
-        const colon = line.indexOf(':');
-        const key = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!key || !/^[A-Za-z0-9-]+$/.test(key))
-            throw new InputError(input, 'a line is not "Name: value"', 'write one "Header-Name: value" per line');
-        const value = line.slice(colon + 1).trim();
-        registerSecret(value);
-        const credential = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(value)?.[1];
-        if (credential)
-            registerSecret(credential);
-        headers[key] = value;
-    }
-    return headers;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/inputs.ts
-
-/**
- * The health gate's inputs, defined once: the union of deploy-cloudrun's and trigger-render-hook's probes,
- * under today's names. An action spreads the ones it has (`pickInputs(healthInputs, [...])`) and may
- * override a default (`{ ...healthInputs['health-interval'], default: '5s' }`). `health-timeout` bounds one
- * probe; the whole step is bounded by `timeout`.
- */
-const healthInputs = (0,src/* inputFragment */.Z9)({
-    'health-path': {
-        kind: 'string',
-        description: 'After the deploy, GET this path (starting with /) on the service URL until it answers as expected.',
-        pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/,
-        described: 'an HTTP path starting with /, like /healthz',
-    },
-    'health-url': {
-        kind: 'url',
-        description: 'Like health-path, but a full URL, for services whose public address is another one.',
-    },
-    'health-target': {
-        kind: 'enum',
-        values: ['revision', 'service', 'both'],
-        default: 'revision',
-        description: "What to probe: `revision` (the new revision's tag URL; the service URL at 100%), `service`, or `both`.",
-    },
-    'health-expected-status': {
-        kind: 'string',
-        default: '200',
-        description: 'Acceptable statuses, e.g. `200`, `200,204` or `2xx`.',
-    },
-    'health-status': {
-        kind: 'integer',
-        default: 200,
-        min: 100,
-        max: 599,
-        description: 'The HTTP status the health check expects.',
-    },
-    'health-max-latency': {
-        kind: 'duration',
-        min: 1,
-        description: 'A probe slower than this counts as failed, e.g. `800ms`.',
-    },
-    'health-max-error-rate': {
-        kind: 'string',
-        default: '0%',
-        description: 'Highest share of failed probes that still passes, e.g. `5%`.',
-    },
-    'health-probes': {
-        kind: 'integer',
-        default: 5,
-        min: 1,
-        max: 1000,
-        description: 'Number of probes per target at each step.',
-    },
-    'health-retries': {
-        kind: 'integer',
-        default: 10,
-        min: 1,
-        max: 100,
-        description: 'How many times the health check is tried before it counts as failed.',
-    },
-    'health-interval': {
-        kind: 'duration',
-        default: '1s',
-        max: 600_000,
-        description: 'The pause between health check attempts.',
-    },
-    'health-timeout': {
-        kind: 'duration',
-        default: '10s',
-        min: 100,
-        max: 600_000,
-        description: 'How long one probe may take.',
-    },
-    'health-headers': {
-        kind: 'list',
-        lines: true,
-        secret: true,
-        description: 'Extra headers for probes, one `Name: value` per line (e.g. an Authorization header for a private service). Masked.',
-    },
-});
-
+// EXTERNAL MODULE: ./packages/health/src/gate-inputs.ts
+var gate_inputs = __webpack_require__(1839);
+// EXTERNAL MODULE: ./packages/health/src/inputs.ts
+var inputs = __webpack_require__(6775);
 ;// CONCATENATED MODULE: ./packages/health/src/probe.ts
 
 async function probe(options) {
@@ -483,15 +356,14 @@ async function run(ctx) {
         src/* workflow.warning */.kn.warning(`Could not read the load balancer's address: ${error.message}`);
         return undefined;
     });
-    if (inputs.maintenance)
-        return maintenance(ctx, service);
-    const deploys = inputs.images.length > 0 ||
-        inputs.taskDefinitionFile !== undefined ||
-        Object.keys(inputs.env).length > 0 ||
-        Object.keys(inputs.secrets).length > 0;
-    if (!deploys && inputs.desiredCount !== undefined)
-        return scale(ctx, ecs.client, service, inputs.desiredCount);
-    return deploy(ctx, ecs, service);
+    switch (inputs.operation) {
+        case 'maintenance':
+            return maintenance({ ...ctx, inputs }, service);
+        case 'scale':
+            return scale({ ...ctx, inputs }, ecs.client, service);
+        case 'deploy':
+            return deploy({ ...ctx, inputs }, ecs, service);
+    }
 }
 const extraCalls = { count: 0 };
 async function describeService(ecs, inputs, signal) {
@@ -501,7 +373,10 @@ async function describeService(ecs, inputs, signal) {
         throw new toolkit/* UserError */.yo(`Service "${inputs.service}" was not found in cluster "${inputs.cluster}" (${inputs.region}): ${out.failures?.[0]?.reason ?? 'MISSING'}; check service, cluster and region`);
     if (service.status !== 'ACTIVE')
         throw new toolkit/* UserError */.yo(`Service "${inputs.service}" is ${service.status}, not ACTIVE; it cannot be deployed`);
-    return service;
+    const { taskDefinition } = service;
+    if (!taskDefinition)
+        throw new toolkit/* UserError */.yo(`Service "${inputs.service}" has no task definition; DescribeServices returned none`);
+    return { ...service, taskDefinition };
 }
 /** The load balancer's address for the `url` output (ELBv2 loaded only for services behind one). */
 async function serviceUrl(region, service) {
@@ -544,8 +419,10 @@ async function testListenerUrl(region, service) {
     try {
         const listener = (await elb.client.send(new DescribeListenersCommand({ ListenerArns: [listenerOfRule(rule)] })))
             .Listeners?.[0];
+        if (!listener?.LoadBalancerArn)
+            return undefined;
         const dns = (await elb.client.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [listener.LoadBalancerArn] }))).LoadBalancers?.[0]?.DNSName;
-        return dns ? listenerUrl(dns, listener?.Protocol, listener?.Port) : undefined;
+        return dns ? listenerUrl(dns, listener.Protocol, listener.Port) : undefined;
     }
     finally {
         extraCalls.count += elb.total();
@@ -580,8 +457,9 @@ async function maintenance(ctx, service) {
     }
 }
 /** desired-count alone: scale and (with wait) wait until the running tasks match; 0 waits until none runs. */
-async function scale(ctx, ecs, service, desired) {
+async function scale(ctx, ecs, service) {
     const { inputs, report, signal } = ctx;
+    const desired = inputs.desiredCount;
     const clock = ctx.clock ?? toolkit/* realClock */.dQ;
     report.action = 'scale';
     report.desiredCount = desired;
@@ -627,9 +505,8 @@ async function scale(ctx, ecs, service, desired) {
     report.status = desired === 0 ? 'stopped' : 'scaled';
     note(report, desired === 0 ? 'no task runs' : `${desired} tasks running`);
 }
-function deploymentConfiguration(inputs, service) {
+function deploymentConfiguration(rollout, gate, service) {
     const current = service.deploymentConfiguration ?? {};
-    const gate = inputs.health !== undefined;
     // PAUSE hooks this action manages: only those at the two gate stages, so a service's own hooks stay.
     const gateStages = ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'];
     const others = (current.lifecycleHooks ?? []).filter((h) => !(h.targetType === 'PAUSE' && h.lifecycleStages?.every((s) => gateStages.includes(s))));
@@ -639,7 +516,7 @@ function deploymentConfiguration(inputs, service) {
             { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'] },
         ]
         : others;
-    switch (inputs.strategy) {
+    switch (rollout.strategy) {
         case 'service':
             return undefined;
         case 'rolling':
@@ -648,17 +525,17 @@ function deploymentConfiguration(inputs, service) {
             return {
                 ...current,
                 strategy: 'BLUE_GREEN',
-                bakeTimeInMinutes: inputs.bakeTimeMinutes ?? current.bakeTimeInMinutes,
+                bakeTimeInMinutes: rollout.bakeTimeMinutes ?? current.bakeTimeInMinutes,
                 lifecycleHooks: hooks,
             };
         case 'canary':
             return {
                 ...current,
                 strategy: 'CANARY',
-                bakeTimeInMinutes: inputs.bakeTimeMinutes ?? current.bakeTimeInMinutes,
+                bakeTimeInMinutes: rollout.bakeTimeMinutes ?? current.bakeTimeInMinutes,
                 canaryConfiguration: {
-                    canaryPercent: inputs.canaryPercent ?? current.canaryConfiguration?.canaryPercent ?? 10,
-                    canaryBakeTimeInMinutes: current.canaryConfiguration?.canaryBakeTimeInMinutes ?? inputs.bakeTimeMinutes ?? 0,
+                    canaryPercent: rollout.canaryPercent ?? current.canaryConfiguration?.canaryPercent ?? 10,
+                    canaryBakeTimeInMinutes: current.canaryConfiguration?.canaryBakeTimeInMinutes ?? rollout.bakeTimeMinutes ?? 0,
                 },
                 lifecycleHooks: hooks,
             };
@@ -666,10 +543,10 @@ function deploymentConfiguration(inputs, service) {
             return {
                 ...current,
                 strategy: 'LINEAR',
-                bakeTimeInMinutes: inputs.bakeTimeMinutes ?? current.bakeTimeInMinutes,
+                bakeTimeInMinutes: rollout.bakeTimeMinutes ?? current.bakeTimeInMinutes,
                 linearConfiguration: {
-                    stepPercent: inputs.linearStepPercent ?? current.linearConfiguration?.stepPercent ?? 10,
-                    stepBakeTimeInMinutes: current.linearConfiguration?.stepBakeTimeInMinutes ?? inputs.bakeTimeMinutes ?? 0,
+                    stepPercent: rollout.linearStepPercent ?? current.linearConfiguration?.stepPercent ?? 10,
+                    stepBakeTimeInMinutes: current.linearConfiguration?.stepBakeTimeInMinutes ?? rollout.bakeTimeMinutes ?? 0,
                 },
                 lifecycleHooks: hooks,
             };
@@ -679,7 +556,7 @@ async function registerRevision(ecs, input, signal) {
     const started = new Date();
     try {
         const out = await ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input));
-        return out.taskDefinition.taskDefinitionArn;
+        return registeredArn(out.taskDefinition?.taskDefinitionArn);
     }
     catch (error) {
         if (!(0,src_ecs/* isThrottling */.E2)(error) && !(0,src_ecs/* isServerError */.GQ)(error))
@@ -690,10 +567,15 @@ async function registerRevision(ecs, input, signal) {
         if (td?.registeredAt &&
             td.registeredAt >= new Date(started.getTime() - 5000) &&
             JSON.stringify(td.containerDefinitions) === JSON.stringify(input.containerDefinitions))
-            return td.taskDefinitionArn;
+            return registeredArn(td.taskDefinitionArn);
         const out = await safely(() => ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)), signal).catch((e) => explain(e, 'RegisterTaskDefinition'));
-        return out.taskDefinition.taskDefinitionArn;
+        return registeredArn(out.taskDefinition?.taskDefinitionArn);
     }
+}
+function registeredArn(arn) {
+    if (!arn)
+        throw new toolkit/* UserError */.yo('RegisterTaskDefinition answered without a task definition ARN; run the step again');
+    return arn;
 }
 /** The service deployment our UpdateService started: the newest one since then whose target is our revision. */
 async function findDeployment(ecs, inputs, taskDefinitionArn, since, signal) {
@@ -704,7 +586,7 @@ async function findDeployment(ecs, inputs, taskDefinitionArn, since, signal) {
             createdAt: { after: new Date(since.getTime() - 60_000) },
         })), signal);
         const candidates = listed.serviceDeployments ?? [];
-        const revisions = candidates.map((c) => c.targetServiceRevisionArn).filter(Boolean);
+        const revisions = candidates.flatMap((c) => (c.targetServiceRevisionArn ? [c.targetServiceRevisionArn] : []));
         if (revisions.length) {
             const described = await safely(() => ecs.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: revisions.slice(0, 20) })), signal);
             const ours = new Set((described.serviceRevisions ?? [])
@@ -768,7 +650,7 @@ async function followDeployment(ctx, ecs, arn, taskDefinitionArn, onHook) {
                 return;
             seenHooks.add(v.hook.hookId);
             if (onHook)
-                await onHook(v);
+                await onHook(v.hook);
             else
                 src/* workflow.info */.kn.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
         },
@@ -776,15 +658,16 @@ async function followDeployment(ctx, ecs, arn, taskDefinitionArn, onHook) {
 }
 async function deploy(ctx, ecs, service) {
     const { inputs, report, signal } = ctx;
+    const { strategy } = inputs.rollout;
     report.action = 'deploy';
     const controller = service.deploymentController?.type ?? 'ECS';
     if (controller !== 'ECS')
         throw new toolkit/* UserError */.yo(controller === 'CODE_DEPLOY'
             ? `Service "${inputs.service}" uses the CODE_DEPLOY deployment controller: its deployments go through CodeDeploy (CreateDeployment with an AppSpec), which UpdateService cannot start; move the service to ECS's own blue/green (deploymentController ECS, strategy BLUE_GREEN) or keep deploying it with CodeDeploy`
             : `Service "${inputs.service}" uses the EXTERNAL deployment controller: task sets are managed by another tool, and UpdateService cannot deploy it; deploy with that tool`);
-    const strategyNeedsLb = ['blue-green', 'canary', 'linear'].includes(inputs.strategy);
+    const strategyNeedsLb = strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear';
     if (strategyNeedsLb && !service.loadBalancers?.[0]?.advancedConfiguration)
-        throw new toolkit/* UserError */.yo(`strategy: ${inputs.strategy} needs the service's load balancer with an alternate target group and listener rules (loadBalancers[].advancedConfiguration); add them to the service, or use strategy: rolling`);
+        throw new toolkit/* UserError */.yo(`strategy: ${strategy} needs the service's load balancer with an alternate target group and listener rules (loadBalancers[].advancedConfiguration); add them to the service, or use strategy: rolling`);
     // The base: the file, or the service's current task definition (with its tags).
     let base;
     let tags;
@@ -806,7 +689,7 @@ async function deploy(ctx, ecs, service) {
     src/* workflow.info */.kn.info(`Registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} (from ${inputs.taskDefinitionFile ? 'the file' : (0,task_definition/* shortName */.EU)(service.taskDefinition)})`);
     note(report, `registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)}`);
     const since = new Date();
-    const config = deploymentConfiguration(inputs, service);
+    const config = deploymentConfiguration(inputs.rollout, inputs.health !== undefined, service);
     await safely(() => ecs.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
         cluster: inputs.cluster,
         service: inputs.service,
@@ -818,33 +701,22 @@ async function deploy(ctx, ecs, service) {
         report.desiredCount = inputs.desiredCount;
     const arn = await findDeployment(ecs.client, inputs, taskDefinitionArn, since, signal);
     report.deploymentArn = arn;
-    src/* workflow.info */.kn.info(`Service deployment ${arn.split('/').pop()} started (${inputs.strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`);
+    src/* workflow.info */.kn.info(`Service deployment ${arn.split('/').pop()} started (${strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`);
     note(report, `UpdateService → deployment ${arn.split('/').pop()}`);
     if (!inputs.wait) {
         report.status = 'IN_PROGRESS';
         return;
     }
-    const gate = inputs.health;
-    let testUrl;
-    let prodUrl;
-    if (gate) {
-        prodUrl = gate.url ?? gateUrl(report.url, gate.path);
-        testUrl =
-            gate.testUrl ??
-                (strategyNeedsLb || inputs.strategy === 'service'
-                    ? gateUrl(await testListenerUrl(inputs.region, service), gate.path)
-                    : undefined);
-        if (!prodUrl)
-            throw new toolkit/* UserError */.yo('The health gate has no URL: the service has no load balancer with a DNS name; give health-url (and health-test-url)');
-    }
+    const gate = inputs.health && (await gateUrls(inputs.health, inputs, report, service));
     let gateFailure;
     const onHook = gate
-        ? async (v) => {
-            const stage = v.hook.stage;
+        ? async (hook) => {
+            const { stage } = hook;
+            const { testUrl, prodUrl } = gate;
             const url = stage === 'POST_TEST_TRAFFIC_SHIFT' ? testUrl : prodUrl;
             let decision = 'CONTINUE';
             if (url && (stage === 'POST_TEST_TRAFFIC_SHIFT' || stage === 'POST_PRODUCTION_TRAFFIC_SHIFT')) {
-                const result = await health_probe(gate, stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service', url, signal);
+                const result = await health_probe(gate.gate, stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service', url, signal);
                 report.gates.push(result);
                 note(report, `health gate at ${stage}: ${result.passed ? 'passed' : 'failed'}`);
                 if (!result.passed) {
@@ -854,7 +726,7 @@ async function deploy(ctx, ecs, service) {
             }
             await safely(() => ecs.client.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({
                 serviceDeploymentArn: arn,
-                hookId: v.hook.hookId,
+                hookId: hook.hookId,
                 action: decision,
             })), signal).catch((error) => explain(error, 'ContinueServiceDeployment'));
             src/* workflow.info */.kn.info(`Answered the ${stage} hook: ${decision}`);
@@ -892,8 +764,8 @@ async function deploy(ctx, ecs, service) {
     }
     src/* workflow.info */.kn.info(`Deployment SUCCESSFUL: ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} serves ${inputs.service}`);
     // Rolling deploys gate after completion; a failure redeploys the previous task definition.
-    if (gate && !onHookApplies(inputs, service)) {
-        const result = await health_probe(gate, 'service', prodUrl, signal);
+    if (gate && !onHookApplies(strategy, service)) {
+        const result = await health_probe(gate.gate, 'service', gate.prodUrl, signal);
         report.gates.push(result);
         note(report, `health gate after the deployment: ${result.passed ? 'passed' : 'failed'}`);
         if (!result.passed) {
@@ -914,11 +786,23 @@ async function deploy(ctx, ecs, service) {
         }
     }
 }
+/** The URLs the gate probes: the production one (always), the test listener's (blue/green family). */
+async function gateUrls(gate, inputs, report, service) {
+    const prodUrl = gate.url ?? gateUrl(report.url, gate.path);
+    if (!prodUrl)
+        throw new toolkit/* UserError */.yo('The health gate has no URL: the service has no load balancer with a DNS name; give health-url (and health-test-url)');
+    const { strategy } = inputs.rollout;
+    const testUrl = gate.testUrl ??
+        (strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear' || strategy === 'service'
+            ? gateUrl(await testListenerUrl(inputs.region, service), gate.path)
+            : undefined);
+    return { gate, prodUrl, testUrl };
+}
 /** Whether the gate ran at the PAUSE hooks (blue/green family) rather than after completion. */
-function onHookApplies(inputs, service) {
-    if (['blue-green', 'canary', 'linear'].includes(inputs.strategy))
+function onHookApplies(strategy, service) {
+    if (strategy === 'blue-green' || strategy === 'canary' || strategy === 'linear')
         return true;
-    if (inputs.strategy !== 'service')
+    if (strategy !== 'service')
         return false;
     // The service's own configuration: gated at hooks only if it has PAUSE hooks at the gate stages.
     return (service.deploymentConfiguration?.lifecycleHooks ?? []).some((h) => h.targetType === 'PAUSE' &&
@@ -941,7 +825,7 @@ function onHookApplies(inputs, service) {
 /* harmony export */   xe: () => (/* binding */ count)
 /* harmony export */ });
 /* unused harmony export taskConsoleUrl */
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3764);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3098);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(212);
 
 
@@ -984,7 +868,7 @@ function isServerError(error) {
 
 /***/ }),
 
-/***/ 3764:
+/***/ 3098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -992,13 +876,12 @@ function isServerError(error) {
 __webpack_require__.d(__webpack_exports__, {
   BE: () => (/* reexport */ proxy/* awsClientOptions */.BE),
   a3: () => (/* reexport */ duration/* formatDuration */.a),
-  Z9: () => (/* reexport */ manifest/* inputFragment */.Z9),
   dQ: () => (/* reexport */ clock/* realClock */.d),
   N1: () => (/* reexport */ http/* userAgent */.N1),
   kn: () => (/* reexport */ workflow)
 });
 
-// UNUSED EXPORTS: CancelledError, HttpClient, HttpError, InputError, NetworkError, RecordingLogger, STATUS_MARK, SummaryBuilder, TimeoutError, UserError, VERSION, actionsLogger, assertPathSegment, awsRequestHandler, backoffDelay, checkCredentialUrl, checkLength, checkProbeUrl, codeBlock, configureProxy, createOnce, defaultInapplicable, defineAction, describeRetry, docDefault, elapsedSeconds, errorMessage, escapeHtml, exclusive, execTool, factsTable, failureKind, forbiddenHost, formatBytes, formatCount, getBoolean, getDuration, getEnum, getInteger, getLines, getList, getMap, getMatching, getString, getUrl, inputVariable, isLoopbackHost, isTransient, link, mayRetry, narrow, oneOf, outputSeconds, parseBoolean, parseDuration, parseDurationInput, parseEnum, parseInteger, parseList, parseMap, parseMatching, parseNumber, parseUrl, pickInputs, poll, proxyAgent, proxyConfigured, proxyFor, readInputs, redact, registerSecret, retry, retryCall, runAction, runnerIO, safeCopy, safeMerge, secretForms, serverWaitMs, setUserAgentAction, shown, spawnTool, table, timeoutInput, toolEnv, writeSummary
+// UNUSED EXPORTS: CancelledError, HttpClient, HttpError, InputError, NetworkError, RecordingLogger, STATUS_MARK, SummaryBuilder, TimeoutError, UserError, VERSION, actionsLogger, assertPathSegment, awsRequestHandler, backoffDelay, checkCredentialUrl, checkLength, checkProbeUrl, codeBlock, configureProxy, createOnce, defaultInapplicable, defineAction, describeRetry, docDefault, elapsedSeconds, errorMessage, escapeHtml, exclusive, execTool, factsTable, failureKind, forbiddenHost, formatBytes, formatCount, getBoolean, getDuration, getEnum, getInteger, getLines, getList, getMap, getMatching, getString, getUrl, inputFragment, inputVariable, isLoopbackHost, isTransient, link, mayRetry, narrow, oneOf, outputSeconds, parseBoolean, parseDuration, parseDurationInput, parseEnum, parseInteger, parseList, parseMap, parseMatching, parseNumber, parseUrl, pickInputs, poll, proxyAgent, proxyConfigured, proxyFor, readInputs, redact, registerSecret, retry, retryCall, runAction, runnerIO, safeCopy, safeMerge, secretForms, serverWaitMs, setUserAgentAction, shown, spawnTool, table, timeoutInput, toolEnv, writeSummary
 
 // EXTERNAL MODULE: ./packages/toolkit/src/clock.ts
 var clock = __webpack_require__(9020);
@@ -1035,8 +918,99 @@ function format_outputSeconds(ms) {
 var http = __webpack_require__(3460);
 // EXTERNAL MODULE: ./packages/toolkit/src/idempotency.ts
 var idempotency = __webpack_require__(5227);
-// EXTERNAL MODULE: ./packages/toolkit/src/inputs.ts
-var inputs = __webpack_require__(289);
+// EXTERNAL MODULE: ./packages/toolkit/src/workflow.ts
+var workflow = __webpack_require__(4737);
+// EXTERNAL MODULE: ./packages/toolkit/src/parse.ts
+var parse = __webpack_require__(725);
+// EXTERNAL MODULE: ./packages/toolkit/src/secrets.ts
+var secrets = __webpack_require__(6663);
+;// CONCATENATED MODULE: ./packages/toolkit/src/inputs.ts
+
+
+
+
+function raw(name, options = {}) {
+    const value = core.getInput(name);
+    if (options.secret && value)
+        registerSecret(value);
+    if (value)
+        return value;
+    if (options.required)
+        throw new InputError(name, 'is required but empty', `set it in the step's "with:" block`);
+    return undefined;
+}
+function getString(name, options = {}) {
+    return raw(name, options);
+}
+/** A string that must match a pattern, described in words for the error. */
+function getMatching(name, pattern, described, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? undefined : parseMatching(name, value, pattern, described, options);
+}
+function getBoolean(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? undefined : parseBoolean(name, value, options);
+}
+function getInteger(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? undefined : parseInteger(name, value, options);
+}
+/** A duration in milliseconds: `90s`, `10m`, `2h`, `1h30m`, or bare seconds. */
+function getDuration(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? undefined : parseDurationInput(name, value, options);
+}
+/** Items separated by newlines or commas; blank items and surrounding spaces dropped. */
+function getList(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? [] : parseList(value);
+}
+/** Items one per line only, for values that may themselves contain commas. */
+function getLines(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? [] : parseList(value, true);
+}
+/**
+ * `KEY=VALUE` pairs, one per line, or comma-separated on a single line (unless `linesOnly`). A value keeps
+ * any `=` after the first; a line without `=` or with an empty key is an error that names the line.
+ */
+function getMap(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? {} : parseMap(name, value, options);
+}
+function getEnum(name, values, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? undefined : parseEnum(name, value, values, options);
+}
+/** An absolute URL with one of the allowed protocols (http and https by default). */
+function getUrl(name, options = {}) {
+    const value = raw(name, options);
+    return value === undefined ? undefined : parseUrl(name, value, options);
+}
+/** At most one of the named inputs may be set. */
+function exclusive(given) {
+    const set = Object.entries(given).filter(([, v]) => isSet(v));
+    if (set.length > 1) {
+        const names = set.map(([k]) => `"${k}"`);
+        throw new InputError(set[0][0], `cannot be combined with ${names.slice(1).join(', ')}`, 'set only one of them');
+    }
+}
+/** Exactly one of the named inputs must be set. */
+function oneOf(given) {
+    exclusive(given);
+    if (!Object.values(given).some(isSet)) {
+        const names = Object.keys(given).map((k) => `"${k}"`);
+        throw new InputError(Object.keys(given)[0], 'is missing', `set one of ${names.join(', ')}`);
+    }
+}
+function isSet(value) {
+    if (Array.isArray(value))
+        return value.length > 0;
+    if (value && typeof value === 'object' && !(value instanceof URL))
+        return Object.keys(value).length > 0;
+    return value !== undefined && value !== '' && value !== false;
+}
+
 // EXTERNAL MODULE: ./packages/toolkit/src/lifecycle.ts
 var lifecycle = __webpack_require__(8254);
 ;// CONCATENATED MODULE: ./packages/toolkit/src/log.ts
@@ -1051,12 +1025,6 @@ function elapsedSeconds(since) {
 
 // EXTERNAL MODULE: ./packages/toolkit/src/logger.ts
 var logger = __webpack_require__(196);
-// EXTERNAL MODULE: ./packages/toolkit/src/manifest.ts
-var manifest = __webpack_require__(3021);
-// EXTERNAL MODULE: ./packages/toolkit/src/parse.ts
-var parse = __webpack_require__(725);
-// EXTERNAL MODULE: ./packages/toolkit/src/workflow.ts
-var workflow = __webpack_require__(4737);
 // EXTERNAL MODULE: ./packages/toolkit/src/retry.ts
 var retry = __webpack_require__(8600);
 ;// CONCATENATED MODULE: ./packages/toolkit/src/poll.ts
@@ -1160,8 +1128,6 @@ function refuse(key, options, path) {
         throw new InputError(options.input, `has the key "${key}"${path ? ` under ${path}` : ''}, which is refused`, 'remove it: __proto__, constructor and prototype could change every object of the action');
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/secrets.ts
-var secrets = __webpack_require__(6663);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(8995);
 ;// CONCATENATED MODULE: ./packages/toolkit/src/spawn.ts
@@ -1273,122 +1239,8 @@ function execTool(file, args, options = {}) {
 
 // EXTERNAL MODULE: ./packages/toolkit/src/summary.ts
 var summary = __webpack_require__(1906);
-;// CONCATENATED MODULE: ./packages/toolkit/src/url-safety.ts
-
-
-/**
- * The rules for URLs taken from inputs, one function each, used by every action (issue 12):
- * - a URL that will carry a credential (an API key, a token, a hook's key) goes over https, or plain http
- *   only to this machine (loopback: local proxies, emulators in tests);
- * - no URL we send anything to may point at a cloud metadata service or a link-local address: those hand out
- *   the runner's own cloud credentials to whoever makes the request (SSRF);
- * - a value that becomes one segment of a URL path cannot climb out of it (`..`, `/`, `%2F`, `?`, `#`).
- * Hostnames are checked as the WHATWG URL parser normalises them, so `0xA9FEA9FE` and `[::ffff:169.254.169.254]`
- * are caught as 169.254.169.254. A name that resolves to such an address is out of reach of an input check;
- * the harness's network guard covers that in tests.
- */
-/** Hosts as the WHATWG URL parser leaves them: IPv4 dotted (normalised), IPv6 without brackets. */
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-const isIP = (host) => (IPV4.test(host) ? 4 : host.includes(':') ? 6 : 0);
-const METADATA_NAMES = new Set([
-    'metadata.google.internal',
-    'metadata',
-    'metadata.goog',
-    'instance-data',
-    'instance-data.ec2.internal',
-]);
-function bareHost(url) {
-    return url.hostname
-        .replace(/^\[|\]$/g, '')
-        .replace(/\.$/, '')
-        .toLowerCase();
-}
-/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a9fe:a9fe`), or the address itself. */
-function unmapped(host) {
-    const mapped = /^::ffff:(?:([0-9.]+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(host);
-    if (!mapped)
-        return host;
-    if (mapped[1])
-        return mapped[1];
-    const hi = Number.parseInt(mapped[2], 16);
-    const lo = Number.parseInt(mapped[3], 16);
-    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
-}
-function isLoopbackHost(hostname) {
-    const host = unmapped(hostname
-        .replace(/^\[|\]$/g, '')
-        .replace(/\.$/, '')
-        .toLowerCase());
-    if (host === 'localhost')
-        return true;
-    if (isIP(host) === 4)
-        return host.startsWith('127.');
-    if (isIP(host) === 6)
-        return /^(0{0,4}:){7}0{0,3}1$|^::1$/.test(host);
-    return false;
-}
-/** Why a host may not be a target, or undefined: cloud metadata names and addresses, link-local ranges. */
-function forbiddenHost(hostname) {
-    const host = unmapped(hostname
-        .replace(/^\[|\]$/g, '')
-        .replace(/\.$/, '')
-        .toLowerCase());
-    if (METADATA_NAMES.has(host))
-        return 'a cloud metadata address';
-    if (isIP(host) === 4 && host.startsWith('169.254.'))
-        return 'a link-local address (cloud metadata lives there)';
-    if (isIP(host) === 6) {
-        if (/^fd00:ec2::254$/.test(host) || host === 'fd00:ec2:0:0:0:0:0:254')
-            return 'a cloud metadata address';
-        if (/^fe[89ab][0-9a-f]:/.test(host))
-            return 'a link-local address';
-    }
-    return undefined;
-}
-function refuseForbidden(inputName, url) {
-    const why = forbiddenHost(bareHost(url));
-    if (why)
-        throw new InputError(inputName, `points at ${url.hostname}, ${why}`, "use the service's own address: metadata and link-local addresses hand out the runner's cloud credentials");
-}
-function toUrl(value, inputName) {
-    return value instanceof URL ? value : parseUrl(inputName, value, { secret: true });
-}
-/**
- * A URL that carries a credential: https, or http to loopback (127.0.0.0/8, ::1, localhost) only; never
- * a metadata or link-local address. Returns the URL. The value is never quoted back (it may hold a key).
- */
-function checkCredentialUrl(value, inputName, options = {}) {
-    const url = toUrl(value, inputName);
-    if (!options.allowMetadata)
-        refuseForbidden(inputName, url);
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-        return url;
-    throw new InputError(inputName, `the URL uses ${url.protocol} to ${url.hostname}`, 'use an https:// URL');
-}
-/** A health-probe URL: http or https to anywhere but metadata and link-local addresses. */
-function checkProbeUrl(value, inputName) {
-    const url = value instanceof URL ? value : parseUrl(inputName, value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new InputError(inputName, `the URL uses ${url.protocol}`, 'use a https: or http: URL');
-    refuseForbidden(inputName, url);
-    return url;
-}
-/**
- * A value that becomes one URL path segment (a service ID, a job name, a project): it may not be empty,
- * `.`/`..`, or hold `/`, `\`, `%`, `?`, `#`, white space or control characters, whatever the rule allows,
- * and must then match the rule. Returns the value.
- */
-function assertPathSegment(value, inputName, rule) {
-    const bad = /[/\\%?#\s\p{Cc}]/u.exec(value);
-    if (value === '' || value === '.' || value === '..' || bad) {
-        const what = bad ? `contains ${JSON.stringify(bad[0])}` : `is ${JSON.stringify(value)}`;
-        throw new InputError(inputName, `${what}, which cannot be part of a URL path`, `use ${rule.described}`);
-    }
-    if (!rule.pattern.test(value))
-        throw new InputError(inputName, `"${value.length > 80 ? `${value.slice(0, 77)}...` : value}" is not ${rule.described}`, `use ${rule.described}`);
-    return value;
-}
-
+// EXTERNAL MODULE: ./packages/toolkit/src/url-safety.ts
+var url_safety = __webpack_require__(6962);
 // EXTERNAL MODULE: ./packages/toolkit/src/version.ts + 1 modules
 var version = __webpack_require__(9526);
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
