@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 26 modules
-var src = __webpack_require__(9629);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
+var src = __webpack_require__(8891);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
@@ -2116,68 +2116,34 @@ function rollbackTraffic(rollback, latestReadyNow) {
     return structuredClone(shortName(latestReadyNow) === rollback.latestBefore ? rollback.traffic : rollback.ifLatestMoved);
 }
 
+// EXTERNAL MODULE: ./packages/health/src/index.ts + 3 modules
+var health_src = __webpack_require__(9075);
 ;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/health.ts
 
 
-async function probe(gate, target, baseUrl, clock = src/* realClock */.dQ) {
+async function probe(gate, target, baseUrl, clock = src/* realClock */.dQ, signal) {
     const url = new URL(gate.path, `${baseUrl.replace(/\/$/, '')}/`).toString();
-    const latencies = [];
-    const statuses = {};
-    let failures = 0;
-    for (let i = 0; i < gate.probes; i++) {
-        if (i > 0 && gate.intervalMs)
-            await clock.sleep(gate.intervalMs);
-        const started = performance.now();
-        let outcome;
-        let ok = false;
-        try {
-            const response = await fetch(url, {
-                headers: { 'user-agent': 'deploy-actions health gate', ...gate.headers },
-                redirect: 'manual',
-                signal: AbortSignal.timeout(gate.timeoutMs),
-            });
-            await response.arrayBuffer();
-            outcome = String(response.status);
-            ok = gate.expected(response.status);
-        }
-        catch (error) {
-            const cause = error.cause;
-            outcome = error.name === 'TimeoutError' ? 'timeout' : (cause?.code ?? 'error');
-        }
-        const ms = performance.now() - started;
-        latencies.push(ms);
-        if (ok && gate.maxLatencyMs !== undefined && ms > gate.maxLatencyMs) {
-            ok = false;
-            outcome = `${outcome} slow`;
-        }
-        statuses[outcome] = (statuses[outcome] ?? 0) + 1;
-        if (!ok)
-            failures++;
-    }
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const errorRate = failures / gate.probes;
-    const passed = errorRate <= gate.maxErrorRate;
-    const report = {
-        target,
+    const report = await (0,health_src/* probe */.dy)({
         url,
-        probes: gate.probes,
-        failures,
-        errorRate,
-        statuses,
-        p50Ms: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
-        maxMs: sorted[sorted.length - 1] ?? 0,
-        passed,
-    };
-    if (!passed) {
-        const seen = Object.entries(statuses)
-            .map(([s, n]) => `${n}× ${s}`)
-            .join(', ');
-        report.reason = `${failures} of ${gate.probes} probes of ${target === 'revision' ? 'the new revision' : 'the service'} failed (${seen}; expected ${gate.expectedText}${gate.maxLatencyMs !== undefined ? ` within ${(0,src/* formatDuration */.a3)(gate.maxLatencyMs)}` : ''}), above the allowed error rate of ${Math.round(gate.maxErrorRate * 100)}%${statuses['401'] || statuses['403'] ? '; the service refused unauthenticated probes: set allow-unauthenticated, or send an Authorization header with health-headers' : ''}`;
-    }
-    src/* workflow.info */.kn.info(`Health ${target} ${url}: ${passed ? 'passed' : 'FAILED'}, ${failures}/${gate.probes} failed, p50 ${(0,src/* formatDuration */.a3)(report.p50Ms)}, max ${(0,src/* formatDuration */.a3)(report.maxMs)} (${Object.entries(statuses)
-        .map(([s, n]) => `${s}×${n}`)
-        .join(' ')})`);
-    return report;
+        expected: gate.expected,
+        expectedText: gate.expectedText,
+        mode: 'sample',
+        attempts: gate.probes,
+        intervalMs: gate.intervalMs,
+        timeoutMs: gate.timeoutMs,
+        maxLatencyMs: gate.maxLatencyMs,
+        maxErrorRate: gate.maxErrorRate,
+        headers: gate.headers,
+        what: target === 'revision' ? 'the new revision' : 'the service',
+        clock,
+        signal,
+        log: (line) => src/* workflow.info */.kn.info(line),
+    });
+    src/* workflow.info */.kn.info((0,health_src/* describeProbe */.WH)(report, target));
+    // A private service answers 401/403 to probes without credentials: on Cloud Run a public one is the other fix.
+    const refused = !report.passed && (report.statuses['401'] || report.statuses['403']);
+    const reason = refused ? `${report.reason}, or make the service public with allow-unauthenticated` : report.reason;
+    return { ...report, reason, target, probes: report.attempts.length };
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/settle.ts
@@ -2446,7 +2412,17 @@ async function execute(x) {
             for (const [target, url] of targets) {
                 if (!url)
                     return fail(`health gate at ${step.label}: Cloud Run gave no URL for the ${target}`);
-                const outcome = await probe(x.health, target, url, clock);
+                let outcome;
+                try {
+                    outcome = await probe(x.health, target, url, clock, x.signal);
+                }
+                catch (error) {
+                    // Cancelled or timed out mid-gate: the probe stops at once, and the step is undone like a failure.
+                    const why = stopped();
+                    if (why)
+                        return fail(why);
+                    throw error;
+                }
                 report.probes.push(outcome);
                 if (!outcome.passed)
                     report.passed = false;
@@ -2581,6 +2557,8 @@ async function deployService(ctx, inputs, region) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./actions/deploy-cloudrun/src/manifest.ts + 1 modules
+var manifest = __webpack_require__(4174);
 ;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/quote.ts
 /**
  * A user value as it may appear in a one-line error: JSON-quoted (so a newline shows as \n and cannot
@@ -2591,7 +2569,6 @@ function quote(value) {
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/pairs.ts
-
 
 
 /** Splits on unescaped commas, unescaping `\,` and `\\`. */
@@ -2637,14 +2614,14 @@ function parsePairs(name, text) {
     });
     return { pairs, form };
 }
-/** Reads a KEY=VALUE input; logs which form was read when that decided the meaning of a comma. */
-function readPairs(name, options = {}) {
-    const { pairs, form } = parsePairs(name, (0,src/* getString */.AA)(name, options));
+/** Reads a KEY=VALUE input's text; logs which form was read when that decided the meaning of a comma. */
+function readPairs(name, text, log) {
+    const { pairs, form } = parsePairs(name, text);
     const withComma = pairs.filter((p) => p.value.includes(',')).map((p) => p.key);
     if (form === 'commas' && pairs.length > 1)
-        src/* workflow.info */.kn.info(`${name}: read as a comma-separated list (${pairs.length} pairs, google-github-actions/deploy-cloudrun form)${withComma.length ? `; escaped commas kept in ${withComma.join(', ')}` : ''}`);
+        log.info(`${name}: read as a comma-separated list (${pairs.length} pairs, google-github-actions/deploy-cloudrun form)${withComma.length ? `; escaped commas kept in ${withComma.join(', ')}` : ''}`);
     else if (withComma.length)
-        src/* workflow.info */.kn.info(`${name}: read one KEY=VALUE per line; the commas in ${withComma.join(', ')} stay part of the value (on a single line, commas would separate pairs)`);
+        log.info(`${name}: read one KEY=VALUE per line; the commas in ${withComma.join(', ')} stay part of the value (on a single line, commas would separate pairs)`);
     return pairs;
 }
 
@@ -2657,14 +2634,11 @@ function readPairs(name, options = {}) {
 
 
 
+
 /** Registry paths, then a tag and/or digest: the one reference grammar (packages/registry). */
-function readImage(required) {
-    const image = (0,src/* getString */.AA)('image');
-    if (image === undefined) {
-        if (required)
-            throw new src/* InputError */.dz('image', 'is required but empty', 'name the image to deploy, e.g. europe-docker.pkg.dev/my-project/repo/api:1.2.3');
-        return undefined;
-    }
+function readImage(image) {
+    if (image === undefined)
+        throw new src/* InputError */.dz('image', 'is required but empty', 'name the image to deploy, e.g. europe-docker.pkg.dev/my-project/repo/api:1.2.3');
     const value = image.trim();
     if (value.length > 1024)
         throw new src/* InputError */.dz('image', `is ${value.length} characters long`, 'give an image reference (at most 1024 characters)');
@@ -2679,7 +2653,7 @@ function readImage(required) {
     return value;
 }
 /** A value that becomes a URL path segment, by Google's naming rules. */
-function readSegment(input, kind, value = (0,src/* getString */.AA)(input)) {
+function readSegment(input, kind, value) {
     if (value === undefined)
         return undefined;
     const text = value.trim();
@@ -2712,8 +2686,8 @@ const INGRESS = {
 };
 /** The peer's `timeout` is a request timeout, written the way gcloud and Cloud Run write one. */
 const REQUEST_TIMEOUT_LIKE = /^(\d+m)?\d+s$/;
-function matching(input, pattern, described) {
-    const value = (0,src/* getString */.AA)(input)?.trim();
+function matching(input, given, pattern, described) {
+    const value = given?.trim();
     if (value === undefined)
         return undefined;
     if (value.length > 2048)
@@ -2722,67 +2696,71 @@ function matching(input, pattern, described) {
         throw new src/* InputError */.dz(input, `${quote(value)} is not ${described}`, `use ${described}`);
     return value;
 }
-function getInputs() {
-    // Secret inputs first: masked before any other input can quote them in an error.
-    const accessToken = (0,src/* getString */.AA)('access-token', { secret: true });
-    readHealthHeaders();
-    const service = readSegment('service', 'service');
-    const job = readSegment('job', 'job');
+/** Checks the inputs `runAction` read from the manifest (ctx.inputs) and shapes them per target. */
+function checkInputs(given, log) {
+    const inputs = (0,src/* narrow */.sc)(manifest/* manifest */.e, given, 'target');
+    // Header values, and a Bearer/Basic credential on its own, are masked before another input can quote them.
+    const headers = (0,health_src/* parseHealthHeaders */.E7)(given.healthHeaders ?? []);
+    const service = readSegment('service', 'service', given.service);
+    const job = readSegment('job', 'job', given.job);
     if (service && job)
         throw new src/* InputError */.dz('service', 'cannot be combined with "job"', 'deploy a service or a job, in separate steps');
+    const neither = () => new src/* InputError */.dz('service', 'is empty, and so is "job"', 'set service (or job) to what you deploy');
     if (!service && !job)
-        throw new src/* InputError */.dz('service', 'is empty, and so is "job"', 'set service (or job) to what you deploy');
-    const project = readSegment('project-id', 'project');
-    const regions = (0,src/* getList */.vS)('region');
+        throw neither();
+    const project = readSegment('project-id', 'project', given.projectId);
+    const regions = given.region;
     if (!regions.length)
         throw new src/* InputError */.dz('region', 'is empty', 'name a region such as europe-west1');
     for (const region of regions)
         readSegment('region', 'region', region);
     if (new Set(regions).size !== regions.length)
         throw new src/* InputError */.dz('region', 'names a region twice', 'list each region once');
-    const apiEndpoint = credentialEndpoint('api-endpoint', (0,src/* getString */.AA)('api-endpoint') ?? 'https://run.googleapis.com');
-    const labels = readLabels();
-    const skipDefaultLabels = (0,src/* getBoolean */.pW)('skip-default-labels') ?? false;
-    const timeoutMs = (0,src/* getDuration */.Ds)('deploy-wait', { min: 1000, max: 6 * 3_600_000 }) ?? 15 * 60_000;
-    const shared = { project, regions, accessToken, apiEndpoint, labels, skipDefaultLabels, timeoutMs };
-    warnCopiedTimeout();
-    const assignments = readTraffic();
-    if (job)
-        return jobInputs(job, shared, assignments.length > 0);
-    if (!service)
-        throw new src/* InputError */.dz('service', 'is empty', 'set service');
-    if (assignments.length)
-        return trafficInputs(service, shared, assignments);
-    return serviceInputs(service, shared);
+    const shared = {
+        project,
+        regions,
+        accessToken: given.accessToken,
+        apiEndpoint: credentialEndpoint('api-endpoint', given.apiEndpoint.toString()),
+        labels: readLabels(given.labels, log),
+        skipDefaultLabels: given.skipDefaultLabels,
+        timeoutMs: given.deployWait,
+    };
+    warnCopiedTimeout(given.requestTimeout, log);
+    // The target comes from which of job / revision-traffic / tag-traffic is set, so its name is set too.
+    if (inputs.target === 'job' && job)
+        return jobInputs(job, inputs, shared, log);
+    if (inputs.target === 'traffic' && service)
+        return trafficInputs(service, inputs, shared, headers, log);
+    if (inputs.target === 'service' && service)
+        return serviceInputs(service, inputs, given, shared, headers, log);
+    throw neither();
 }
-function serviceInputs(service, shared) {
-    const image = readImage(true);
-    const { env, envStrategy, secretEnv, secretFiles, secretsStrategy } = readEnvironment();
-    const settings = readSettings('service');
-    const patch = readPatch();
-    const allowUnauthenticated = (0,src/* getBoolean */.pW)('allow-unauthenticated') ?? false;
-    const invokerIamDisabled = (0,src/* getBoolean */.pW)('invoker-iam-disabled');
-    const strategy = (0,src/* getEnum */.GV)('strategy', ['all-at-once', 'canary', 'blue-green', 'no-traffic']) ?? 'all-at-once';
-    const canarySteps = readCanarySteps(strategy);
-    const canaryPauseMs = (0,src/* getDuration */.Ds)('canary-pause', { max: 6 * 3_600_000 }) ?? 0;
+function serviceInputs(service, inputs, given, shared, headers, log) {
+    const image = readImage(inputs.image);
+    const { env, envStrategy, secretEnv, secretFiles, secretsStrategy } = readEnvironment(inputs, log);
+    const settings = readSettings(inputs, 'service');
+    const patch = readPatch(inputs.servicePatch);
+    const { allowUnauthenticated, invokerIamDisabled, strategy } = inputs;
+    const byStrategy = (0,src/* narrow */.sc)(manifest/* manifest */.e, given, 'strategy');
+    const canarySteps = byStrategy.strategy === 'canary' ? readCanarySteps(byStrategy.canarySteps) : [];
+    const canaryPauseMs = inputs.canaryPause;
     if (canaryPauseMs > 0 && !(strategy === 'canary' && canarySteps.length > 1))
         throw new src/* InputError */.dz('canary-pause', strategy === 'canary'
             ? 'has no step to pause between (canary-steps has one step)'
             : `has no step to pause between with strategy ${strategy}`, 'remove it, or use strategy: canary with two or more canary-steps');
-    const tag = readSegment('tag', 'tag');
+    const tag = readSegment('tag', 'tag', inputs.tag);
     if (tag && tag.length + service.length > TAG_AND_SERVICE_MAX)
         throw new src/* InputError */.dz('tag', `"${tag}" and the service name "${service}" are ${tag.length + service.length} characters together; Cloud Run allows ${TAG_AND_SERVICE_MAX}`, `use a tag of at most ${Math.max(0, TAG_AND_SERVICE_MAX - service.length)} characters`);
     if (strategy === 'no-traffic' && !tag)
         throw new src/* InputError */.dz('tag', 'is required with strategy no-traffic', 'set a tag (e.g. pr-123) so the revision gets a URL');
-    const revisionSuffix = matching('revision-suffix', SUFFIX, 'lower-case letters, digits and hyphens, at most 14 characters');
+    const revisionSuffix = matching('revision-suffix', inputs.revisionSuffix, SUFFIX, 'lower-case letters, digits and hyphens, at most 14 characters');
     if (revisionSuffix && service.length + 1 + revisionSuffix.length > 63)
         throw new src/* InputError */.dz('revision-suffix', `makes a revision name over 63 characters with service "${service}"`, 'use a shorter suffix');
-    const health = readHealth();
+    const health = readHealth(inputs, headers);
     if (needsProbeTag({ health, strategy, tag }) && !probeTagFor(service))
         throw new src/* InputError */.dz('health-target', `is revision, but no tag fits beside the ${service.length}-character service name (Cloud Run allows ${TAG_AND_SERVICE_MAX} for both), so the new revision has no URL of its own to probe`, 'use health-target: service, or a shorter service name');
     if (allowUnauthenticated && invokerIamDisabled === true)
         throw new src/* InputError */.dz('invoker-iam-disabled', 'makes the service public already; allow-unauthenticated would add an allUsers binding too', 'set one of them');
-    rejectJobOnly();
     return {
         target: 'service',
         service,
@@ -2805,44 +2783,9 @@ function serviceInputs(service, shared) {
         health,
     };
 }
-/** Inputs that mean a deploy, refused in a traffic-only update (which deploys nothing). */
-const DEPLOY_ONLY = [
-    'image',
-    'env-vars',
-    'secrets',
-    'cpu',
-    'memory',
-    'cpu-throttling',
-    'concurrency',
-    'min-instances',
-    'max-instances',
-    'request-timeout',
-    'service-account',
-    'ingress',
-    'vpc-connector',
-    'vpc-egress',
-    'cloudsql-instances',
-    'port',
-    'port-name',
-    'command',
-    'args',
-    'startup-probe-path',
-    'service-patch',
-    'strategy',
-    'canary-steps',
-    'canary-pause',
-    'tag',
-    'revision-suffix',
-    'invoker-iam-disabled',
-];
-const DEFAULTED = { strategy: 'all-at-once', 'canary-pause': '0s' };
-function trafficInputs(service, shared, assignments) {
-    for (const name of DEPLOY_ONLY) {
-        const value = (0,src/* getString */.AA)(name);
-        if (value !== undefined && value !== DEFAULTED[name])
-            throw new src/* InputError */.dz(name, 'deploys something, but revision-traffic / tag-traffic only move traffic', `remove it, or remove revision-traffic and tag-traffic to deploy`);
-    }
-    rejectJobOnly();
+/** A traffic-only update: the inputs that deploy something were refused by the reader already. */
+function trafficInputs(service, inputs, shared, headers, log) {
+    const assignments = readTraffic(inputs.revisionTraffic, inputs.tagTraffic, log);
     for (const a of assignments)
         if (a.kind === 'tag' && a.name.length + service.length > TAG_AND_SERVICE_MAX)
             throw new src/* InputError */.dz('tag-traffic', `tag "${a.name}" and service "${service}" exceed ${TAG_AND_SERVICE_MAX} characters together`, 'use the tag names the service has');
@@ -2851,37 +2794,14 @@ function trafficInputs(service, shared, assignments) {
         service,
         ...shared,
         assignments,
-        allowUnauthenticated: (0,src/* getBoolean */.pW)('allow-unauthenticated') ?? false,
-        health: readHealth(),
+        allowUnauthenticated: inputs.allowUnauthenticated,
+        health: readHealth(inputs, headers),
     };
 }
-function jobInputs(job, shared, traffic) {
-    if (traffic)
-        throw new src/* InputError */.dz('revision-traffic', 'applies to services, not jobs', 'remove it, or set service');
-    const serviceOnly = {
-        strategy: (0,src/* getString */.AA)('strategy') !== 'all-at-once' ? (0,src/* getString */.AA)('strategy') : undefined,
-        'canary-steps': (0,src/* getString */.AA)('canary-steps'),
-        'canary-pause': (0,src/* getString */.AA)('canary-pause') !== '0s' ? (0,src/* getString */.AA)('canary-pause') : undefined,
-        tag: (0,src/* getString */.AA)('tag'),
-        'health-path': (0,src/* getString */.AA)('health-path'),
-        'allow-unauthenticated': (0,src/* getBoolean */.pW)('allow-unauthenticated') || undefined,
-        'invoker-iam-disabled': (0,src/* getString */.AA)('invoker-iam-disabled'),
-        concurrency: (0,src/* getString */.AA)('concurrency'),
-        'min-instances': (0,src/* getString */.AA)('min-instances'),
-        'max-instances': (0,src/* getString */.AA)('max-instances'),
-        ingress: (0,src/* getString */.AA)('ingress'),
-        port: (0,src/* getString */.AA)('port'),
-        'port-name': (0,src/* getString */.AA)('port-name'),
-        'startup-probe-path': (0,src/* getString */.AA)('startup-probe-path'),
-        'request-timeout': (0,src/* getString */.AA)('request-timeout'),
-        'revision-suffix': (0,src/* getString */.AA)('revision-suffix'),
-        'service-patch': (0,src/* getString */.AA)('service-patch'),
-    };
-    for (const [name, value] of Object.entries(serviceOnly))
-        if (value !== undefined)
-            throw new src/* InputError */.dz(name, 'applies to services, not jobs', `remove it, or deploy a service with "service"`);
-    const image = readImage(true);
-    const { env, envStrategy, secretEnv, secretFiles } = readEnvironment();
+/** A job: the service-only inputs (strategy, health gate, traffic...) were refused by the reader already. */
+function jobInputs(job, inputs, shared, log) {
+    const image = readImage(inputs.image);
+    const { env, envStrategy, secretEnv, secretFiles } = readEnvironment(inputs, log);
     if (secretFiles.length)
         throw new src/* InputError */.dz('secrets', 'secrets mounted as files apply to services here, not jobs', 'pass them to the job as NAME=secret:version');
     return {
@@ -2892,38 +2812,37 @@ function jobInputs(job, shared, traffic) {
         env,
         envStrategy,
         secretEnv,
-        settings: readSettings('job'),
-        execute: (0,src/* getBoolean */.pW)('execute') ?? false,
-        wait: (0,src/* getBoolean */.pW)('wait') ?? true,
-        executeArgs: readArgs('execute-args'),
+        settings: readSettings(inputs, 'job'),
+        execute: inputs.execute,
+        wait: inputs.wait,
+        executeArgs: readArgs('execute-args', inputs.executeArgs),
     };
 }
-function rejectJobOnly() {
-    (0,src/* exclusive */.jC)({ execute: (0,src/* getBoolean */.pW)('execute') || undefined, service: true });
-    if ((0,src/* getString */.AA)('execute-args'))
-        throw new src/* InputError */.dz('execute-args', 'applies to jobs only', 'remove it, or deploy a job with "job"');
-}
-/** The peer's `timeout` (a request timeout) copied over as ours (how long the whole step may take). */
-function warnCopiedTimeout() {
-    const text = (0,src/* getString */.AA)('timeout')?.trim();
-    if (!text || text === '60m' || (0,src/* getString */.AA)('request-timeout') !== undefined)
+/**
+ * The peer's `timeout` (a request timeout) copied over as ours (how long the whole step may take). The form
+ * the user wrote (`300s`, `5m30s`: the way gcloud writes a request timeout), not its value, tells them
+ * apart, so this reads the raw text.
+ */
+function warnCopiedTimeout(requestTimeout, log) {
+    const text = src/* workflow.getInput */.kn.getInput('timeout');
+    if (!text || text === '60m' || requestTimeout !== undefined)
         return;
     if (REQUEST_TIMEOUT_LIKE.test(text))
-        src/* workflow.warning */.kn.warning(`Input "timeout" (${text}) is how long this whole step may take. If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.`);
+        log.warning(`Input "timeout" (${text}) is how long this whole step may take. If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.`);
 }
-function readEnvironment() {
-    const env = readEnv();
-    const envStrategy = (0,src/* getEnum */.GV)('env-vars-update-strategy', ['merge', 'overwrite']) ?? 'merge';
-    const { secretEnv, secretFiles } = readSecrets();
-    const secretsStrategy = (0,src/* getEnum */.GV)('secrets-update-strategy', ['merge', 'overwrite']) ?? 'merge';
+function readEnvironment(given, log) {
+    const env = readEnv(given.envVars, log);
+    const envStrategy = given.envVarsUpdateStrategy;
+    const { secretEnv, secretFiles } = readSecrets(given.secrets, log);
+    const secretsStrategy = given.secretsUpdateStrategy;
     for (const name of Object.keys(env))
         if (Object.hasOwn(secretEnv, name))
             throw new src/* InputError */.dz('secrets', `${name} is also set in "env-vars"`, 'give each variable once: as a plain value in env-vars or as a secret in secrets');
     return { env, envStrategy, secretEnv, secretFiles, secretsStrategy };
 }
-function readEnv() {
+function readEnv(text, log) {
     const env = Object.create(null);
-    for (const { key, value } of readPairs('env-vars')) {
+    for (const { key, value } of readPairs('env-vars', text, log)) {
         if (!ENV_NAME.test(key))
             throw new src/* InputError */.dz('env-vars', `${quote(key)} is not a valid variable name`, 'use letters, digits and underscores');
         if (RESERVED_ENV.has(key))
@@ -2934,10 +2853,10 @@ function readEnv() {
     }
     return env;
 }
-function readSecrets() {
+function readSecrets(text, log) {
     const secretEnv = Object.create(null);
     const secretFiles = [];
-    for (const { key, value } of readPairs('secrets')) {
+    for (const { key, value } of readPairs('secrets', text, log)) {
         if (!SECRET_REF.test(value))
             throw new src/* InputError */.dz('secrets', `the reference for ${quote(key)} (${quote(value)}) is not a Secret Manager secret`, 'write NAME=secret:version (version a number or latest), or /path/file=secret:version');
         const colon = value.lastIndexOf(':');
@@ -2968,9 +2887,9 @@ function readSecrets() {
     }
     return { secretEnv, secretFiles };
 }
-function readLabels() {
+function readLabels(text, log) {
     const labels = Object.create(null);
-    for (const { key, value } of readPairs('labels')) {
+    for (const { key, value } of readPairs('labels', text, log)) {
         const namespace = RESERVED_LABEL_NAMESPACES.find((ns) => key.startsWith(`${ns}/`) || key === ns);
         if (namespace)
             throw new src/* InputError */.dz('labels', `${quote(key)} is in the ${namespace} namespace, which Cloud Run reserves`, 'use a key of your own');
@@ -2983,8 +2902,8 @@ function readLabels() {
     return labels;
 }
 /** A list given as a JSON/YAML array (`["a", "b c"]`) or one item per line. */
-function readArgs(name) {
-    const text = (0,src/* getString */.AA)(name)?.trim();
+function readArgs(name, given) {
+    const text = given?.trim();
     if (text === undefined)
         return undefined;
     if (text.startsWith('[')) {
@@ -2999,13 +2918,12 @@ function readArgs(name) {
             throw new src/* InputError */.dz(name, 'is not a list of strings', 'write ["a", "b"] or one item per line');
         return value.map(String);
     }
-    return (0,src/* getLines */.iv)(name);
+    return (0,src/* parseList */.E1)(text, true);
 }
-function readSettings(target) {
-    const cpu = (0,src/* getString */.AA)('cpu')?.trim();
-    const memory = (0,src/* getString */.AA)('memory')?.trim();
-    const cpuThrottling = (0,src/* getBoolean */.pW)('cpu-throttling');
-    const concurrency = (0,src/* getInteger */.XU)('concurrency', { min: 1, max: 1000 });
+function readSettings(given, target) {
+    const cpu = given.cpu?.trim();
+    const memory = given.memory?.trim();
+    const { cpuThrottling, concurrency, minInstances, maxInstances, port, portName } = given;
     // Jobs have no request concurrency: the below-1-CPU rule about it is the services'.
     const problem = resourcesProblem({
         cpu,
@@ -3017,26 +2935,20 @@ function readSettings(target) {
         const value = problem.input === 'cpu' ? cpu : problem.input === 'memory' ? memory : String(concurrency);
         throw new src/* InputError */.dz(problem.input, problem.problem.split(`"${value}"`).join(quote(value ?? '')), problem.fix);
     }
-    const minInstances = (0,src/* getInteger */.XU)('min-instances', { min: 0, max: 1000 });
-    const maxInstances = (0,src/* getInteger */.XU)('max-instances', { min: 1, max: 1000 });
     if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances)
         throw new src/* InputError */.dz('min-instances', `${minInstances} is above max-instances (${maxInstances})`, 'lower it or raise max-instances');
-    const requestTimeoutMs = (0,src/* getDuration */.Ds)('request-timeout', { min: 1000, max: 3_600_000 });
-    const serviceAccount = matching('service-account', EMAIL, 'a service account email like runtime@my-project.iam.gserviceaccount.com');
-    const ingressName = (0,src/* getEnum */.GV)('ingress', Object.keys(INGRESS));
-    const vpcConnector = matching('vpc-connector', /^(?:projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z]+-[a-z]+\d+\/connectors\/)?[a-z][a-z0-9-]{0,24}$/, 'a Serverless VPC Access connector name or projects/P/locations/R/connectors/NAME');
-    const egress = (0,src/* getEnum */.GV)('vpc-egress', ['all-traffic', 'private-ranges-only']);
+    const serviceAccount = matching('service-account', given.serviceAccount, EMAIL, 'a service account email like runtime@my-project.iam.gserviceaccount.com');
+    const vpcConnector = matching('vpc-connector', given.vpcConnector, /^(?:projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z]+-[a-z]+\d+\/connectors\/)?[a-z][a-z0-9-]{0,24}$/, 'a Serverless VPC Access connector name or projects/P/locations/R/connectors/NAME');
+    const egress = given.vpcEgress;
     if (egress && !vpcConnector)
         throw new src/* InputError */.dz('vpc-egress', 'needs a VPC connector', 'set vpc-connector too');
-    const cloudsqlInstances = (0,src/* getList */.vS)('cloudsql-instances');
+    const cloudsqlInstances = given.cloudsqlInstances ?? [];
     for (const instance of cloudsqlInstances)
         if (!CLOUDSQL.test(instance))
             throw new src/* InputError */.dz('cloudsql-instances', `${quote(instance)} is not an instance connection name`, 'write project:region:instance');
-    const port = (0,src/* getInteger */.XU)('port', { min: 1, max: 65535 });
-    const portName = (0,src/* getEnum */.GV)('port-name', ['http1', 'h2c']);
-    const command = readArgs('command');
-    const args = readArgs('args');
-    const startupProbePath = matching('startup-probe-path', /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'an HTTP path starting with /');
+    const command = readArgs('command', given.command);
+    const args = readArgs('args', given.args);
+    const startupProbePath = matching('startup-probe-path', given.startupProbePath, /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'an HTTP path starting with /');
     return {
         cpu,
         memory,
@@ -3044,9 +2956,9 @@ function readSettings(target) {
         concurrency,
         minInstances,
         maxInstances,
-        requestTimeoutMs,
+        requestTimeoutMs: given.requestTimeout,
         serviceAccount,
-        ingress: ingressName && INGRESS[ingressName],
+        ingress: given.ingress && INGRESS[given.ingress],
         vpcConnector,
         vpcEgress: egress === 'all-traffic' ? 'ALL_TRAFFIC' : egress === 'private-ranges-only' ? 'PRIVATE_RANGES_ONLY' : undefined,
         cloudsqlInstances,
@@ -3057,8 +2969,7 @@ function readSettings(target) {
         startupProbePath,
     };
 }
-function readPatch() {
-    const text = (0,src/* getString */.AA)('service-patch');
+function readPatch(text) {
     if (text === undefined)
         return undefined;
     if (text.length > 65_536)
@@ -3078,13 +2989,8 @@ function readPatch() {
         throw new src/* InputError */.dz('service-patch', problem, 'give only writable Service fields (see the Cloud Run Admin API v2 Service resource)');
     return value;
 }
-function readCanarySteps(strategy) {
-    const items = (0,src/* getList */.vS)('canary-steps');
-    if (strategy !== 'canary') {
-        if (items.length)
-            throw new src/* InputError */.dz('canary-steps', `is only used with strategy canary (strategy is ${strategy})`, 'set strategy: canary or remove it');
-        return [];
-    }
+/** With strategy canary: strictly increasing percentages ending at 100 (default 10,50,100). */
+function readCanarySteps(items) {
     if (!items.length)
         return [10, 50, 100];
     const steps = items.map((item) => {
@@ -3096,14 +3002,15 @@ function readCanarySteps(strategy) {
     for (let i = 1; i < steps.length; i++)
         if (steps[i] <= steps[i - 1])
             throw new src/* InputError */.dz('canary-steps', `${steps[i]} does not come after ${steps[i - 1]}`, 'list strictly increasing percentages, like 10,50,100');
-    if (steps[steps.length - 1] !== 100)
-        throw new src/* InputError */.dz('canary-steps', `the last step is ${steps[steps.length - 1]}, not 100`, 'end with 100, like 10,50,100');
+    const last = steps[steps.length - 1];
+    if (last !== 100)
+        throw new src/* InputError */.dz('canary-steps', `the last step is ${last}, not 100`, 'end with 100, like 10,50,100');
     return steps;
 }
 /** `revision-traffic` (`name=percent`, LATEST, PREVIOUS) and `tag-traffic` (`tag=percent`), comma or line separated. */
-function readTraffic() {
-    const revisions = readPairs('revision-traffic');
-    const tags = readPairs('tag-traffic');
+function readTraffic(revisionText, tagText, log) {
+    const revisions = readPairs('revision-traffic', revisionText, log);
+    const tags = readPairs('tag-traffic', tagText, log);
     if (revisions.length && tags.length)
         throw new src/* InputError */.dz('tag-traffic', 'cannot be combined with "revision-traffic"', 'move traffic by revision or by tag, in one step each');
     const out = [];
@@ -3135,57 +3042,24 @@ function readTraffic() {
         throw new src/* InputError */.dz(revisions.length ? 'revision-traffic' : 'tag-traffic', `adds up to ${total}%`, 'give shares that add up to at most 100% (the rest stays where it is)');
     return out;
 }
-function readPercent(name) {
-    const text = (0,src/* getString */.AA)(name)?.trim();
-    if (text === undefined)
+/** The gate, with the shared health parsers (packages/health); undefined without health-path. */
+function readHealth(given, headers) {
+    const expected = (0,health_src/* parseExpectedStatus */.qp)(given.healthExpectedStatus);
+    const maxErrorRate = (0,health_src/* parsePercent */.lo)(given.healthMaxErrorRate);
+    if (!given.healthPath)
         return undefined;
-    const n = Number(text.replace(/%$/, ''));
-    if (!/^\d+(\.\d+)?%?$/.test(text) || n > 100)
-        throw new src/* InputError */.dz(name, `${quote(text)} is not a percentage`, 'write a value from 0% to 100%, like 5%');
-    return n / 100;
-}
-function readHealth() {
-    const path = matching('health-path', /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/, 'an HTTP path starting with /, like /healthz');
-    const target = (0,src/* getEnum */.GV)('health-target', ['revision', 'service', 'both']) ?? 'revision';
-    const expectedText = (0,src/* getString */.AA)('health-expected-status') ?? '200';
-    const expected = statusMatcher(expectedText);
-    const maxLatencyMs = (0,src/* getDuration */.Ds)('health-max-latency', { min: 1 });
-    const maxErrorRate = readPercent('health-max-error-rate') ?? 0;
-    const probes = (0,src/* getInteger */.XU)('health-probes', { min: 1, max: 1000 }) ?? 5;
-    const intervalMs = (0,src/* getDuration */.Ds)('health-interval', { max: 600_000 }) ?? 1000;
-    const timeoutMs = (0,src/* getDuration */.Ds)('health-timeout', { min: 100, max: 600_000 }) ?? 10_000;
-    const headers = readHealthHeaders();
-    if (!path)
-        return undefined;
-    return { path, target, expected, expectedText, maxLatencyMs, maxErrorRate, probes, intervalMs, timeoutMs, headers };
-}
-/** `Name: value` lines, every value masked, and for `Bearer X` / `Basic X` the credential X on its own too. */
-function readHealthHeaders() {
-    const headers = Object.create(null);
-    for (const line of (0,src/* getLines */.iv)('health-headers', { secret: true })) {
-        const colon = line.indexOf(':');
-        const key = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!key || !/^[A-Za-z0-9-]+$/.test(key))
-            throw new src/* InputError */.dz('health-headers', 'a line is not "Name: value"', 'write one "Header-Name: value" per line');
-        const value = line.slice(colon + 1).trim();
-        (0,src/* registerSecret */.cl)(value);
-        const credential = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(value)?.[1];
-        if (credential)
-            (0,src/* registerSecret */.cl)(credential);
-        headers[key] = value;
-    }
-    return headers;
-}
-/** "200", "200,204", "2xx". */
-function statusMatcher(text) {
-    const parts = text
-        .split(',')
-        .map((p) => p.trim().toLowerCase())
-        .filter(Boolean);
-    for (const part of parts)
-        if (!/^[1-5](\d\d|xx)$/.test(part))
-            throw new src/* InputError */.dz('health-expected-status', `${quote(part)} is not an HTTP status`, 'write statuses like 200, 200,204 or 2xx');
-    return (status) => parts.some((p) => (p.endsWith('xx') ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
+    return {
+        path: given.healthPath,
+        target: given.healthTarget,
+        expected: expected.matcher,
+        expectedText: expected.text,
+        maxLatencyMs: given.healthMaxLatency,
+        maxErrorRate,
+        probes: given.healthProbes,
+        intervalMs: given.healthInterval,
+        timeoutMs: given.healthTimeout,
+        headers,
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/traffic-only.ts
@@ -3464,15 +3338,15 @@ function jobSummary(inputs, results, failed) {
 
 class DeployJobFailed extends src/* UserError */.yo {
 }
-/** Reads the inputs (every Cloud Run rule checked before any request), then deploys each region. */
-async function deploy(progress, signal) {
-    const inputs = getInputs();
+/** Checks the inputs the manifest's reader gave (every Cloud Run rule, before any request), then deploys each region. */
+async function deploy({ inputs: given, progress, signal, log }) {
+    const inputs = checkInputs(given, log);
     progress.inputs = inputs;
     const credentials = await googleCredentials({ accessToken: inputs.accessToken, project: inputs.project });
     const project = credentials.project;
     if (!project)
         throw new src/* InputError */.dz('project-id', 'is empty and the credentials name no project', 'set project-id, or the project_id of google-github-actions/auth');
-    src/* workflow.info */.kn.info(`Google credentials: ${credentials.source}; project ${project}`);
+    log.info(`Google credentials: ${credentials.source}; project ${project}`);
     const client = new CloudRunClient({ credentials, endpoint: inputs.apiEndpoint });
     const context = { client, project, sha: process.env.GITHUB_SHA ?? 'unknown', signal };
     if (inputs.target === 'job')

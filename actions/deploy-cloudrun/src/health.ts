@@ -1,25 +1,18 @@
-import { workflow as core } from '@deploy-actions/toolkit';
-import { type Clock, formatDuration, realClock } from '@deploy-actions/toolkit';
+import { type ProbeReport as SharedReport, describeProbe, probe as sharedProbe } from '@deploy-actions/health';
+import { type Clock, realClock, workflow as core } from '@deploy-actions/toolkit';
 import type { HealthGate } from './inputs';
 
 /**
- * The health gate: a series of HTTP probes against a URL (the new revision's tag URL, the service URL, or
- * both), judged on status, latency and error rate. Each probe is one plain fetch with its own timeout and
- * no retry, because a retried probe would hide exactly the errors the gate is there to count.
+ * The health gate: the suite's shared probe (packages/health) in `sample` mode against a URL (the new
+ * revision's tag URL or the service URL): every probe is sent, one plain GET with its own timeout and no
+ * retry, and the share that failed (status, latency) decides. What the summary reports per target: the
+ * statuses, latency p50 / max and the error rate.
  */
 
-export interface ProbeReport {
+export interface ProbeReport extends SharedReport {
   target: 'revision' | 'service';
-  url: string;
+  /** Probes sent. */
   probes: number;
-  failures: number;
-  errorRate: number;
-  statuses: Record<string, number>;
-  p50Ms: number;
-  maxMs: number;
-  passed: boolean;
-  /** Why it failed, in words. */
-  reason?: string;
 }
 
 export async function probe(
@@ -27,64 +20,28 @@ export async function probe(
   target: 'revision' | 'service',
   baseUrl: string,
   clock: Clock = realClock,
+  signal?: AbortSignal,
 ): Promise<ProbeReport> {
   const url = new URL(gate.path, `${baseUrl.replace(/\/$/, '')}/`).toString();
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let failures = 0;
-  for (let i = 0; i < gate.probes; i++) {
-    if (i > 0 && gate.intervalMs) await clock.sleep(gate.intervalMs);
-    const started = performance.now();
-    let outcome: string;
-    let ok = false;
-    try {
-      const response = await fetch(url, {
-        headers: { 'user-agent': 'deploy-actions health gate', ...gate.headers },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(gate.timeoutMs),
-      });
-      await response.arrayBuffer();
-      outcome = String(response.status);
-      ok = gate.expected(response.status);
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : (cause?.code ?? 'error');
-    }
-    const ms = performance.now() - started;
-    latencies.push(ms);
-    if (ok && gate.maxLatencyMs !== undefined && ms > gate.maxLatencyMs) {
-      ok = false;
-      outcome = `${outcome} slow`;
-    }
-    statuses[outcome] = (statuses[outcome] ?? 0) + 1;
-    if (!ok) failures++;
-  }
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const errorRate = failures / gate.probes;
-  const passed = errorRate <= gate.maxErrorRate;
-  const report: ProbeReport = {
-    target,
+  const report = await sharedProbe({
     url,
-    probes: gate.probes,
-    failures,
-    errorRate,
-    statuses,
-    p50Ms: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
-    maxMs: sorted[sorted.length - 1] ?? 0,
-    passed,
-  };
-  if (!passed) {
-    const seen = Object.entries(statuses)
-      .map(([s, n]) => `${n}× ${s}`)
-      .join(', ');
-    report.reason = `${failures} of ${gate.probes} probes of ${target === 'revision' ? 'the new revision' : 'the service'} failed (${seen}; expected ${gate.expectedText}${gate.maxLatencyMs !== undefined ? ` within ${formatDuration(gate.maxLatencyMs)}` : ''}), above the allowed error rate of ${Math.round(gate.maxErrorRate * 100)}%${statuses['401'] || statuses['403'] ? '; the service refused unauthenticated probes: set allow-unauthenticated, or send an Authorization header with health-headers' : ''}`;
-  }
-  core.info(
-    `Health ${target} ${url}: ${passed ? 'passed' : 'FAILED'}, ${failures}/${gate.probes} failed, p50 ${formatDuration(report.p50Ms)}, max ${formatDuration(report.maxMs)} (${Object.entries(
-      statuses,
-    )
-      .map(([s, n]) => `${s}×${n}`)
-      .join(' ')})`,
-  );
-  return report;
+    expected: gate.expected,
+    expectedText: gate.expectedText,
+    mode: 'sample',
+    attempts: gate.probes,
+    intervalMs: gate.intervalMs,
+    timeoutMs: gate.timeoutMs,
+    maxLatencyMs: gate.maxLatencyMs,
+    maxErrorRate: gate.maxErrorRate,
+    headers: gate.headers,
+    what: target === 'revision' ? 'the new revision' : 'the service',
+    clock,
+    signal,
+    log: (line) => core.info(line),
+  });
+  core.info(describeProbe(report, target));
+  // A private service answers 401/403 to probes without credentials: on Cloud Run a public one is the other fix.
+  const refused = !report.passed && (report.statuses['401'] || report.statuses['403']);
+  const reason = refused ? `${report.reason}, or make the service public with allow-unauthenticated` : report.reason;
+  return { ...report, reason, target, probes: report.attempts.length };
 }

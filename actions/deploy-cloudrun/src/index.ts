@@ -7,7 +7,7 @@ import type { Progress } from './run';
  * deploy-cloudrun: deploys a Cloud Run service (or job) over the Admin API v2, region by region, with the
  * chosen rollout strategy behind a health gate, and rolls back to the previous traffic split on failure;
  * or, with revision-traffic / tag-traffic, only moves traffic. On the suite's lifecycle: the manifest's
- * inputs are read (and every rule of Cloud Run's checked by getInputs) before any request, and the report
+ * inputs are read (ctx.inputs) and every rule of Cloud Run's checked (inputs.ts) before any request, and the report
  * (outputs and job summary) is written on success, failure, timeout and cancellation alike.
  */
 
@@ -19,7 +19,7 @@ runAction<typeof manifest, void, Progress>({
   progress: () => ({ services: [], jobs: [] }),
   async main(ctx) {
     const { deploy } = await import('./run');
-    await deploy(ctx.progress, ctx.signal);
+    await deploy({ inputs: ctx.inputs, progress: ctx.progress, signal: ctx.signal, log: ctx.log });
   },
   async report(ctx, outcome) {
     const { inputs, services: results, jobs: ran } = ctx.progress;

@@ -1,4 +1,3 @@
-import { workflow as core } from '@deploy-actions/toolkit';
 import {
   type Segment,
   TAG_AND_SERVICE_MAX,
@@ -7,31 +6,32 @@ import {
   resourcesProblem,
   segmentProblem,
 } from '@deploy-actions/gcp';
+import { parseExpectedStatus, parseHealthHeaders, parsePercent } from '@deploy-actions/health';
 import {
+  type Branch,
   InputError,
+  type Logger,
+  type Inputs as ManifestInputs,
   assertPathSegment,
-  exclusive,
-  getBoolean,
-  getDuration,
-  getEnum,
-  getInteger,
-  getLines,
-  getList,
-  getString,
-  registerSecret,
+  narrow,
+  parseList,
+  workflow,
 } from '@deploy-actions/toolkit';
 import { parse as parseYaml } from 'yaml';
 import { BadReferenceError, parseReference } from '../../../packages/registry/src/reference';
+import { manifest } from './manifest';
 import { readPairs } from './pairs';
 import { needsProbeTag, probeTagFor } from './plan';
 import { quote } from './quote';
 
 /**
- * Every input of deploy-cloudrun, read and checked before any API call: a bad value fails with one line
- * naming the input, what is wrong and the fix. The formats follow what Cloud Run itself accepts (names by
- * Google's rules, CPU/memory pairings, tag + service length, the Service schema for service-patch), so a
- * deploy is not refused halfway through. The result is a union on `target`: a service rollout, a
- * traffic-only update, or a job.
+ * The checks after the manifest's reader (`ctx.inputs`, every input parsed by its declared kind and refused
+ * where it does not apply) and before any API call: the rules Cloud Run itself enforces (names by Google's
+ * rules, CPU/memory pairings, tag + service length, the Service schema for service-patch), the values whose
+ * form is this action's own (KEY=VALUE pairs in both forms, secret references, argument lists, traffic
+ * shares), and the checks across inputs. A bad value fails with one line naming the input, what is wrong and
+ * the fix, so a deploy is not refused halfway through. The result is a union on `target`: a service rollout,
+ * a traffic-only update, or a job; each branch carries exactly what it needs.
  */
 
 export type Strategy = 'all-at-once' | 'canary' | 'blue-green' | 'no-traffic';
@@ -145,18 +145,21 @@ export interface JobInputs extends Shared {
 
 export type Inputs = ServiceInputs | TrafficInputs | JobInputs;
 
+/** What the manifest's reader gives, and its branches per target. */
+export type Given = ManifestInputs<typeof manifest>;
+type ServiceGiven = Branch<typeof manifest, 'target', 'service'>;
+type TrafficGiven = Branch<typeof manifest, 'target', 'traffic'>;
+type JobGiven = Branch<typeof manifest, 'target', 'job'>;
+type Log = Pick<Logger, 'info' | 'warning'>;
+
 /** Registry paths, then a tag and/or digest: the one reference grammar (packages/registry). */
-function readImage(required: boolean): string | undefined {
-  const image = getString('image');
-  if (image === undefined) {
-    if (required)
-      throw new InputError(
-        'image',
-        'is required but empty',
-        'name the image to deploy, e.g. europe-docker.pkg.dev/my-project/repo/api:1.2.3',
-      );
-    return undefined;
-  }
+function readImage(image: string | undefined): string {
+  if (image === undefined)
+    throw new InputError(
+      'image',
+      'is required but empty',
+      'name the image to deploy, e.g. europe-docker.pkg.dev/my-project/repo/api:1.2.3',
+    );
   const value = image.trim();
   if (value.length > 1024)
     throw new InputError(
@@ -178,7 +181,7 @@ function readImage(required: boolean): string | undefined {
 }
 
 /** A value that becomes a URL path segment, by Google's naming rules. */
-function readSegment(input: string, kind: Segment, value = getString(input)): string | undefined {
+function readSegment(input: string, kind: Segment, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   const problem = segmentProblem(kind, text);
@@ -210,8 +213,8 @@ const INGRESS: Record<string, string> = {
 /** The peer's `timeout` is a request timeout, written the way gcloud and Cloud Run write one. */
 const REQUEST_TIMEOUT_LIKE = /^(\d+m)?\d+s$/;
 
-function matching(input: string, pattern: RegExp, described: string): string | undefined {
-  const value = getString(input)?.trim();
+function matching(input: string, given: string | undefined, pattern: RegExp, described: string): string | undefined {
+  const value = given?.trim();
   if (value === undefined) return undefined;
   if (value.length > 2048)
     throw new InputError(input, `is ${value.length} characters long`, `use ${described} (at most 2048 characters)`);
@@ -219,46 +222,58 @@ function matching(input: string, pattern: RegExp, described: string): string | u
   return value;
 }
 
-export function getInputs(): Inputs {
-  // Secret inputs first: masked before any other input can quote them in an error.
-  const accessToken = getString('access-token', { secret: true });
-  readHealthHeaders();
-  const service = readSegment('service', 'service');
-  const job = readSegment('job', 'job');
+/** Checks the inputs `runAction` read from the manifest (ctx.inputs) and shapes them per target. */
+export function checkInputs(given: Given, log: Log): Inputs {
+  const inputs = narrow(manifest, given, 'target');
+  // Header values, and a Bearer/Basic credential on its own, are masked before another input can quote them.
+  const headers = parseHealthHeaders(given.healthHeaders ?? []);
+  const service = readSegment('service', 'service', given.service);
+  const job = readSegment('job', 'job', given.job);
   if (service && job)
     throw new InputError('service', 'cannot be combined with "job"', 'deploy a service or a job, in separate steps');
-  if (!service && !job)
-    throw new InputError('service', 'is empty, and so is "job"', 'set service (or job) to what you deploy');
-  const project = readSegment('project-id', 'project');
-  const regions = getList('region');
+  const neither = () =>
+    new InputError('service', 'is empty, and so is "job"', 'set service (or job) to what you deploy');
+  if (!service && !job) throw neither();
+  const project = readSegment('project-id', 'project', given.projectId);
+  const regions = given.region;
   if (!regions.length) throw new InputError('region', 'is empty', 'name a region such as europe-west1');
   for (const region of regions) readSegment('region', 'region', region);
   if (new Set(regions).size !== regions.length)
     throw new InputError('region', 'names a region twice', 'list each region once');
-  const apiEndpoint = credentialEndpoint('api-endpoint', getString('api-endpoint') ?? 'https://run.googleapis.com');
-  const labels = readLabels();
-  const skipDefaultLabels = getBoolean('skip-default-labels') ?? false;
-  const timeoutMs = getDuration('deploy-wait', { min: 1000, max: 6 * 3_600_000 }) ?? 15 * 60_000;
-  const shared: Shared = { project, regions, accessToken, apiEndpoint, labels, skipDefaultLabels, timeoutMs };
-  warnCopiedTimeout();
+  const shared: Shared = {
+    project,
+    regions,
+    accessToken: given.accessToken,
+    apiEndpoint: credentialEndpoint('api-endpoint', given.apiEndpoint.toString()),
+    labels: readLabels(given.labels, log),
+    skipDefaultLabels: given.skipDefaultLabels,
+    timeoutMs: given.deployWait,
+  };
+  warnCopiedTimeout(given.requestTimeout, log);
 
-  const assignments = readTraffic();
-  if (job) return jobInputs(job, shared, assignments.length > 0);
-  if (!service) throw new InputError('service', 'is empty', 'set service');
-  if (assignments.length) return trafficInputs(service, shared, assignments);
-  return serviceInputs(service, shared);
+  // The target comes from which of job / revision-traffic / tag-traffic is set, so its name is set too.
+  if (inputs.target === 'job' && job) return jobInputs(job, inputs, shared, log);
+  if (inputs.target === 'traffic' && service) return trafficInputs(service, inputs, shared, headers, log);
+  if (inputs.target === 'service' && service) return serviceInputs(service, inputs, given, shared, headers, log);
+  throw neither();
 }
 
-function serviceInputs(service: string, shared: Shared): ServiceInputs {
-  const image = readImage(true) as string;
-  const { env, envStrategy, secretEnv, secretFiles, secretsStrategy } = readEnvironment();
-  const settings = readSettings('service');
-  const patch = readPatch();
-  const allowUnauthenticated = getBoolean('allow-unauthenticated') ?? false;
-  const invokerIamDisabled = getBoolean('invoker-iam-disabled');
-  const strategy = getEnum('strategy', ['all-at-once', 'canary', 'blue-green', 'no-traffic'] as const) ?? 'all-at-once';
-  const canarySteps = readCanarySteps(strategy);
-  const canaryPauseMs = getDuration('canary-pause', { max: 6 * 3_600_000 }) ?? 0;
+function serviceInputs(
+  service: string,
+  inputs: ServiceGiven,
+  given: Given,
+  shared: Shared,
+  headers: Record<string, string>,
+  log: Log,
+): ServiceInputs {
+  const image = readImage(inputs.image);
+  const { env, envStrategy, secretEnv, secretFiles, secretsStrategy } = readEnvironment(inputs, log);
+  const settings = readSettings(inputs, 'service');
+  const patch = readPatch(inputs.servicePatch);
+  const { allowUnauthenticated, invokerIamDisabled, strategy } = inputs;
+  const byStrategy = narrow(manifest, given, 'strategy');
+  const canarySteps = byStrategy.strategy === 'canary' ? readCanarySteps(byStrategy.canarySteps) : [];
+  const canaryPauseMs = inputs.canaryPause;
   if (canaryPauseMs > 0 && !(strategy === 'canary' && canarySteps.length > 1))
     throw new InputError(
       'canary-pause',
@@ -267,7 +282,7 @@ function serviceInputs(service: string, shared: Shared): ServiceInputs {
         : `has no step to pause between with strategy ${strategy}`,
       'remove it, or use strategy: canary with two or more canary-steps',
     );
-  const tag = readSegment('tag', 'tag');
+  const tag = readSegment('tag', 'tag', inputs.tag);
   if (tag && tag.length + service.length > TAG_AND_SERVICE_MAX)
     throw new InputError(
       'tag',
@@ -282,6 +297,7 @@ function serviceInputs(service: string, shared: Shared): ServiceInputs {
     );
   const revisionSuffix = matching(
     'revision-suffix',
+    inputs.revisionSuffix,
     SUFFIX,
     'lower-case letters, digits and hyphens, at most 14 characters',
   );
@@ -291,7 +307,7 @@ function serviceInputs(service: string, shared: Shared): ServiceInputs {
       `makes a revision name over 63 characters with service "${service}"`,
       'use a shorter suffix',
     );
-  const health = readHealth();
+  const health = readHealth(inputs, headers);
   if (needsProbeTag({ health, strategy, tag }) && !probeTagFor(service))
     throw new InputError(
       'health-target',
@@ -304,7 +320,6 @@ function serviceInputs(service: string, shared: Shared): ServiceInputs {
       'makes the service public already; allow-unauthenticated would add an allUsers binding too',
       'set one of them',
     );
-  rejectJobOnly();
   return {
     target: 'service',
     service,
@@ -328,49 +343,15 @@ function serviceInputs(service: string, shared: Shared): ServiceInputs {
   };
 }
 
-/** Inputs that mean a deploy, refused in a traffic-only update (which deploys nothing). */
-const DEPLOY_ONLY = [
-  'image',
-  'env-vars',
-  'secrets',
-  'cpu',
-  'memory',
-  'cpu-throttling',
-  'concurrency',
-  'min-instances',
-  'max-instances',
-  'request-timeout',
-  'service-account',
-  'ingress',
-  'vpc-connector',
-  'vpc-egress',
-  'cloudsql-instances',
-  'port',
-  'port-name',
-  'command',
-  'args',
-  'startup-probe-path',
-  'service-patch',
-  'strategy',
-  'canary-steps',
-  'canary-pause',
-  'tag',
-  'revision-suffix',
-  'invoker-iam-disabled',
-];
-const DEFAULTED: Record<string, string> = { strategy: 'all-at-once', 'canary-pause': '0s' };
-
-function trafficInputs(service: string, shared: Shared, assignments: TrafficAssignment[]): TrafficInputs {
-  for (const name of DEPLOY_ONLY) {
-    const value = getString(name);
-    if (value !== undefined && value !== DEFAULTED[name])
-      throw new InputError(
-        name,
-        'deploys something, but revision-traffic / tag-traffic only move traffic',
-        `remove it, or remove revision-traffic and tag-traffic to deploy`,
-      );
-  }
-  rejectJobOnly();
+/** A traffic-only update: the inputs that deploy something were refused by the reader already. */
+function trafficInputs(
+  service: string,
+  inputs: TrafficGiven,
+  shared: Shared,
+  headers: Record<string, string>,
+  log: Log,
+): TrafficInputs {
+  const assignments = readTraffic(inputs.revisionTraffic, inputs.tagTraffic, log);
   for (const a of assignments)
     if (a.kind === 'tag' && a.name.length + service.length > TAG_AND_SERVICE_MAX)
       throw new InputError(
@@ -383,37 +364,15 @@ function trafficInputs(service: string, shared: Shared, assignments: TrafficAssi
     service,
     ...shared,
     assignments,
-    allowUnauthenticated: getBoolean('allow-unauthenticated') ?? false,
-    health: readHealth(),
+    allowUnauthenticated: inputs.allowUnauthenticated,
+    health: readHealth(inputs, headers),
   };
 }
 
-function jobInputs(job: string, shared: Shared, traffic: boolean): JobInputs {
-  if (traffic) throw new InputError('revision-traffic', 'applies to services, not jobs', 'remove it, or set service');
-  const serviceOnly: Record<string, unknown> = {
-    strategy: getString('strategy') !== 'all-at-once' ? getString('strategy') : undefined,
-    'canary-steps': getString('canary-steps'),
-    'canary-pause': getString('canary-pause') !== '0s' ? getString('canary-pause') : undefined,
-    tag: getString('tag'),
-    'health-path': getString('health-path'),
-    'allow-unauthenticated': getBoolean('allow-unauthenticated') || undefined,
-    'invoker-iam-disabled': getString('invoker-iam-disabled'),
-    concurrency: getString('concurrency'),
-    'min-instances': getString('min-instances'),
-    'max-instances': getString('max-instances'),
-    ingress: getString('ingress'),
-    port: getString('port'),
-    'port-name': getString('port-name'),
-    'startup-probe-path': getString('startup-probe-path'),
-    'request-timeout': getString('request-timeout'),
-    'revision-suffix': getString('revision-suffix'),
-    'service-patch': getString('service-patch'),
-  };
-  for (const [name, value] of Object.entries(serviceOnly))
-    if (value !== undefined)
-      throw new InputError(name, 'applies to services, not jobs', `remove it, or deploy a service with "service"`);
-  const image = readImage(true) as string;
-  const { env, envStrategy, secretEnv, secretFiles } = readEnvironment();
+/** A job: the service-only inputs (strategy, health gate, traffic...) were refused by the reader already. */
+function jobInputs(job: string, inputs: JobGiven, shared: Shared, log: Log): JobInputs {
+  const image = readImage(inputs.image);
+  const { env, envStrategy, secretEnv, secretFiles } = readEnvironment(inputs, log);
   if (secretFiles.length)
     throw new InputError(
       'secrets',
@@ -428,34 +387,39 @@ function jobInputs(job: string, shared: Shared, traffic: boolean): JobInputs {
     env,
     envStrategy,
     secretEnv,
-    settings: readSettings('job'),
-    execute: getBoolean('execute') ?? false,
-    wait: getBoolean('wait') ?? true,
-    executeArgs: readArgs('execute-args'),
+    settings: readSettings(inputs, 'job'),
+    execute: inputs.execute,
+    wait: inputs.wait,
+    executeArgs: readArgs('execute-args', inputs.executeArgs),
   };
 }
 
-function rejectJobOnly(): void {
-  exclusive({ execute: getBoolean('execute') || undefined, service: true });
-  if (getString('execute-args'))
-    throw new InputError('execute-args', 'applies to jobs only', 'remove it, or deploy a job with "job"');
-}
-
-/** The peer's `timeout` (a request timeout) copied over as ours (how long the whole step may take). */
-function warnCopiedTimeout(): void {
-  const text = getString('timeout')?.trim();
-  if (!text || text === '60m' || getString('request-timeout') !== undefined) return;
+/**
+ * The peer's `timeout` (a request timeout) copied over as ours (how long the whole step may take). The form
+ * the user wrote (`300s`, `5m30s`: the way gcloud writes a request timeout), not its value, tells them
+ * apart, so this reads the raw text.
+ */
+function warnCopiedTimeout(requestTimeout: number | undefined, log: Log): void {
+  const text = workflow.getInput('timeout');
+  if (!text || text === '60m' || requestTimeout !== undefined) return;
   if (REQUEST_TIMEOUT_LIKE.test(text))
-    core.warning(
+    log.warning(
       `Input "timeout" (${text}) is how long this whole step may take. If it was copied from google-github-actions/deploy-cloudrun, whose timeout is the request timeout, rename it to request-timeout.`,
     );
 }
 
-function readEnvironment() {
-  const env = readEnv();
-  const envStrategy = getEnum('env-vars-update-strategy', ['merge', 'overwrite'] as const) ?? 'merge';
-  const { secretEnv, secretFiles } = readSecrets();
-  const secretsStrategy = getEnum('secrets-update-strategy', ['merge', 'overwrite'] as const) ?? 'merge';
+interface EnvironmentGiven {
+  envVars: string | undefined;
+  envVarsUpdateStrategy: UpdateStrategy;
+  secrets: string | undefined;
+  secretsUpdateStrategy: UpdateStrategy;
+}
+
+function readEnvironment(given: EnvironmentGiven, log: Log) {
+  const env = readEnv(given.envVars, log);
+  const envStrategy = given.envVarsUpdateStrategy;
+  const { secretEnv, secretFiles } = readSecrets(given.secrets, log);
+  const secretsStrategy = given.secretsUpdateStrategy;
   for (const name of Object.keys(env))
     if (Object.hasOwn(secretEnv, name))
       throw new InputError(
@@ -466,9 +430,9 @@ function readEnvironment() {
   return { env, envStrategy, secretEnv, secretFiles, secretsStrategy };
 }
 
-function readEnv(): Record<string, string> {
+function readEnv(text: string | undefined, log: Log): Record<string, string> {
   const env: Record<string, string> = Object.create(null);
-  for (const { key, value } of readPairs('env-vars')) {
+  for (const { key, value } of readPairs('env-vars', text, log)) {
     if (!ENV_NAME.test(key))
       throw new InputError(
         'env-vars',
@@ -487,10 +451,13 @@ function readEnv(): Record<string, string> {
   return env;
 }
 
-function readSecrets(): { secretEnv: Record<string, SecretRef>; secretFiles: SecretFile[] } {
+function readSecrets(
+  text: string | undefined,
+  log: Log,
+): { secretEnv: Record<string, SecretRef>; secretFiles: SecretFile[] } {
   const secretEnv: Record<string, SecretRef> = Object.create(null);
   const secretFiles: SecretFile[] = [];
-  for (const { key, value } of readPairs('secrets')) {
+  for (const { key, value } of readPairs('secrets', text, log)) {
     if (!SECRET_REF.test(value))
       throw new InputError(
         'secrets',
@@ -537,9 +504,9 @@ function readSecrets(): { secretEnv: Record<string, SecretRef>; secretFiles: Sec
   return { secretEnv, secretFiles };
 }
 
-function readLabels(): Record<string, string> {
+function readLabels(text: string | undefined, log: Log): Record<string, string> {
   const labels: Record<string, string> = Object.create(null);
-  for (const { key, value } of readPairs('labels')) {
+  for (const { key, value } of readPairs('labels', text, log)) {
     const namespace = RESERVED_LABEL_NAMESPACES.find((ns) => key.startsWith(`${ns}/`) || key === ns);
     if (namespace)
       throw new InputError(
@@ -565,8 +532,8 @@ function readLabels(): Record<string, string> {
 }
 
 /** A list given as a JSON/YAML array (`["a", "b c"]`) or one item per line. */
-function readArgs(name: string): string[] | undefined {
-  const text = getString(name)?.trim();
+function readArgs(name: string, given: string | undefined): string[] | undefined {
+  const text = given?.trim();
   if (text === undefined) return undefined;
   if (text.startsWith('[')) {
     let value: unknown;
@@ -583,14 +550,34 @@ function readArgs(name: string): string[] | undefined {
       throw new InputError(name, 'is not a list of strings', 'write ["a", "b"] or one item per line');
     return value.map(String);
   }
-  return getLines(name);
+  return parseList(text, true);
 }
 
-function readSettings(target: 'service' | 'job'): ServiceSettings {
-  const cpu = getString('cpu')?.trim();
-  const memory = getString('memory')?.trim();
-  const cpuThrottling = getBoolean('cpu-throttling');
-  const concurrency = getInteger('concurrency', { min: 1, max: 1000 });
+/** The container and scaling inputs, as the reader gives them (a job's service-only ones are undefined). */
+interface SettingsGiven {
+  cpu?: string;
+  memory?: string;
+  cpuThrottling?: boolean;
+  concurrency?: number;
+  minInstances?: number;
+  maxInstances?: number;
+  requestTimeout?: number;
+  serviceAccount?: string;
+  ingress?: keyof typeof INGRESS;
+  vpcConnector?: string;
+  vpcEgress?: 'all-traffic' | 'private-ranges-only';
+  cloudsqlInstances?: string[];
+  port?: number;
+  portName?: 'http1' | 'h2c';
+  command?: string;
+  args?: string;
+  startupProbePath?: string;
+}
+
+function readSettings(given: SettingsGiven, target: 'service' | 'job'): ServiceSettings {
+  const cpu = given.cpu?.trim();
+  const memory = given.memory?.trim();
+  const { cpuThrottling, concurrency, minInstances, maxInstances, port, portName } = given;
   // Jobs have no request concurrency: the below-1-CPU rule about it is the services'.
   const problem = resourcesProblem({
     cpu,
@@ -602,29 +589,27 @@ function readSettings(target: 'service' | 'job'): ServiceSettings {
     const value = problem.input === 'cpu' ? cpu : problem.input === 'memory' ? memory : String(concurrency);
     throw new InputError(problem.input, problem.problem.split(`"${value}"`).join(quote(value ?? '')), problem.fix);
   }
-  const minInstances = getInteger('min-instances', { min: 0, max: 1000 });
-  const maxInstances = getInteger('max-instances', { min: 1, max: 1000 });
   if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances)
     throw new InputError(
       'min-instances',
       `${minInstances} is above max-instances (${maxInstances})`,
       'lower it or raise max-instances',
     );
-  const requestTimeoutMs = getDuration('request-timeout', { min: 1000, max: 3_600_000 });
   const serviceAccount = matching(
     'service-account',
+    given.serviceAccount,
     EMAIL,
     'a service account email like runtime@my-project.iam.gserviceaccount.com',
   );
-  const ingressName = getEnum('ingress', Object.keys(INGRESS));
   const vpcConnector = matching(
     'vpc-connector',
+    given.vpcConnector,
     /^(?:projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z]+-[a-z]+\d+\/connectors\/)?[a-z][a-z0-9-]{0,24}$/,
     'a Serverless VPC Access connector name or projects/P/locations/R/connectors/NAME',
   );
-  const egress = getEnum('vpc-egress', ['all-traffic', 'private-ranges-only'] as const);
+  const egress = given.vpcEgress;
   if (egress && !vpcConnector) throw new InputError('vpc-egress', 'needs a VPC connector', 'set vpc-connector too');
-  const cloudsqlInstances = getList('cloudsql-instances');
+  const cloudsqlInstances = given.cloudsqlInstances ?? [];
   for (const instance of cloudsqlInstances)
     if (!CLOUDSQL.test(instance))
       throw new InputError(
@@ -632,12 +617,11 @@ function readSettings(target: 'service' | 'job'): ServiceSettings {
         `${quote(instance)} is not an instance connection name`,
         'write project:region:instance',
       );
-  const port = getInteger('port', { min: 1, max: 65535 });
-  const portName = getEnum('port-name', ['http1', 'h2c'] as const);
-  const command = readArgs('command');
-  const args = readArgs('args');
+  const command = readArgs('command', given.command);
+  const args = readArgs('args', given.args);
   const startupProbePath = matching(
     'startup-probe-path',
+    given.startupProbePath,
     /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/,
     'an HTTP path starting with /',
   );
@@ -648,9 +632,9 @@ function readSettings(target: 'service' | 'job'): ServiceSettings {
     concurrency,
     minInstances,
     maxInstances,
-    requestTimeoutMs,
+    requestTimeoutMs: given.requestTimeout,
     serviceAccount,
-    ingress: ingressName && INGRESS[ingressName],
+    ingress: given.ingress && INGRESS[given.ingress],
     vpcConnector,
     vpcEgress:
       egress === 'all-traffic' ? 'ALL_TRAFFIC' : egress === 'private-ranges-only' ? 'PRIVATE_RANGES_ONLY' : undefined,
@@ -663,8 +647,7 @@ function readSettings(target: 'service' | 'job'): ServiceSettings {
   };
 }
 
-function readPatch(): Record<string, unknown> | undefined {
-  const text = getString('service-patch');
+function readPatch(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   if (text.length > 65_536)
     throw new InputError(
@@ -695,17 +678,8 @@ function readPatch(): Record<string, unknown> | undefined {
   return value as Record<string, unknown>;
 }
 
-function readCanarySteps(strategy: string): number[] {
-  const items = getList('canary-steps');
-  if (strategy !== 'canary') {
-    if (items.length)
-      throw new InputError(
-        'canary-steps',
-        `is only used with strategy canary (strategy is ${strategy})`,
-        'set strategy: canary or remove it',
-      );
-    return [];
-  }
+/** With strategy canary: strictly increasing percentages ending at 100 (default 10,50,100). */
+function readCanarySteps(items: string[]): number[] {
   if (!items.length) return [10, 50, 100];
   const steps = items.map((item) => {
     const n = Number(item.replace(/%$/, ''));
@@ -724,19 +698,16 @@ function readCanarySteps(strategy: string): number[] {
         `${steps[i]} does not come after ${steps[i - 1]}`,
         'list strictly increasing percentages, like 10,50,100',
       );
-  if (steps[steps.length - 1] !== 100)
-    throw new InputError(
-      'canary-steps',
-      `the last step is ${steps[steps.length - 1]}, not 100`,
-      'end with 100, like 10,50,100',
-    );
+  const last = steps[steps.length - 1];
+  if (last !== 100)
+    throw new InputError('canary-steps', `the last step is ${last}, not 100`, 'end with 100, like 10,50,100');
   return steps;
 }
 
 /** `revision-traffic` (`name=percent`, LATEST, PREVIOUS) and `tag-traffic` (`tag=percent`), comma or line separated. */
-function readTraffic(): TrafficAssignment[] {
-  const revisions = readPairs('revision-traffic');
-  const tags = readPairs('tag-traffic');
+function readTraffic(revisionText: string | undefined, tagText: string | undefined, log: Log): TrafficAssignment[] {
+  const revisions = readPairs('revision-traffic', revisionText, log);
+  const tags = readPairs('tag-traffic', tagText, log);
   if (revisions.length && tags.length)
     throw new InputError(
       'tag-traffic',
@@ -781,64 +752,32 @@ function readTraffic(): TrafficAssignment[] {
   return out;
 }
 
-function readPercent(name: string): number | undefined {
-  const text = getString(name)?.trim();
-  if (text === undefined) return undefined;
-  const n = Number(text.replace(/%$/, ''));
-  if (!/^\d+(\.\d+)?%?$/.test(text) || n > 100)
-    throw new InputError(name, `${quote(text)} is not a percentage`, 'write a value from 0% to 100%, like 5%');
-  return n / 100;
+interface HealthGiven {
+  healthPath: string | undefined;
+  healthTarget: HealthGate['target'];
+  healthExpectedStatus: string;
+  healthMaxLatency: number | undefined;
+  healthMaxErrorRate: string;
+  healthProbes: number;
+  healthInterval: number;
+  healthTimeout: number;
 }
 
-function readHealth(): HealthGate | undefined {
-  const path = matching(
-    'health-path',
-    /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/,
-    'an HTTP path starting with /, like /healthz',
-  );
-  const target = getEnum('health-target', ['revision', 'service', 'both'] as const) ?? 'revision';
-  const expectedText = getString('health-expected-status') ?? '200';
-  const expected = statusMatcher(expectedText);
-  const maxLatencyMs = getDuration('health-max-latency', { min: 1 });
-  const maxErrorRate = readPercent('health-max-error-rate') ?? 0;
-  const probes = getInteger('health-probes', { min: 1, max: 1000 }) ?? 5;
-  const intervalMs = getDuration('health-interval', { max: 600_000 }) ?? 1000;
-  const timeoutMs = getDuration('health-timeout', { min: 100, max: 600_000 }) ?? 10_000;
-  const headers = readHealthHeaders();
-  if (!path) return undefined;
-  return { path, target, expected, expectedText, maxLatencyMs, maxErrorRate, probes, intervalMs, timeoutMs, headers };
-}
-
-/** `Name: value` lines, every value masked, and for `Bearer X` / `Basic X` the credential X on its own too. */
-function readHealthHeaders(): Record<string, string> {
-  const headers: Record<string, string> = Object.create(null);
-  for (const line of getLines('health-headers', { secret: true })) {
-    const colon = line.indexOf(':');
-    const key = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!key || !/^[A-Za-z0-9-]+$/.test(key))
-      throw new InputError('health-headers', 'a line is not "Name: value"', 'write one "Header-Name: value" per line');
-    const value = line.slice(colon + 1).trim();
-    registerSecret(value);
-    const credential = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(value)?.[1];
-    if (credential) registerSecret(credential);
-    headers[key] = value;
-  }
-  return headers;
-}
-
-/** "200", "200,204", "2xx". */
-function statusMatcher(text: string): (status: number) => boolean {
-  const parts = text
-    .split(',')
-    .map((p) => p.trim().toLowerCase())
-    .filter(Boolean);
-  for (const part of parts)
-    if (!/^[1-5](\d\d|xx)$/.test(part))
-      throw new InputError(
-        'health-expected-status',
-        `${quote(part)} is not an HTTP status`,
-        'write statuses like 200, 200,204 or 2xx',
-      );
-  return (status) =>
-    parts.some((p) => (p.endsWith('xx') ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
+/** The gate, with the shared health parsers (packages/health); undefined without health-path. */
+function readHealth(given: HealthGiven, headers: Record<string, string>): HealthGate | undefined {
+  const expected = parseExpectedStatus(given.healthExpectedStatus);
+  const maxErrorRate = parsePercent(given.healthMaxErrorRate);
+  if (!given.healthPath) return undefined;
+  return {
+    path: given.healthPath,
+    target: given.healthTarget,
+    expected: expected.matcher,
+    expectedText: expected.text,
+    maxLatencyMs: given.healthMaxLatency,
+    maxErrorRate,
+    probes: given.healthProbes,
+    intervalMs: given.healthInterval,
+    timeoutMs: given.healthTimeout,
+    headers,
+  };
 }

@@ -1,10 +1,12 @@
 import { googleTarget } from '@deploy-actions/gcp/target-inputs';
+import { healthInputs } from '@deploy-actions/health';
 import { defineAction, timeoutInput } from '@deploy-actions/toolkit';
 
 const SERVICE = { target: ['service'] } as const;
 const SERVICE_OR_TRAFFIC = { target: ['service', 'traffic'] } as const;
 const DEPLOYS = { target: ['service', 'job'] } as const;
 const JOB = { target: ['job'] } as const;
+const CANARY = { target: ['service'], strategy: ['canary'] } as const;
 const google = googleTarget({ api: 'Cloud Run Admin API', endpoint: 'https://run.googleapis.com' });
 
 /** Every input and output of deploy-cloudrun, declared once: action.yml and the README tables are generated from it. */
@@ -23,17 +25,22 @@ export const manifest = defineAction({
       label: 'target',
     },
   },
-  inapplicable: ({ value, allowed }) =>
-    value === 'job'
-      ? { problem: 'applies to services, not jobs', fix: 'remove it, or deploy a service with "service"' }
-      : value === 'traffic'
-        ? {
-            problem: 'deploys something, but revision-traffic / tag-traffic only move traffic',
-            fix: 'remove it, or remove revision-traffic and tag-traffic to deploy',
-          }
-        : allowed.includes('job')
-          ? { problem: 'applies to jobs only', fix: 'remove it, or deploy a job with "job"' }
-          : { problem: `applies to ${allowed.join(', ')} only`, fix: 'remove it' },
+  inapplicable: ({ dimension, value, allowed }) =>
+    dimension === 'strategy'
+      ? {
+          problem: `is only used with strategy canary (strategy is ${value})`,
+          fix: 'set strategy: canary or remove it',
+        }
+      : value === 'job'
+        ? { problem: 'applies to services, not jobs', fix: 'remove it, or deploy a service with "service"' }
+        : value === 'traffic'
+          ? {
+              problem: 'deploys something, but revision-traffic / tag-traffic only move traffic',
+              fix: 'remove it, or remove revision-traffic and tag-traffic to deploy',
+            }
+          : allowed.includes('job')
+            ? { problem: 'applies to jobs only', fix: 'remove it, or deploy a job with "job"' }
+            : { problem: `applies to ${allowed.join(', ')} only`, fix: 'remove it' },
   inputs: {
     service: {
       kind: 'string',
@@ -53,7 +60,7 @@ export const manifest = defineAction({
     'access-token': google['access-token'],
     'api-endpoint': google['api-endpoint'],
     region: {
-      kind: 'string',
+      kind: 'list',
       description: 'One region, or several (comma or newline separated) deployed one after the other.',
       default: 'us-central1',
     },
@@ -83,7 +90,6 @@ export const manifest = defineAction({
       values: ['merge', 'overwrite'],
       description: '`merge` or `overwrite`, like `env-vars-update-strategy`, for secrets.',
       default: 'merge',
-      secret: true,
       appliesTo: DEPLOYS,
     },
     labels: {
@@ -113,22 +119,30 @@ export const manifest = defineAction({
       appliesTo: DEPLOYS,
     },
     concurrency: {
-      kind: 'string',
+      kind: 'integer',
+      min: 1,
+      max: 1000,
       description: 'Maximum concurrent requests per instance (1-1000).',
       appliesTo: SERVICE,
     },
     'min-instances': {
-      kind: 'string',
+      kind: 'integer',
+      min: 0,
+      max: 1000,
       description: 'Minimum number of instances.',
       appliesTo: SERVICE,
     },
     'max-instances': {
-      kind: 'string',
+      kind: 'integer',
+      min: 1,
+      max: 1000,
       description: 'Maximum number of instances.',
       appliesTo: SERVICE,
     },
     'request-timeout': {
-      kind: 'string',
+      kind: 'duration',
+      min: 1000,
+      max: 3_600_000,
       description: 'Request timeout, e.g. `300s` or `5m` (at most 60m).',
       appliesTo: SERVICE,
     },
@@ -155,12 +169,14 @@ export const manifest = defineAction({
       appliesTo: DEPLOYS,
     },
     'cloudsql-instances': {
-      kind: 'string',
+      kind: 'list',
       description: 'Cloud SQL instance connection names (`project:region:instance`), mounted at /cloudsql.',
       appliesTo: DEPLOYS,
     },
     port: {
-      kind: 'string',
+      kind: 'integer',
+      min: 1,
+      max: 65535,
       description: 'The container port that receives requests (Cloud Run sets PORT to it).',
       appliesTo: SERVICE,
     },
@@ -214,16 +230,17 @@ export const manifest = defineAction({
       appliesTo: SERVICE,
     },
     'canary-steps': {
-      kind: 'string',
+      kind: 'list',
       description:
         'With `strategy: canary`, the share of traffic for the new revision at each step, strictly increasing and ending at 100. Default `10,50,100`.',
-      appliesTo: SERVICE,
+      appliesTo: CANARY,
     },
     'canary-pause': {
       kind: 'duration',
       description:
         "Wait between canary steps, after each step's health gate, e.g. `2m`. Refused when the rollout has one step.",
       default: '0s',
+      max: 6 * 3_600_000,
       appliesTo: SERVICE,
     },
     tag: {
@@ -250,59 +267,24 @@ export const manifest = defineAction({
         "Move traffic without deploying, by tag: `tag=percent` pairs. Like google-github-actions/deploy-cloudrun's `tag_traffic`.",
       appliesTo: SERVICE_OR_TRAFFIC,
     },
+    // The shared health inputs (packages/health), with this action's descriptions where its gate differs.
     'health-path': {
-      kind: 'string',
+      ...healthInputs['health-path'],
       description: "Path to probe at each step, e.g. `/healthz`. Without it, the gate is Cloud Run's readiness only.",
+      maxLength: 2048,
       appliesTo: SERVICE_OR_TRAFFIC,
     },
-    'health-target': {
-      kind: 'enum',
-      values: ['revision', 'service', 'both'],
-      description:
-        "What to probe: `revision` (the new revision's tag URL; the service URL at 100%), `service`, or `both`.",
-      default: 'revision',
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
-    'health-expected-status': {
-      kind: 'string',
-      description: 'Acceptable statuses, e.g. `200`, `200,204` or `2xx`.',
-      default: '200',
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
-    'health-max-latency': {
-      kind: 'string',
-      description: 'A probe slower than this counts as failed, e.g. `800ms`.',
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
-    'health-max-error-rate': {
-      kind: 'string',
-      description: 'Highest share of failed probes that still passes, e.g. `5%`.',
-      default: '0%',
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
-    'health-probes': {
-      kind: 'integer',
-      description: 'Number of probes per target at each step.',
-      default: 5,
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
-    'health-interval': {
-      kind: 'duration',
-      description: 'Wait between probes.',
-      default: '1s',
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
-    'health-timeout': {
-      kind: 'duration',
-      description: 'Timeout of one probe.',
-      default: '10s',
-      appliesTo: SERVICE_OR_TRAFFIC,
-    },
+    'health-target': { ...healthInputs['health-target'], appliesTo: SERVICE_OR_TRAFFIC },
+    'health-expected-status': { ...healthInputs['health-expected-status'], appliesTo: SERVICE_OR_TRAFFIC },
+    'health-max-latency': { ...healthInputs['health-max-latency'], appliesTo: SERVICE_OR_TRAFFIC },
+    'health-max-error-rate': { ...healthInputs['health-max-error-rate'], appliesTo: SERVICE_OR_TRAFFIC },
+    'health-probes': { ...healthInputs['health-probes'], appliesTo: SERVICE_OR_TRAFFIC },
+    'health-interval': { ...healthInputs['health-interval'], appliesTo: SERVICE_OR_TRAFFIC },
+    'health-timeout': { ...healthInputs['health-timeout'], appliesTo: SERVICE_OR_TRAFFIC },
     'health-headers': {
-      kind: 'string',
+      ...healthInputs['health-headers'],
       description:
         'Extra headers for probes, one `Name: value` per line (e.g. an Authorization header for a private service). Masked, and for `Authorization: Bearer X` the credential `X` on its own too.',
-      secret: true,
       appliesTo: SERVICE_OR_TRAFFIC,
     },
     ...timeoutInput(

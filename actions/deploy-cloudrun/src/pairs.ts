@@ -1,5 +1,4 @@
-import { workflow as core } from '@deploy-actions/toolkit';
-import { InputError, getString } from '@deploy-actions/toolkit';
+import { InputError, type Logger } from '@deploy-actions/toolkit';
 import { quote } from './quote';
 
 /**
@@ -66,16 +65,16 @@ export function parsePairs(name: string, text: string | undefined): { pairs: Pai
   return { pairs, form };
 }
 
-/** Reads a KEY=VALUE input; logs which form was read when that decided the meaning of a comma. */
-export function readPairs(name: string, options: { secret?: boolean } = {}): Pair[] {
-  const { pairs, form } = parsePairs(name, getString(name, options));
+/** Reads a KEY=VALUE input's text; logs which form was read when that decided the meaning of a comma. */
+export function readPairs(name: string, text: string | undefined, log: Pick<Logger, 'info'>): Pair[] {
+  const { pairs, form } = parsePairs(name, text);
   const withComma = pairs.filter((p) => p.value.includes(',')).map((p) => p.key);
   if (form === 'commas' && pairs.length > 1)
-    core.info(
+    log.info(
       `${name}: read as a comma-separated list (${pairs.length} pairs, google-github-actions/deploy-cloudrun form)${withComma.length ? `; escaped commas kept in ${withComma.join(', ')}` : ''}`,
     );
   else if (withComma.length)
-    core.info(
+    log.info(
       `${name}: read one KEY=VALUE per line; the commas in ${withComma.join(', ')} stay part of the value (on a single line, commas would separate pairs)`,
     );
   return pairs;

@@ -259,7 +259,15 @@ export async function execute(x: Execution): Promise<RegionResult> {
       if (step.probe.service) targets.push(['service', service.uri]);
       for (const [target, url] of targets) {
         if (!url) return fail(`health gate at ${step.label}: Cloud Run gave no URL for the ${target}`);
-        const outcome = await probe(x.health, target, url, clock);
+        let outcome: ProbeReport;
+        try {
+          outcome = await probe(x.health, target, url, clock, x.signal);
+        } catch (error) {
+          // Cancelled or timed out mid-gate: the probe stops at once, and the step is undone like a failure.
+          const why = stopped();
+          if (why) return fail(why);
+          throw error;
+        }
         report.probes.push(outcome);
         if (!outcome.passed) report.passed = false;
       }

@@ -1,8 +1,8 @@
 import { CloudRunClient, googleCredentials } from '@deploy-actions/gcp';
-import { InputError, UserError, workflow as core } from '@deploy-actions/toolkit';
+import { InputError, type Logger, UserError, workflow as core } from '@deploy-actions/toolkit';
 import { type JobResult, deployJobRegion } from './deploy-job';
 import { type DeployContext, deployService } from './deploy-service';
-import { type Inputs, type JobInputs, getInputs } from './inputs';
+import { type Given, type Inputs, type JobInputs, checkInputs } from './inputs';
 import { DeployFailed, type RegionResult } from './rollout';
 import { moveTraffic } from './traffic-only';
 
@@ -21,9 +21,17 @@ export interface Progress {
   jobs: JobResult[];
 }
 
-/** Reads the inputs (every Cloud Run rule checked before any request), then deploys each region. */
-export async function deploy(progress: Progress, signal: AbortSignal): Promise<void> {
-  const inputs = getInputs();
+/** What main hands over from the lifecycle's context. */
+export interface Step {
+  inputs: Given;
+  progress: Progress;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** Checks the inputs the manifest's reader gave (every Cloud Run rule, before any request), then deploys each region. */
+export async function deploy({ inputs: given, progress, signal, log }: Step): Promise<void> {
+  const inputs = checkInputs(given, log);
   progress.inputs = inputs;
   const credentials = await googleCredentials({ accessToken: inputs.accessToken, project: inputs.project });
   const project = credentials.project;
@@ -33,7 +41,7 @@ export async function deploy(progress: Progress, signal: AbortSignal): Promise<v
       'is empty and the credentials name no project',
       'set project-id, or the project_id of google-github-actions/auth',
     );
-  core.info(`Google credentials: ${credentials.source}; project ${project}`);
+  log.info(`Google credentials: ${credentials.source}; project ${project}`);
   const client = new CloudRunClient({ credentials, endpoint: inputs.apiEndpoint });
   const context: DeployContext = { client, project, sha: process.env.GITHUB_SHA ?? 'unknown', signal };
   if (inputs.target === 'job') return jobs(context, inputs, progress.jobs);
