@@ -83,9 +83,13 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 // Secrets Manager or SSM Parameter Store ARNs, or a parameter name.
 const VALUE_FROM = /^(arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]+)$/;
 
-/** Quotes a value for an error on one line: control characters escaped, long values cut. */
+/**
+ * Quotes a value for an error on one line: control characters escaped, long values cut, and never a URL's
+ * credentials (a secret pasted into the wrong input).
+ */
 function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  const text = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
 function checkImage(input: string, image: string): void {
