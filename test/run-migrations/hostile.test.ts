@@ -20,6 +20,7 @@ const CLOUDRUN = {
   region: 'europe-west1',
   job: 'migrate',
 };
+const ECS = { mode: 'ecs-task', cluster: 'prod', service: 'core', command: 'true', 'aws-region': 'us-east-1' };
 const examples = join(repoRoot, 'examples', 'app', 'migrations');
 const touch = `touch ${join(mkdtempSync(join(tmpdir(), 'rm-hostile-')), 'ran')}`;
 
@@ -93,6 +94,21 @@ const cases: HostileCase[] = [
     'working-directory',
   ],
   ['a migrations-dir that is not there', { mode: 'sql', 'migrations-dir': `../../${SECRET}` }, 'migrations-dir'],
+  // ecs-task mode: names that go into ECS requests, checked before any AWS call
+  ['an ECS service that climbs', { ...ECS, service: '../other' }, 'service'],
+  ['an ECS cluster with a newline', { ...ECS, cluster: 'prod\n::set-output name=x::y' }, 'cluster'],
+  [
+    'a task-definition that climbs',
+    { mode: 'ecs-task', 'task-definition': '../../td', subnets: 'subnet-0a1b2c3d', command: 'true' },
+    'task-definition',
+  ],
+  ['a subnet with shell text', { ...ECS, subnets: 'subnet-0a1b2c3d;id' }, 'subnets'],
+  ['a security group with command substitution', { ...ECS, 'security-groups': 'sg-$(id)' }, 'security-groups'],
+  ['a started-by over 36 characters', { ...ECS, 'started-by': 'x'.repeat(37) }, 'started-by'],
+  ['an AWS region that is not one', { ...ECS, 'aws-region': 'us-east-1/../../x' }, 'aws-region'],
+  ['a 100 KB ECS container', { ...ECS, container: BIG }, 'container'],
+  ['a database URL given as the ECS cluster', { ...ECS, cluster: `postgres://app:${SECRET}@db/orders` }, 'cluster'],
+  ['a database URL given as started-by', { ...ECS, 'started-by': `postgres://app:${SECRET}@db/x` }, 'started-by'],
 ];
 
 describe('run-migrations: hostile inputs', () => {
