@@ -1424,7 +1424,7 @@ async function main(ctx) {
         report.status = 'failed';
         const cause = cancellation.signal.aborted ? cancellation.signal.reason : error;
         report.error = cause instanceof Error ? cause.message : String(cause);
-        if (error instanceof tool_mode/* ToolFailed */.CV)
+        if (error instanceof tool_mode/* ToolFailed */.C)
             report.tail = error.tail;
         throw cause;
     }
@@ -1515,7 +1515,7 @@ async function migrate(inputs, report, lockConnection, cancellation) {
         }
     }
     else {
-        await (0,tool_mode/* runTool */.qI)(inputs, inputs.command, signal);
+        await (0,tool_mode/* runTool */.q)(inputs, inputs.command, signal);
     }
     const after = lockConnection && (await toolHistory(lockConnection));
     const names = newlyApplied(before, after);
@@ -1559,7 +1559,7 @@ async function dryRun(inputs, report, signal) {
         }
     }
     else if (inputs.mode === 'command' || inputs.mode === 'image') {
-        await (0,tool_mode/* runTool */.qI)(inputs, inputs.dryRunCommand, signal);
+        await (0,tool_mode/* runTool */.q)(inputs, inputs.dryRunCommand, signal);
     }
     report.status = 'dry-run';
 }
@@ -1579,14 +1579,10 @@ async function connectOrExplain(database, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CV: () => (/* binding */ ToolFailed),
-/* harmony export */   qI: () => (/* binding */ runTool)
+/* harmony export */   C: () => (/* binding */ ToolFailed),
+/* harmony export */   q: () => (/* binding */ runTool)
 /* harmony export */ });
-/* unused harmony export dockerClient */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(15029);
-
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15029);
 
 
 /**
@@ -1598,7 +1594,7 @@ async function connectOrExplain(database, name) {
  * is redacted line by line (the URL, the password, their URL-encoded and base64 forms), and a cancelled
  * run stops its whole process group.
  */
-class ToolFailed extends _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
+class ToolFailed extends _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     tail;
     name = 'ToolFailed';
     constructor(message, tail) {
@@ -1606,9 +1602,14 @@ class ToolFailed extends _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* 
         this.tail = tail;
     }
 }
-/** The Docker client: the Debian one where it exists (it builds and runs without buildx), else PATH's. */
-function dockerClient() {
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+/**
+ * The docker client for image mode, from the suite's one engine layer: the first docker on PATH that answers
+ * (running a container needs no buildx), its DOCKER_HOST kept. Loaded only in image mode.
+ */
+async function dockerClient() {
+    const { DockerEngine } = await __webpack_require__.e(/* import() */ 950).then(__webpack_require__.bind(__webpack_require__, 25950));
+    const engine = new DockerEngine();
+    return { file: (await engine.client()).path, env: engine.childEnv() };
 }
 /** Runs `command` (the migration, or the dry-run command) the way the mode says, until it ends or `signal` fires. */
 async function runTool(inputs, command, signal) {
@@ -1616,11 +1617,12 @@ async function runTool(inputs, command, signal) {
     let file;
     let args;
     let cwd;
+    let env;
     let container;
     let what;
     if (inputs.mode === 'image') {
         container = `run-migrations-${process.env.GITHUB_RUN_ID ?? 'local'}-${process.pid}-${Date.now().toString(36)}`;
-        file = dockerClient();
+        ({ file, env } = await dockerClient());
         args = ['run', '--rm', '--name', container, '--network', 'host', '-e', inputs.databaseUrlEnv];
         for (const name of Object.keys(inputs.env))
             args.push('-e', name);
@@ -1636,13 +1638,13 @@ async function runTool(inputs, command, signal) {
         cwd = inputs.workingDirectory;
         what = `"${command ?? inputs.command}"`;
     }
-    _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .workflow.info */ .kn.info((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`Running ${what}`));
-    const child = (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .spawnTool */ .My)(file, args, { cwd, extraEnv, onLine: (line) => _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .workflow.info */ .kn.info(line) });
+    _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .workflow.info */ .kn.info((0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(`Running ${what}`));
+    const child = (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .spawnTool */ .My)(file, args, { cwd, env, extraEnv, onLine: (line) => _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .workflow.info */ .kn.info(line) });
     const onAbort = () => {
-        _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .workflow.info */ .kn.info(`Stopping ${container ? `container ${container}` : `process group ${child.pid}`}`);
+        _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .workflow.info */ .kn.info(`Stopping ${container ? `container ${container}` : `process group ${child.pid}`}`);
         child.stop('cancelled');
         if (container)
-            void removeContainer(container);
+            void removeContainer(file, env, container);
     };
     if (signal.aborted)
         onAbort();
@@ -1664,8 +1666,8 @@ async function runTool(inputs, command, signal) {
     return { tail: result.tail };
 }
 /** Killing the docker client does not stop its container: remove it by name, and wait until it is gone. */
-async function removeContainer(name) {
-    await (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .execTool */ .wc)(dockerClient(), ['rm', '--force', name], { timeoutMs: 30_000 });
+async function removeContainer(docker, env, name) {
+    await (0,_deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .execTool */ .wc)(docker, ['rm', '--force', name], { env, timeoutMs: 30_000 });
 }
 
 

@@ -1645,7 +1645,7 @@ async function runCloudRunJob(inputs, signal, serialise) {
             throw signal.reason;
         const logUri = result.logUri ?? execution.logUri;
         if (!result.succeeded)
-            throw new tool_mode/* ToolFailed */.CV(`Cloud Run execution ${short} failed: ${result.reason ?? 'the task did not succeed'}${logUri ? `. Logs: ${logUri}` : ''}`, []);
+            throw new tool_mode/* ToolFailed */.C(`Cloud Run execution ${short} failed: ${result.reason ?? 'the task did not succeed'}${logUri ? `. Logs: ${logUri}` : ''}`, []);
         src/* workflow.info */.kn.info(`Execution ${short} succeeded in ${Math.round(result.durationMs / 1000)}s`);
         return { name: short, logUri, ...waited };
     }

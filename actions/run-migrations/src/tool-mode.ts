@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { workflow as core } from '@deploy-actions/toolkit';
 import { execTool, redact, spawnTool, UserError } from '@deploy-actions/toolkit';
 import type { ToolInputs } from './inputs';
@@ -27,9 +26,14 @@ export interface ToolRun {
   tail: string[];
 }
 
-/** The Docker client: the Debian one where it exists (it builds and runs without buildx), else PATH's. */
-export function dockerClient(): string {
-  return existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+/**
+ * The docker client for image mode, from the suite's one engine layer: the first docker on PATH that answers
+ * (running a container needs no buildx), its DOCKER_HOST kept. Loaded only in image mode.
+ */
+async function dockerClient(): Promise<{ file: string; env: NodeJS.ProcessEnv }> {
+  const { DockerEngine } = await import('@deploy-actions/docker/engine');
+  const engine = new DockerEngine();
+  return { file: (await engine.client()).path, env: engine.childEnv() };
 }
 
 /** Runs `command` (the migration, or the dry-run command) the way the mode says, until it ends or `signal` fires. */
@@ -38,12 +42,13 @@ export async function runTool(inputs: ToolInputs, command: string | undefined, s
   let file: string;
   let args: string[];
   let cwd: string | undefined;
+  let env: NodeJS.ProcessEnv | undefined;
   let container: string | undefined;
   let what: string;
 
   if (inputs.mode === 'image') {
     container = `run-migrations-${process.env.GITHUB_RUN_ID ?? 'local'}-${process.pid}-${Date.now().toString(36)}`;
-    file = dockerClient();
+    ({ file, env } = await dockerClient());
     args = ['run', '--rm', '--name', container, '--network', 'host', '-e', inputs.databaseUrlEnv];
     for (const name of Object.keys(inputs.env)) args.push('-e', name);
     if (inputs.workingDirectory) args.push('--workdir', inputs.workingDirectory);
@@ -58,11 +63,11 @@ export async function runTool(inputs: ToolInputs, command: string | undefined, s
   }
 
   core.info(redact(`Running ${what}`));
-  const child = spawnTool(file, args, { cwd, extraEnv, onLine: (line) => core.info(line) });
+  const child = spawnTool(file, args, { cwd, env, extraEnv, onLine: (line) => core.info(line) });
   const onAbort = () => {
     core.info(`Stopping ${container ? `container ${container}` : `process group ${child.pid}`}`);
     child.stop('cancelled');
-    if (container) void removeContainer(container);
+    if (container) void removeContainer(file, env, container);
   };
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
@@ -83,6 +88,6 @@ export async function runTool(inputs: ToolInputs, command: string | undefined, s
 }
 
 /** Killing the docker client does not stop its container: remove it by name, and wait until it is gone. */
-async function removeContainer(name: string): Promise<void> {
-  await execTool(dockerClient(), ['rm', '--force', name], { timeoutMs: 30_000 });
+async function removeContainer(docker: string, env: NodeJS.ProcessEnv | undefined, name: string): Promise<void> {
+  await execTool(docker, ['rm', '--force', name], { env, timeoutMs: 30_000 });
 }

@@ -3,20 +3,44 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
+import { dockerCandidates } from '@deploy-actions/docker/client';
+import { DockerEngine, engineTarget } from '@deploy-actions/docker/engine';
 
 /**
  * What runs behind the Cloud Run emulator: each ready revision as a real container (Docker engine, host
  * networking, `--pull never`, PORT set to a free loopback port) or, without Docker, as a stub HTTP server; each
  * job task as a container run to its exit; and one HTTP proxy per service (plus one port per traffic tag) that
- * routes requests by the traffic split. Docker is driven through its CLI, like the rest of the project. Images come
- * from the engine, or from a loopback registry (127.0.0.1:5000); nothing is pulled from anywhere else.
+ * routes requests by the traffic split. Docker is driven through its CLI, like the rest of the project, found by
+ * the suite's one engine layer (packages/docker: the first docker on PATH that answers, the daemon at DOCKER_HOST
+ * or the default socket); nothing here builds, so a client without buildx is as good as any. Images come from the
+ * engine, or from a loopback registry (127.0.0.1:5000); nothing is pulled from anywhere else.
  */
 
-const DOCKER = '/usr/bin/docker';
-const DOCKER_SOCKET = '/var/run/docker.sock';
+let engine: DockerEngine | undefined;
 
-export function dockerAvailable(): boolean {
-  return existsSync(DOCKER) && existsSync(DOCKER_SOCKET);
+/** The engine, created on first use (so DOCKER_HOST and PATH are read when an emulator first needs Docker). */
+export function dockerEngine(): DockerEngine {
+  engine ??= new DockerEngine();
+  return engine;
+}
+
+/** Whether containers can run: a docker client on PATH and, for a unix:// DOCKER_HOST, its socket. */
+export function dockerAvailable(found: DockerEngine = dockerEngine()): boolean {
+  const { env, host } = found;
+  if (!dockerCandidates(env.PATH ?? '').length) return false;
+  try {
+    const target = engineTarget(host);
+    return 'socketPath' in target ? existsSync(target.socketPath) : true;
+  } catch {
+    return false;
+  }
+}
+
+/** The docker client's path (the engine layer's choice) and the environment to run it with. */
+export async function dockerCli(
+  found: DockerEngine = dockerEngine(),
+): Promise<{ path: string; env: NodeJS.ProcessEnv }> {
+  return { path: (await found.client()).path, env: found.childEnv() };
 }
 
 export interface ContainerSpec {
@@ -54,17 +78,23 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function docker(args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+/** One docker CLI call; never throws (no client on PATH is exit code 127 with the reason on stderr). */
+export async function docker(
+  args: string[],
+  timeoutMs = 60_000,
+  found: DockerEngine = dockerEngine(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let cli: { path: string; env: NodeJS.ProcessEnv };
+  try {
+    cli = await dockerCli(found);
+  } catch (error) {
+    return { code: 127, stdout: '', stderr: (error as Error).message };
+  }
   return new Promise((resolve) => {
-    execFile(
-      DOCKER,
-      args,
-      { env: { ...process.env, DOCKER_HOST: `unix://${DOCKER_SOCKET}` }, timeout: timeoutMs, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
+    execFile(cli.path, args, { env: cli.env, timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
   });
 }
 

@@ -73,7 +73,7 @@ import { EmulatedClock, type EmulatorRequest, type EmulatorResponse, EmulatorSer
  * default (false, 0, empty list) are left out, so `reconciling` is absent once a deploy settles and an operation
  * in progress has no `done`. Generated revision names are `<service>-<5-digit template generation>-<3 random>`.
  *
- * Behind it, revisions really run: with Docker (default when /var/run/docker.sock and /usr/bin/docker exist)
+ * Behind it, revisions really run: with Docker (default when a docker client is on PATH and the daemon's socket exists)
  * each revision's image runs as a container (`--network host`, PORT = a free loopback port, whatever
  * `containerPort` says; env from the revision plus K_SERVICE/K_REVISION/K_CONFIGURATION) and is Ready only when
  * its startup probe passes (TCP connect, or `startupProbe.httpGet.path` answering 2xx); a container that exits or

@@ -1,29 +1,18 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { dockerAvailable, imageExists } from './cloudrun-runtime';
+import { docker, dockerAvailable, dockerCli, imageExists } from './cloudrun-runtime';
 
 /**
  * What runs an ECS task: each container of the task definition as a real container on the engine (host
  * networking, `--pull never`, images from the engine or the loopback registry only), like the Cloud Run
  * emulator's revisions. awsvpc gives every task its own IP, which host networking cannot, so each task gets
  * a free loopback port in PORT and the load balancer routes to that port. `docker logs -f` feeds each
- * container's output to the log store (the awslogs driver), `docker wait` reports its exit code.
+ * container's output to the log store (the awslogs driver), `docker wait` reports its exit code. The docker
+ * client and the daemon come from the suite's engine layer, as for the Cloud Run emulator (cloudrun-runtime).
  */
 
-const DOCKER = '/usr/bin/docker';
-const env = () => ({ ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' });
-
-export { dockerAvailable };
-
-export function docker(args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(DOCKER, args, { env: env(), timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+export { docker, dockerAvailable };
 
 export interface ContainerRun {
   image: string;
@@ -66,7 +55,11 @@ export async function startContainer(run: ContainerRun): Promise<RunningContaine
   const started = await docker(args);
   if (started.code !== 0) return { failure: `CannotStartContainerError: ${started.stderr.trim().slice(0, 255)}` };
 
-  const follower: ChildProcess = spawn(DOCKER, ['logs', '-f', name], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = await dockerCli();
+  const follower: ChildProcess = spawn(cli.path, ['logs', '-f', name], {
+    env: cli.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = [follower.stdout!, follower.stderr!].map(
     (stream) => new Promise<void>((res) => createInterface({ input: stream }).on('line', run.onLine).on('close', res)),
   );
