@@ -10,8 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EcsEmulator, type EcsEmulatorOptions, type ServiceOptions } from '../../packages/emulators/src/ecs';
 import { type RunOptions, type RunResult, runAction } from '../../packages/harness/src/run-action';
+import { readServices } from '../../packages/harness/src/services';
 
-const DOCKER = '/usr/bin/docker';
+// The client and daemon the local services found for builds (services.env), not a hard-coded path.
+const services = readServices();
+const DOCKER = services.dockerClient;
+const DOCKER_HOST = services.dockerHost;
 
 const START = `#!/bin/sh
 if [ -n "$EXIT_CODE" ]; then echo "exiting with $EXIT_CODE"; exit "$EXIT_CODE"; fi
@@ -32,7 +36,7 @@ export function buildTestImage(tag = `${process.pid}-${Date.now().toString(36)}`
   );
   const image = `localhost/ecs-emu-app:${tag}`;
   execFileSync(DOCKER, ['build', '--network', 'host', '-q', '-t', image, dir], {
-    env: { ...process.env, DOCKER_BUILDKIT: '1', DOCKER_HOST: 'unix:///var/run/docker.sock' },
+    env: { ...process.env, DOCKER_BUILDKIT: '1', DOCKER_HOST },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000,
   });
@@ -43,7 +47,7 @@ export function buildTestImage(tag = `${process.pid}-${Date.now().toString(36)}`
 /** Another reference to the same image (a "new release" without a second build). */
 export function tagImage(image: string, tag: string): string {
   const target = `${image.split(':')[0]}:${tag}`;
-  execFileSync(DOCKER, ['tag', image, target], { env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' } });
+  execFileSync(DOCKER, ['tag', image, target], { env: { ...process.env, DOCKER_HOST } });
   return target;
 }
 
@@ -51,7 +55,7 @@ export function removeImage(image: string): void {
   try {
     execFileSync(DOCKER, ['rmi', '-f', image], {
       stdio: 'ignore',
-      env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' },
+      env: { ...process.env, DOCKER_HOST },
     });
   } catch {
     // already gone

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readServices } from '@deploy-actions/harness';
 import { GoogleAuth } from 'google-auth-library';
 import { CloudRunEmulator } from '../src/cloudrun';
 import { GoogleTokenEmulator } from '../src/google-oauth';
@@ -11,8 +12,10 @@ import { GoogleTokenEmulator } from '../src/google-oauth';
 type Json = Record<string, any>;
 
 const IMAGE = 'localhost/cloudrun-emu-app:test';
-const DOCKER_ENV = { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock', DOCKER_BUILDKIT: '1' };
-const docker = (...args: string[]) => execFileSync('/usr/bin/docker', args, { env: DOCKER_ENV, encoding: 'utf8' });
+// The test builds its image: the client and daemon the local services found for builds (services.env).
+const services = readServices();
+const DOCKER_ENV = { ...process.env, DOCKER_HOST: services.dockerHost, DOCKER_BUILDKIT: '1' };
+const docker = (...args: string[]) => execFileSync(services.dockerClient, args, { env: DOCKER_ENV, encoding: 'utf8' });
 const base = '/v2/projects/acme/locations/europe-west1';
 const tokens = new GoogleTokenEmulator();
 let run: CloudRunEmulator;
