@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runAction } from '../packages/harness/src/index';
@@ -117,6 +117,7 @@ async function ours(
 }
 
 export async function run(): Promise<string> {
+  const loadStart = loadavg()[0];
   const dir = mkdtempSync(join(tmpdir(), 'bench-push-'));
   const rssHook = join(dir, 'rss.cjs');
   writeFileSync(
@@ -165,63 +166,62 @@ export async function run(): Promise<string> {
       for (const h of hosts) await exec(docker, ['rmi', `${h}/bench/app:1`], { env }).catch(() => {});
       return { first, again, bytes: await stored(hosts[0], '1') };
     });
-    const skopeoRun = await withRegistries(3, async (hosts) => {
-      const copyAll = () =>
-        Promise.all(
-          hosts.map((h) =>
-            exec(
-              'skopeo',
-              ['copy', '-q', '--dest-tls-verify=false', `docker-archive:${archive}`, `docker://${h}/bench/app:1`],
-              {
+    const skopeoCopies = (source: string, extra: string[] = []) =>
+      withRegistries(3, async (hosts) => {
+        const copyAll = () =>
+          Promise.all(
+            hosts.map((h) =>
+              exec('skopeo', ['copy', '-q', '--dest-tls-verify=false', ...extra, source, `docker://${h}/bench/app:1`], {
                 maxBuffer: 1 << 24,
-              },
+              }),
             ),
-          ),
-        );
-      const first = await timed(copyAll);
-      const again = await timed(copyAll);
-      return { first, again, bytes: await stored(hosts[0], '1') };
-    });
+          );
+        const first = await timed(copyAll);
+        const again = await timed(copyAll);
+        return { first, again, bytes: await stored(hosts[0], '1') };
+      });
+    const skopeoRun = await skopeoCopies(`docker-archive:${archive}`);
+    const skopeoDaemon = await skopeoCopies(`docker-daemon:${name}`, [
+      '--src-daemon-host',
+      env.DOCKER_HOST ?? 'unix:///var/run/docker.sock',
+    ]);
 
-    const fastest = Math.min(dockerRun.first.ms, skopeoRun.first.ms);
-    const ratio = (ms: number, base = fastest) => `${(ms / base).toFixed(2)}×`;
+    // Each of our sources against the peers that start from the same place: the engine (docker push,
+    // skopeo docker-daemon:) or the saved archive (skopeo docker-archive:; docker push cannot read one).
+    const fastestEngine = Math.min(dockerRun.first.ms, skopeoDaemon.first.ms);
+    const fastestArchive = skopeoRun.first.ms;
+    const ratio = (ms: number, base: number) => `${(ms / base).toFixed(2)}×`;
+    const peerRow = (label: string, run: typeof skopeoRun, base: number, rss = 'n/a') => [
+      label,
+      s(run.first.ms),
+      ratio(run.first.ms, base),
+      s(run.again.ms),
+      '',
+      mb(run.bytes.total),
+      rss,
+    ];
     const rows = [
       [
         'push-registry, from the engine (`docker://`, `docker save` included)',
         s(engine.first.ms),
-        ratio(engine.first.ms),
+        ratio(engine.first.ms, fastestEngine),
         s(engine.again.ms),
         s(engine.retag.ms),
         mb(engine.bytes.total),
         `${engine.first.rssMb.toFixed(0)} MB`,
       ],
+      peerRow('`docker push` ×3 (concurrent)', dockerRun, fastestEngine, 'n/a (daemon)'),
+      peerRow('`skopeo copy docker-daemon:` ×3 (concurrent)', skopeoDaemon, fastestEngine),
       [
         'push-registry, from the archive (`source-archive`)',
         s(fromArchive.first.ms),
-        ratio(fromArchive.first.ms),
+        ratio(fromArchive.first.ms, fastestArchive),
         s(fromArchive.again.ms),
         '',
         mb(fromArchive.bytes.total),
         `${fromArchive.first.rssMb.toFixed(0)} MB`,
       ],
-      [
-        '`docker push` ×3 (concurrent)',
-        s(dockerRun.first.ms),
-        ratio(dockerRun.first.ms),
-        s(dockerRun.again.ms),
-        '',
-        mb(dockerRun.bytes.total),
-        'n/a (daemon)',
-      ],
-      [
-        '`skopeo copy docker-archive:` ×3 (concurrent)',
-        s(skopeoRun.first.ms),
-        ratio(skopeoRun.first.ms),
-        s(skopeoRun.again.ms),
-        '',
-        mb(skopeoRun.bytes.total),
-        'n/a',
-      ],
+      peerRow('`skopeo copy docker-archive:` ×3 (concurrent)', skopeoRun, fastestArchive),
     ];
     const timeRatio = single.mine.ms / single.theirs.ms;
     const byteRatio = single.mineBytes.total / single.theirBytes.total;
@@ -229,7 +229,7 @@ export async function run(): Promise<string> {
     const layerRow = (sizes: number[]) =>
       sizes.map((size, i) => `${i % 2 === 0 ? 'text' : 'random'} ${mb(size)}`).join(', ');
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-    return `Image: ${LAYERS} layers × ${raw / 2 ** 20} MiB (${((LAYERS * raw) / 2 ** 20).toFixed(0)} MiB uncompressed): three of text-like bytes (words, as in source and library files) and three of random bytes (as in already-compressed assets), so the compression ratio shows. Every tool sends gzip-compressed layers: push-registry (default \`compression: gzip\`, level 6, each layer compressed once whatever the number of destinations, in parallel), \`docker push\` and \`skopeo copy\` (each compresses once per destination). Each run pushes to fresh docker-registry processes on loopback; "stored" is what a registry holds for the image afterwards (manifest, config and layers), which shows every tool sent compressed layers. The machine (2 cores) was shared with other helpers' builds and tests during the run (load average around 8 to 16), so absolute times are noisy; the ratios compare runs made minutes apart. skopeo compresses with klauspost/pgzip, several times faster than zlib per core; docker push with Go's compress/gzip.
+    return `Image: ${LAYERS} layers × ${raw / 2 ** 20} MiB (${((LAYERS * raw) / 2 ** 20).toFixed(0)} MiB uncompressed): three of text-like bytes (words, as in source and library files) and three of random bytes (as in already-compressed assets), so the compression ratio shows. Every tool sends gzip-compressed layers: push-registry (default \`compression: gzip\`, level 6, each layer compressed once whatever the number of destinations, in parallel), \`docker push\` and \`skopeo copy\` (each compresses once per destination). Each run pushes to fresh docker-registry processes on loopback; "stored" is what a registry holds for the image afterwards (manifest, config and layers), which shows every tool sent compressed layers. Load average (1 min) on this ${cpus().length}-core machine: ${loadStart.toFixed(1)} before the run, ${loadavg()[0].toFixed(1)} after; the ratios compare runs made seconds to minutes apart. skopeo compresses with klauspost/pgzip, several times faster than zlib per core; docker push with Go's compress/gzip.
 
 **From the engine to one registry** (push-registry \`docker://\` vs \`docker push\`):
 
@@ -241,11 +241,12 @@ export async function run(): Promise<string> {
 
 **To three registries:**
 
-| tool | first push (s) | vs faster peer | unchanged re-push, same tag (s) | unchanged, new tag (s) | stored per registry (MiB) | peak RSS |
+| tool | first push (s) | vs the faster peer from the same source | unchanged re-push, same tag (s) | unchanged, new tag (s) | stored per registry (MiB) | peak RSS |
 |---|---|---|---|---|---|---|
 ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 
-- First push to 3 registries from the engine vs the faster of docker push ×3 and skopeo copy ×3: ${ratio(engine.first.ms)} (target ≤ 0.5×): ${met(engine.first.ms <= 0.5 * fastest)}; from the archive: ${ratio(fromArchive.first.ms)}.
+- First push to 3 registries from the engine vs the faster of docker push ×3 and skopeo copy docker-daemon: ×3: ${ratio(engine.first.ms, fastestEngine)} (target ≤ 0.5×): ${met(engine.first.ms <= 0.5 * fastestEngine)}.
+- From the archive vs skopeo copy docker-archive: ×3: ${ratio(fromArchive.first.ms, fastestArchive)} (target ≤ 0.5×): ${met(fromArchive.first.ms <= 0.5 * fastestArchive)}.
 - Unchanged re-push to 3 destinations from the engine: ${s(engine.again.ms)} s (same tag), ${s(engine.retag.ms)} s (a new tag; manifests only) (target ≤ 0.5 s, node startup included): ${met(Math.max(engine.again.ms, engine.retag.ms) <= 500)}; from the archive: ${s(fromArchive.again.ms)} s (the digest cache rebuilds the manifest without compressing).
 `;
   } finally {

@@ -21,8 +21,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
 var src = __webpack_require__(5029);
-// EXTERNAL MODULE: ./packages/registry/src/index.ts + 14 modules
-var registry_src = __webpack_require__(5602);
+// EXTERNAL MODULE: ./packages/registry/src/index.ts + 15 modules
+var registry_src = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./actions/push-registry/src/credentials.ts
 
 
@@ -527,12 +527,12 @@ async function inspectImage(name, options = {}) {
         throw new EngineError(`the Docker engine answered ${res.statusCode} inspecting ${name}: ${text.trim()}`);
     return JSON.parse(text);
 }
-/** `docker save NAME > file` over the API, streamed: needs no client on PATH. */
+/** `docker save NAME > file` over the API, streamed (to a path, or a stream that writes it): needs no client on PATH. */
 async function exportImage(name, file, options = {}) {
     const res = await engineRequest(`/images/get?names=${encodeURIComponent(name)}`, options);
     if (res.statusCode !== 200)
         throw new EngineError(`the Docker engine answered ${res.statusCode} exporting ${name}: ${(await readAll(res)).trim()}`);
-    await (0,promises_.pipeline)(res, (0,external_node_fs_.createWriteStream)(file));
+    await (0,promises_.pipeline)(res, typeof file === 'string' ? (0,external_node_fs_.createWriteStream)(file) : file);
 }
 /**
  * A docker client for what any version does (run, rm, save, load, push, inspect): the first `docker` on
@@ -590,6 +590,8 @@ class DockerEngine {
 
 
 
+
+
 async function loadArchiveInput(path, select, options) {
     try {
         return await (0,registry_src/* loadArchive */.bt)(path, select, options);
@@ -610,11 +612,32 @@ async function inspectEngineImage(image) {
         throw error;
     }
 }
+/**
+ * Exports the image and compresses each new layer as soon as the engine has written it, while the rest
+ * is still coming: the export and the compression overlap instead of following each other. A layer the
+ * digest cache already knows is left for loadArchive, which compresses it only if a destination lacks it.
+ */
 async function exportEngineImage(image, tempDir, log, options) {
     const file = (0,external_node_path_.join)(tempDir, 'image.tar');
     const started = Date.now();
+    const precompressed = new Map();
+    const compression = options.compression?.algorithm === 'none' ? undefined : options.compression;
+    const limiter = new registry_src/* Limiter */.jG(Math.max(1, (0,external_node_os_.availableParallelism)()));
+    const follower = new registry_src/* TarFollower */.mN(file, (entry) => {
+        if (!compression || !entry.name || !/(^|\/)layer\.tar$|^blobs\/sha256\//.test(entry.name))
+            return;
+        if (entry.size < 512 || precompressed.has(entry.digest))
+            return;
+        if (options.cache?.layer(entry.digest, (0,registry_src/* compressionKey */.mK)(compression)))
+            return;
+        const spool = (0,external_node_path_.join)(tempDir, `early-${entry.digest.slice(7, 19)}.${compression.algorithm}`);
+        const input = () => (0,external_node_fs_.createReadStream)(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+        const done = limiter.run(async () => ({ ...(await (0,registry_src/* compressToFile */.eV)(input(), spool, compression)), spool }));
+        done.catch(() => { }); // awaited by loadArchive, or not needed (not a layer of the image after all)
+        precompressed.set(entry.digest, done);
+    });
     try {
-        await exportImage(image, file);
+        await exportImage(image, follower);
     }
     catch (error) {
         if (error instanceof EngineError)
@@ -624,7 +647,7 @@ async function exportEngineImage(image, tempDir, log, options) {
     log(`Exported ${image} from the Docker engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     let loaded;
     try {
-        loaded = await (0,registry_src/* loadArchive */.bt)(file, undefined, options);
+        loaded = await (0,registry_src/* loadArchive */.bt)(file, undefined, { ...options, precompressed });
     }
     catch (error) {
         if (error instanceof registry_src/* SourceError */.c8)

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   refsOf: () => (/* binding */ refsOf),
 /* harmony export */   writeReport: () => (/* binding */ writeReport)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_registry__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5602);
+/* harmony import */ var _deploy_actions_registry__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8164);
 
 function refsOf(results) {
     return results.filter((r) => !r.error).map((r) => `${r.registry}/${r.repository}@${r.digest}`);

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '@deploy-actions/toolkit';
 import { type DockerClient, dockerCandidates, findDocker } from './client';
@@ -97,14 +98,18 @@ export async function inspectImage(name: string, options: { dockerHost?: string 
   return JSON.parse(text) as EngineImage;
 }
 
-/** `docker save NAME > file` over the API, streamed: needs no client on PATH. */
-export async function exportImage(name: string, file: string, options: { dockerHost?: string } = {}): Promise<void> {
+/** `docker save NAME > file` over the API, streamed (to a path, or a stream that writes it): needs no client on PATH. */
+export async function exportImage(
+  name: string,
+  file: string | Writable,
+  options: { dockerHost?: string } = {},
+): Promise<void> {
   const res = await engineRequest(`/images/get?names=${encodeURIComponent(name)}`, options);
   if (res.statusCode !== 200)
     throw new EngineError(
       `the Docker engine answered ${res.statusCode} exporting ${name}: ${(await readAll(res)).trim()}`,
     );
-  await pipeline(res, createWriteStream(file));
+  await pipeline(res, typeof file === 'string' ? createWriteStream(file) : file);
 }
 
 /**

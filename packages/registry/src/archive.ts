@@ -32,7 +32,7 @@ import {
   OCI_LAYER_ZSTD,
   OCI_MANIFEST,
 } from './media';
-import { type Compression, compressionKey, compressToFile } from './compress';
+import { type Compressed, type Compression, compressionKey, compressToFile } from './compress';
 import { type DigestCache, noDigestCache } from './digest-cache';
 import { Limiter } from './limiter';
 import { parseReference } from './reference';
@@ -50,6 +50,14 @@ export interface LoadOptions {
   log?: (line: string) => void;
   /** Called with each blob as soon as it is ready (a layer once compressed), so its push can start. */
   onBlob?: (blob: BlobSource) => void;
+  /** Layers already being compressed (while the archive was written), by diff_id. */
+  precompressed?: ReadonlyMap<string, Promise<Precompressed>>;
+}
+
+/** A layer compressed to a spool file of its own, and the digest of what went in. */
+export interface Precompressed extends Compressed {
+  inputDigest: string;
+  spool: string;
 }
 
 /** Files of an archive or directory, by path inside it. */
@@ -303,9 +311,17 @@ async function loadDockerArchive(
       }
       // An uncompressed layer: its digest is its diff_id; what goes up is its compressed form.
       const diffId = diffIds[i] ?? digest;
-      const spool = join(spoolIn(), `layer-${i}-${diffId.slice(7, 19)}.${compression.algorithm}`);
-      const compress = async () => {
-        const out = await compressToFile(files.open(name), spool, compression);
+      // Compressed already while the archive was being written (engine exports), or now from the archive.
+      const early = options.precompressed?.get(diffId);
+      let spool = early ? '' : join(spoolIn(), `layer-${i}-${diffId.slice(7, 19)}.${compression.algorithm}`);
+      const compress = async (): Promise<Compressed & { inputDigest: string }> => {
+        if (!early) return compressToFile(files.open(name), spool, compression);
+        const out = await early;
+        spool = out.spool;
+        return out;
+      };
+      const checked = async () => {
+        const out = await compress();
         if (out.inputDigest !== diffId)
           throw new SourceError(
             `${path}: layer ${name} hashes to ${out.inputDigest}, but the image config says ${diffId}`,
@@ -321,7 +337,7 @@ async function loadDockerArchive(
           size: known.size,
           // Compressed only when some destination lacks it; reproducible, so it must come out the same.
           ready() {
-            done ??= limiter.run(compress).then((out) => {
+            done ??= limiter.run(checked).then((out) => {
               if (out.digest !== known.digest)
                 throw new SourceError(
                   `${path}: layer ${name} compressed to ${out.digest}, not the cached ${known.digest}`,
@@ -334,7 +350,7 @@ async function loadDockerArchive(
         return { mediaType: compressedType, digest: known.digest, size: known.size };
       }
       const started = Date.now();
-      const out = await limiter.run(compress);
+      const out = await (early ? checked() : limiter.run(checked));
       options.log?.(
         `Compressed layer ${i + 1} (${diffId.slice(0, 19)}): ${size} → ${out.size} bytes with ${compression.algorithm} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );

@@ -2,14 +2,18 @@
  * Layer compression: gzip (the default, what `docker push` and BuildKit send), zstd, or none. Each layer
  * is compressed once, whatever the number of destinations, streamed from its byte range in the archive to
  * a spool file while its sha256 and size are computed, so no layer is held in memory and nothing is read
- * twice. The output is reproducible: the same input, algorithm, level and zlib give the same bytes. The
- * gzip header carries no name and mtime 0 (zlib's default) and its OS byte is set to 255 ("unknown", as
- * Go's compress/gzip writes it) so the digest does not depend on the platform the runner runs on.
+ * twice. The output is reproducible: the same input, algorithm, level and zlib give the same bytes.
  *
- * gzip adapts per 1 MiB block of input: a block whose bytes look random (byte entropy above 7.9 bits,
- * as in already-compressed assets: images, archives, model weights) is stored rather than deflated,
- * which costs under 0.01% in size and saves nearly all the CPU deflate would spend finding nothing. The
- * choice depends only on the bytes, at fixed offsets, so the output stays reproducible.
+ * gzip is written as pigz writes it, because zlib deflates one stream on one core and is the slowest
+ * part of a push: the input is cut into 1 MiB blocks deflated on libuv's thread pool several at a time,
+ * each primed with the previous block's last 32 KiB and ended by a sync flush, so the pieces join into
+ * one ordinary gzip member (any gunzip reads it) within a fraction of a percent of a single deflate's
+ * size. The header is written here: no name, mtime 0, OS byte 255 ("unknown", as Go's compress/gzip
+ * writes it), so the digest does not depend on the platform the runner runs on. A block whose bytes look
+ * random (byte entropy above 7.9 bits in each of three samples, as in already-compressed assets: images,
+ * archives, model weights) is stored rather than deflated, which costs under 0.01% in size and saves the
+ * CPU deflate would spend finding nothing. Every choice depends only on the bytes at fixed offsets, so
+ * the output stays reproducible however the input arrives in chunks.
  *
  * zstd comes from node:zlib (Node 22.15+, and the node24 runtime the action declares); where the runtime
  * lacks it, asking for zstd is refused up front with a message saying so, rather than loading a native
@@ -20,7 +24,9 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { availableParallelism } from 'node:os';
 import * as zlib from 'node:zlib';
+import { Limiter } from './limiter';
 
 export type CompressionAlgorithm = 'gzip' | 'zstd' | 'none';
 export const COMPRESSION_ALGORITHMS: readonly CompressionAlgorithm[] = ['gzip', 'zstd', 'none'];
@@ -58,25 +64,13 @@ export function compressionKey(compression: Compression): string {
   return `${compression.algorithm}-${levelOf(compression)}-zlib${process.versions.zlib}`;
 }
 
-/** Sets byte 9 of the gzip header (OS) to 255, whatever the platform zlib was built for. */
-function fixedGzipHeader(): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (seen <= 9 && seen + chunk.length > 9) {
-        chunk = Buffer.from(chunk);
-        chunk[9 - seen] = 0xff;
-      }
-      seen += chunk.length;
-      done(null, chunk);
-    },
-  });
-}
-
 const BLOCK = 1 << 20;
+/** Deflate's window: each block is primed with the last 32 KiB of the one before, as pigz does. */
+const WINDOW = 32 << 10;
 const RANDOM_BITS = 7.9;
+const SAMPLE = 16 << 10;
 
-/** Shannon entropy of a block's bytes, in bits per byte (8 for random data). */
+/** Shannon entropy of some bytes, in bits per byte (8 for random data). */
 export function byteEntropy(block: Buffer): number {
   const counts = new Uint32Array(256);
   for (let i = 0; i < block.length; i++) counts[block[i]]++;
@@ -89,57 +83,99 @@ export function byteEntropy(block: Buffer): number {
   return bits;
 }
 
-/** gzip at `level`, switching to stored blocks for input blocks that look random (see the header). */
-function adaptiveGzip(level: number): Transform {
-  const gzip = zlib.createGzip({ level, memLevel: 8 });
-  let current = level;
+/** Whether a block looks random: three 16 KiB samples at fixed offsets all do (see the header). */
+export function looksRandom(block: Buffer): boolean {
+  if (block.length < 4 * SAMPLE) return byteEntropy(block) > RANDOM_BITS;
+  const step = Math.floor((block.length - SAMPLE) / 2);
+  for (let at = 0; at + SAMPLE <= block.length; at += step)
+    if (byteEntropy(block.subarray(at, at + SAMPLE)) <= RANDOM_BITS) return false;
+  return true;
+}
+
+/** gzip header: no name, mtime 0, no extra flags, OS 255 ("unknown", as Go's compress/gzip writes it). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+/** An empty final block with fixed codes: how zlib ends a stream after a sync flush. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+
+/**
+ * At most one block deflating per core, across every layer: libuv's pool has 4 threads and also serves the
+ * file reads and writes that feed the uploads, which must not queue behind deflates.
+ */
+const deflates = new Limiter(availableParallelism());
+
+function deflateBlock(block: Buffer, level: number, dictionary: Buffer | undefined): Promise<Buffer> {
+  return deflates.run(
+    () =>
+      new Promise((resolve, reject) =>
+        zlib.deflateRaw(
+          block,
+          { level, memLevel: 8, dictionary, finishFlush: zlib.constants.Z_SYNC_FLUSH },
+          (error, out) => (error ? reject(error) : resolve(out)),
+        ),
+      ),
+  );
+}
+
+/**
+ * gzip at `level` as pigz writes it: one gzip member whose deflate stream is made of 1 MiB blocks, each
+ * deflated on its own (on libuv's thread pool, several at once, so one layer uses every core) with the
+ * previous block's last 32 KiB as its dictionary and ended by a sync flush, so they concatenate into one
+ * valid stream as good as a single deflate. Blocks that look random are stored (level 0). The CRC and
+ * size come from the input, block by block, in order. Output is written in input order.
+ */
+function parallelGzip(level: number, inFlight = availableParallelism() + 1): Transform {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  const setLevel = (wanted: number) =>
-    new Promise<void>((resolve) => {
-      if (wanted === current) return resolve();
-      current = wanted;
-      // Gzip has params() at runtime (it is a Deflate with a header); the typings only declare it on Deflate.
-      (gzip as unknown as zlib.ZlibParams).params(wanted, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve());
-    });
-  const writeBlock = async (block: Buffer) => {
-    await setLevel(byteEntropy(block) > RANDOM_BITS ? 0 : level);
-    if (!gzip.write(block)) await new Promise<void>((resolve) => gzip.once('drain', () => resolve()));
+  let previousTail: Buffer | undefined;
+  let crc = 0;
+  let size = 0;
+  const queue: Promise<Buffer>[] = [];
+  const dispatch = (block: Buffer) => {
+    crc = zlib.crc32(block, crc);
+    size = (size + block.length) >>> 0;
+    const random = looksRandom(block);
+    queue.push(deflateBlock(block, random ? 0 : level, random ? undefined : previousTail));
+    previousTail = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
   };
-  const out = new Transform({
+  const drainTo = async (stream: Transform, keep: number) => {
+    while (queue.length > keep) stream.push(await queue.shift()!);
+  };
+  let started = false;
+  return new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      if (!started) {
+        started = true;
+        this.push(GZIP_HEADER);
+      }
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes < BLOCK) return done();
-      (async () => {
-        const all = pending.length === 1 ? pending[0] : Buffer.concat(pending);
-        let offset = 0;
-        for (; all.length - offset >= BLOCK; offset += BLOCK) await writeBlock(all.subarray(offset, offset + BLOCK));
-        pending = offset < all.length ? [all.subarray(offset)] : [];
-        pendingBytes = all.length - offset;
-      })().then(() => done(), done);
+      const all = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+      let offset = 0;
+      for (; all.length - offset >= BLOCK; offset += BLOCK) dispatch(all.subarray(offset, offset + BLOCK));
+      pending = offset < all.length ? [all.subarray(offset)] : [];
+      pendingBytes = all.length - offset;
+      drainTo(this, inFlight - 1).then(() => done(), done);
     },
     flush(done) {
-      (async () => {
-        if (pendingBytes) await writeBlock(Buffer.concat(pending));
-        const ended = new Promise<void>((resolve, reject) => {
-          gzip.once('end', () => resolve());
-          gzip.once('error', reject);
-        });
-        gzip.end();
-        await ended;
-      })().then(() => done(), done);
+      if (!started) this.push(GZIP_HEADER);
+      if (pendingBytes) dispatch(Buffer.concat(pending));
+      drainTo(this, 0).then(() => {
+        const trailer = Buffer.alloc(8);
+        trailer.writeUInt32LE(crc >>> 0, 0);
+        trailer.writeUInt32LE(size, 4);
+        this.push(FINAL_BLOCK);
+        this.push(trailer);
+        done();
+      }, done);
     },
   });
-  gzip.on('data', (chunk: Buffer) => out.push(chunk));
-  gzip.on('error', (error) => out.destroy(error));
-  return out;
 }
 
 /** The compressing streams for one layer. */
 export function compressors(compression: Compression): Transform[] {
   const level = levelOf(compression);
-  if (compression.algorithm === 'gzip') return [adaptiveGzip(level!), fixedGzipHeader()];
+  if (compression.algorithm === 'gzip') return [parallelGzip(level!)];
   if (compression.algorithm === 'zstd') {
     const z = zlib as ZstdZlib;
     if (!z.createZstdCompress)

@@ -10,5 +10,6 @@ export * from './push';
 export * from './reference';
 export * from './registry';
 export * from './remote';
+export * from './tar-follow';
 export * from './tar-index';
 export * from './transport';

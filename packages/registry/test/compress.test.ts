@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { loadArchive } from '../src/archive';
-import { byteEntropy, compressionKey, compressToFile, zstdAvailable } from '../src/compress';
+import { byteEntropy, compressionKey, compressToFile, looksRandom, zstdAvailable } from '../src/compress';
 import { type DigestCache, fileDigestCache } from '../src/digest-cache';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -62,6 +62,35 @@ test('gzip stores blocks that look random and deflates the rest, the same way ho
   expect(whole.size).toBeLessThan((3 << 20) + 100_000 + (2 << 20) / 3);
   expect(byteEntropy(randomBytes(1 << 20))).toBeGreaterThan(7.99);
   expect(byteEntropy(textLike(1 << 20))).toBeLessThan(5);
+});
+
+test('gzip is one member made of blocks deflated in parallel: any gunzip reads it, and it is as small as one deflate', async () => {
+  const dir = temp('pigz-');
+  // Several blocks, the last one partial; text repeating across block boundaries, so priming each block
+  // with the previous one's last 32 KiB matters.
+  const input = Buffer.concat([textLike(3 * (1 << 20) + 12_345), randomBytes(2 << 20), textLike(1 << 20)]);
+  const out = await compressToFile(Readable.from([input]), join(dir, 'a.gz'), { algorithm: 'gzip' });
+  const bytes = readFileSync(join(dir, 'a.gz'));
+  expect(gunzipSync(bytes).equals(input)).toBe(true);
+  execFileSync('gzip', ['-t', join(dir, 'a.gz')]);
+  expect(execFileSync('gzip', ['-dc', join(dir, 'a.gz')], { maxBuffer: 1 << 24 }).equals(input)).toBe(true);
+  // One member: the trailer's CRC and size are the whole input's.
+  expect(bytes.readUInt32LE(bytes.length - 4)).toBe(input.length);
+  expect(bytes.readUInt32LE(bytes.length - 8)).toBe(crc32(input));
+  // Within 1% of zlib deflating the whole input as one stream at the same level.
+  expect(out.size).toBeLessThan(gzipSync(input, { level: 6 }).length * 1.01);
+  // Empty input is a valid empty gzip.
+  const empty = await compressToFile(Readable.from([]), join(dir, 'e.gz'), { algorithm: 'gzip' });
+  expect(gunzipSync(readFileSync(join(dir, 'e.gz'))).length).toBe(0);
+  expect(empty.inputDigest).toBe(sha(Buffer.alloc(0)));
+});
+
+test('a block is stored only when all three samples of it look random', () => {
+  const block = Buffer.concat([randomBytes(300_000), textLike(400_000), randomBytes(348_576)]);
+  expect(looksRandom(block)).toBe(false);
+  expect(looksRandom(randomBytes(1 << 20))).toBe(true);
+  expect(looksRandom(randomBytes(10_000))).toBe(true);
+  expect(looksRandom(textLike(10_000))).toBe(false);
 });
 
 test('zstd is used from node:zlib where the runtime has it, and otherwise refused with a message', async () => {
