@@ -1,11 +1,19 @@
 import { workflow as core } from '@deploy-actions/toolkit';
-import { type ExecutionResult, deployJob, jobPath, runJob, shortName, waitForExecution } from '@deploy-actions/gcp';
+import {
+  type ExecutionResult,
+  type JobSpec,
+  defaultLabels,
+  deployJob,
+  jobPath,
+  runJob,
+  shortName,
+  waitForExecution,
+} from '@deploy-actions/gcp';
 import { realClock } from '@deploy-actions/toolkit';
 import type { DeployContext } from './deploy-service';
 import type { JobInputs } from './inputs';
-import { DEFAULT_LABELS } from './service-spec';
 
-/** A Cloud Run job in one region: created or updated with the shared jobs code, then optionally executed and followed. */
+/** A Cloud Run job in one region: created or updated with the shared jobs code (its body from the gcp spec module), then optionally executed and followed. */
 
 export interface JobResult {
   region: string;
@@ -21,29 +29,26 @@ export async function deployJobRegion(ctx: DeployContext, inputs: JobInputs, reg
   const started = realClock.now();
   const jobId = inputs.job;
   const s = inputs.settings;
-  const { created } = await deployJob(
-    client,
-    {
-      project,
-      region,
-      job: jobId,
-      image: inputs.image,
-      env: inputs.env,
-      secretEnv: inputs.secretEnv,
-      envStrategy: inputs.envStrategy,
-      command: s.command,
-      args: s.args,
-      labels: { ...(inputs.skipDefaultLabels ? {} : DEFAULT_LABELS(sha)), ...inputs.labels },
-      serviceAccount: s.serviceAccount,
-      cpu: s.cpu,
-      memory: s.memory,
-      cpuIdle: s.cpuIdle,
-      cloudsqlInstances: s.cloudsqlInstances,
-      vpcConnector: s.vpcConnector,
-      vpcEgress: s.vpcEgress,
-    },
-    { timeoutMs: inputs.timeoutMs },
-  );
+  const spec: JobSpec = {
+    project,
+    region,
+    job: jobId,
+    image: inputs.image,
+    env: inputs.env,
+    secretEnv: inputs.secretEnv,
+    envStrategy: inputs.envStrategy,
+    command: s.command,
+    args: s.args,
+    labels: { ...(inputs.skipDefaultLabels ? {} : defaultLabels(sha)), ...inputs.labels },
+    serviceAccount: s.serviceAccount,
+    cpu: s.cpu,
+    memory: s.memory,
+    cpuIdle: s.cpuIdle,
+    cloudsqlInstances: s.cloudsqlInstances,
+    vpcConnector: s.vpcConnector,
+    vpcEgress: s.vpcEgress,
+  };
+  const { created } = await deployJob(client, spec, { timeoutMs: inputs.timeoutMs });
   core.info(`Job ${jobId} in ${region}: ${created ? 'created' : 'updated'}`);
   const out: JobResult = { region, job: jobId, created, totalMs: 0 };
   if (inputs.execute) {

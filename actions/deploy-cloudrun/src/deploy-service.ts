@@ -1,16 +1,25 @@
 import { workflow as core } from '@deploy-actions/toolkit';
-import { type CloudRunClient, type Service, locationPath, servicePath, writable } from '@deploy-actions/gcp';
+import {
+  type CloudRunClient,
+  type Service,
+  type ServiceSpec,
+  defaultLabels,
+  locationPath,
+  revisionName,
+  serviceBody,
+  servicePath,
+  writable,
+} from '@deploy-actions/gcp';
 import { type Clock, InputError, realClock } from '@deploy-actions/toolkit';
 import { hasDigest } from './image';
 import type { ServiceInputs } from './inputs';
 import { planRollout } from './plan';
 import { type RegionResult, execute, patchCurrent } from './rollout';
-import { desiredService, revisionName } from './service-spec';
 import { describeSplit } from './traffic';
 
 /**
- * One service in one region: read it, build the desired Service and the rollout plan from it, refuse a
- * deploy that would silently create nothing, then hand the plan to the executor.
+ * One service in one region: read it, build the desired Service (the gcp package's spec module) and the
+ * rollout plan from it, refuse a deploy that would silently create nothing, then hand the plan to the executor.
  */
 
 export interface DeployContext {
@@ -20,6 +29,23 @@ export interface DeployContext {
   clock?: Clock;
   /** The step's cancellation and timeout (the lifecycle's ctx.signal). */
   signal?: AbortSignal;
+}
+
+/** The inputs as the spec module's ServiceSpec for the new revision. */
+export function serviceSpec(inputs: ServiceInputs, revision: string, sha: string): ServiceSpec {
+  return {
+    ...inputs.settings,
+    image: inputs.image,
+    revision,
+    labels: { ...(inputs.skipDefaultLabels ? {} : defaultLabels(sha)), ...inputs.labels },
+    env: inputs.env,
+    envStrategy: inputs.envStrategy,
+    secretEnv: inputs.secretEnv,
+    secretFiles: inputs.secretFiles,
+    secretsStrategy: inputs.secretsStrategy,
+    invokerIamDisabled: inputs.invokerIamDisabled,
+    patch: inputs.patch,
+  };
 }
 
 export function newResult(region: string, service: string, existing: Service | undefined): RegionResult {
@@ -52,7 +78,8 @@ export async function deployService(ctx: DeployContext, inputs: ServiceInputs, r
   const where = `${inputs.service} in ${region}`;
   const existing = await client.getService(name);
   const revision = revisionName(inputs.service, sha, inputs.revisionSuffix);
-  const desired = desiredService(inputs, existing, revision, sha);
+  const spec = serviceSpec(inputs, revision, sha);
+  const desired = serviceBody(spec, existing);
   const plan = planRollout(inputs, existing, revision);
   const result = newResult(region, inputs.service, existing);
   Object.assign(result, {
@@ -101,12 +128,7 @@ export async function deployService(ctx: DeployContext, inputs: ServiceInputs, r
     existing,
     deploy: (traffic) =>
       existing
-        ? patchCurrent(
-            client,
-            name,
-            (current) => ({ ...desiredService(inputs, current, revision, sha), traffic }),
-            existing,
-          )
+        ? patchCurrent(client, name, (current) => ({ ...serviceBody(spec, current), traffic }), existing)
         : client.createService(locationPath(project, region), inputs.service, { ...desired, traffic }),
     health: inputs.health,
     allowUnauthenticated: inputs.allowUnauthenticated,

@@ -1,6 +1,9 @@
 import {
+  type SecretFile,
+  type SecretRef,
   type Segment,
   TAG_AND_SERVICE_MAX,
+  type UpdateStrategy,
   credentialEndpoint,
   patchProblem,
   resourcesProblem,
@@ -35,18 +38,8 @@ import { quote } from './quote';
  */
 
 export type Strategy = 'all-at-once' | 'canary' | 'blue-green' | 'no-traffic';
-export type UpdateStrategy = 'merge' | 'overwrite';
-
-export interface SecretRef {
-  secret: string;
-  version: string;
-}
-
-export interface SecretFile extends SecretRef {
-  /** Directory the secret volume is mounted at, and the file name in it. */
-  dir: string;
-  file: string;
-}
+/** The spec module's types (packages/gcp), so the checked inputs are its ServiceSpec's parts as they are. */
+export type { SecretFile, SecretRef, UpdateStrategy };
 
 export interface HealthGate {
   path: string;

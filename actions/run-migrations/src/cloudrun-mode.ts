@@ -3,6 +3,7 @@ import {
   CloudRunClient,
   deployJob,
   type Execution,
+  type JobSpec,
   googleCredentials,
   jobPath,
   runJob,
@@ -48,23 +49,21 @@ export async function runCloudRunJob(
   const secret = spec.databaseUrlSecret;
 
   core.info(`Deploying job ${spec.job} in ${spec.region} with ${inputs.image} (${credentials.source})`);
-  const { created } = await deployJob(
-    client,
-    {
-      project: spec.project,
-      region: spec.region,
-      job: spec.job,
-      image: inputs.image,
-      command: inputs.command ? ['/bin/sh', '-c', inputs.command] : undefined,
-      env: Object.keys(inputs.env).length ? inputs.env : undefined,
-      secretEnv: secret ? { [inputs.databaseUrlEnv]: secret } : undefined,
-      envStrategy: 'merge',
-      taskCount: 1,
-      maxRetries: 0,
-      taskTimeout: `${Math.ceil(inputs.timeoutMs / 1000)}s`,
-    },
-    { log },
-  );
+  // The job's body is built by the one Cloud Run spec module (packages/gcp cloudrun-spec.ts: jobBody).
+  const job: JobSpec = {
+    project: spec.project,
+    region: spec.region,
+    job: spec.job,
+    image: inputs.image,
+    command: inputs.command ? ['/bin/sh', '-c', inputs.command] : undefined,
+    env: Object.keys(inputs.env).length ? inputs.env : undefined,
+    secretEnv: secret ? { [inputs.databaseUrlEnv]: secret } : undefined,
+    envStrategy: 'merge',
+    taskCount: 1,
+    maxRetries: 0,
+    taskTimeout: `${Math.ceil(inputs.timeoutMs / 1000)}s`,
+  };
+  const { created } = await deployJob(client, job, { log });
   core.info(`Job ${spec.job} ${created ? 'created' : 'updated'}`);
   const name = jobPath(spec.project, spec.region, spec.job);
   const waited = serialise ? await waitForIdleJob(client, name, inputs.lockTimeoutMs, log) : undefined;

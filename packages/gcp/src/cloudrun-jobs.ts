@@ -1,8 +1,8 @@
 import { workflow as core } from '@deploy-actions/toolkit';
 import { type Clock, TimeoutError, UserError, poll, realClock } from '@deploy-actions/toolkit';
 import { type CloudRunClient, jobPath, locationPath, shortName } from './cloudrun-client';
-import { applyResources, writable } from './cloudrun-spec';
-import type { Condition, Container, EnvVar, Execution, Job, JobOverrides, Operation } from './cloudrun-types';
+import { type JobSpec, jobBody } from './cloudrun-spec';
+import type { Condition, Execution, Job, JobOverrides, Operation } from './cloudrun-types';
 import { createOnce } from './create-once';
 
 /**
@@ -13,39 +13,11 @@ import { createOnce } from './create-once';
  *   runJob(client, name, overrides?) → Execution                       started, not finished
  *   waitForExecution(client, executionName, { timeoutMs }) → ExecutionResult   progress logged, TimeoutError at the deadline
  *
- * `name` is the full job name (`jobPath(project, region, job)`).
+ * `name` is the full job name (`jobPath(project, region, job)`). The body comes from the Cloud Run spec module
+ * (`jobBody` in cloudrun-job-spec.ts, re-exported here for code that imported it from this file).
  */
 
-export interface JobSpec {
-  project: string;
-  region: string;
-  /** The job ID (short name). */
-  job: string;
-  image: string;
-  /** Plain environment variables. */
-  env?: Record<string, string>;
-  /** Secret Manager references: NAME → { secret, version }. */
-  secretEnv?: Record<string, { secret: string; version?: string }>;
-  /** Replace (default) or merge with the variables the job has. */
-  envStrategy?: 'merge' | 'overwrite';
-  command?: string[];
-  args?: string[];
-  labels?: Record<string, string>;
-  taskCount?: number;
-  parallelism?: number;
-  maxRetries?: number;
-  /** Per-task timeout, e.g. "600s". */
-  taskTimeout?: string;
-  serviceAccount?: string;
-  cpu?: string;
-  memory?: string;
-  /** CPU only while tasks run; jobs' default. */
-  cpuIdle?: boolean;
-  /** Cloud SQL instance connection names (project:region:instance), mounted at /cloudsql. */
-  cloudsqlInstances?: string[];
-  vpcConnector?: string;
-  vpcEgress?: 'ALL_TRAFFIC' | 'PRIVATE_RANGES_ONLY';
-}
+export { type JobSpec, jobBody } from './cloudrun-spec';
 
 export interface DeployJobOptions {
   timeoutMs?: number;
@@ -74,58 +46,6 @@ export async function deployJob(
   const failed = result.terminalCondition?.state === 'CONDITION_FAILED' ? result.terminalCondition : undefined;
   if (failed) throw new UserError(`The ${what} failed: ${describeCondition(failed)}`);
   return { job: result, created: !existing };
-}
-
-/**
- * The job as it should be: `existing` (when updating) without its output-only fields, with what the spec
- * sets replaced; every other field (annotations, launchStage, binaryAuthorization, ...) is kept.
- */
-export function jobBody(spec: JobSpec, existing?: Job): Job {
-  const body: Job = existing ? writable(existing, 'Job') : {};
-  delete body.name;
-  const template = body.template ?? {};
-  body.template = template;
-  template.template ??= {};
-  const task = template.template;
-  task.containers ??= [];
-  const containers = task.containers;
-  const container: Container = containers[0] ?? { image: spec.image };
-  containers[0] = container;
-  container.image = spec.image;
-  if (spec.command) container.command = spec.command;
-  if (spec.args) container.args = spec.args;
-  if (spec.env || spec.secretEnv) {
-    const wanted: EnvVar[] = [
-      ...Object.entries(spec.env ?? {}).map(([n, value]) => ({ name: n, value })),
-      ...Object.entries(spec.secretEnv ?? {}).map(([n, ref]) => ({
-        name: n,
-        valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version ?? 'latest' } },
-      })),
-    ];
-    const names = new Set(wanted.map((e) => e.name));
-    const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
-    container.env = [...kept, ...wanted];
-  }
-  if (spec.cpu || spec.memory) applyResources(container, { cpu: spec.cpu, memory: spec.memory, cpuIdle: spec.cpuIdle });
-  if (spec.taskCount !== undefined) template.taskCount = spec.taskCount;
-  if (spec.parallelism !== undefined) template.parallelism = spec.parallelism;
-  if (spec.maxRetries !== undefined) task.maxRetries = spec.maxRetries;
-  if (spec.taskTimeout) task.timeout = spec.taskTimeout;
-  if (spec.serviceAccount) task.serviceAccount = spec.serviceAccount;
-  if (spec.vpcConnector) task.vpcAccess = { connector: spec.vpcConnector, egress: spec.vpcEgress };
-  if (spec.cloudsqlInstances?.length) {
-    task.volumes = [
-      ...(task.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
-      { name: 'cloudsql', cloudSqlInstance: { instances: spec.cloudsqlInstances } },
-    ];
-    container.volumeMounts = [
-      ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
-      { name: 'cloudsql', mountPath: '/cloudsql' },
-    ];
-  }
-  if (existing?.etag) body.etag = existing.etag;
-  if (spec.labels || existing?.labels) body.labels = { ...existing?.labels, ...spec.labels };
-  return body;
 }
 
 export interface RunJobOverrides {
@@ -174,7 +94,8 @@ export async function runJob(
   });
   const named = (op: typeof operation) =>
     op.metadata?.name ? (op.metadata as Execution) : op.response?.name ? op.response : undefined;
-  if (named(operation)) return named(operation)!;
+  const first = named(operation);
+  if (first) return first;
   // The execution is usually named in the first answer; otherwise the operation is re-read until it is.
   const { value } = await poll<Execution>({
     what: `start of job ${shortName(name)}`,

@@ -1,8 +1,8 @@
-export const id = 488;
-export const ids = [488];
+export const id = 431;
+export const ids = [431];
 export const modules = {
 
-/***/ 1488:
+/***/ 9431:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1135,7 +1135,7 @@ const ENUMS = {
     'VpcAccess.VpcEgress': ['VPC_EGRESS_UNSPECIFIED', 'ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY'],
 };
 
-;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec.ts
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec-check.ts
 
 
 /** Keys that reach Object.prototype (or a constructor) when merged naively. */
@@ -1371,34 +1371,26 @@ function applyResources(container, r) {
     else if (!hadResources || (cpu !== undefined && cpu < 1))
         container.resources.cpuIdle = true;
 }
-
-;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-jobs.ts
-
-
-
-
-
-async function deployJob(client, spec, options = {}) {
-    const name = jobPath(spec.project, spec.region, spec.job);
-    const existing = await client.getJob(name);
-    const job = jobBody(spec, existing);
-    const what = `${existing ? 'update' : 'creation'} of job ${spec.job} in ${spec.region}`;
-    const operation = existing
-        ? await client.patchJob(name, job)
-        : await client.createJob(locationPath(spec.project, spec.region), spec.job, job);
-    const done = await client.waitOperation(operation, {
-        what,
-        timeoutMs: options.timeoutMs ?? 300_000,
-        log: options.log,
-    });
-    const result = done.response?.name ? done.response : await client.getJob(name);
-    if (!result)
-        throw new src/* UserError */.yo(`The ${what} finished but the job cannot be read back`);
-    const failed = result.terminalCondition?.state === 'CONDITION_FAILED' ? result.terminalCondition : undefined;
-    if (failed)
-        throw new src/* UserError */.yo(`The ${what} failed: ${describeCondition(failed)}`);
-    return { job: result, created: !existing };
+/** A variable from Secret Manager: `secret` (a name or `projects/P/secrets/S`) at `version` (default latest). */
+function secretEnvVar(name, ref) {
+    return { name, valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version ?? 'latest' } } };
 }
+/** Mounts Cloud SQL instances at /cloudsql (the one `cloudsql` volume, replaced), for a service or a job task. */
+function mountCloudSql(owner, container, instances) {
+    if (!instances.length)
+        return;
+    owner.volumes = [
+        ...(owner.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
+        { name: 'cloudsql', cloudSqlInstance: { instances } },
+    ];
+    container.volumeMounts = [
+        ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
+        { name: 'cloudsql', mountPath: '/cloudsql' },
+    ];
+}
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-job-spec.ts
+
 /**
  * The job as it should be: `existing` (when updating) without its output-only fields, with what the spec
  * sets replaced; every other field (annotations, launchStage, binaryAuthorization, ...) is kept.
@@ -1422,10 +1414,7 @@ function jobBody(spec, existing) {
     if (spec.env || spec.secretEnv) {
         const wanted = [
             ...Object.entries(spec.env ?? {}).map(([n, value]) => ({ name: n, value })),
-            ...Object.entries(spec.secretEnv ?? {}).map(([n, ref]) => ({
-                name: n,
-                valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version ?? 'latest' } },
-            })),
+            ...Object.entries(spec.secretEnv ?? {}).map(([n, ref]) => secretEnvVar(n, ref)),
         ];
         const names = new Set(wanted.map((e) => e.name));
         const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
@@ -1445,21 +1434,202 @@ function jobBody(spec, existing) {
         task.serviceAccount = spec.serviceAccount;
     if (spec.vpcConnector)
         task.vpcAccess = { connector: spec.vpcConnector, egress: spec.vpcEgress };
-    if (spec.cloudsqlInstances?.length) {
-        task.volumes = [
-            ...(task.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
-            { name: 'cloudsql', cloudSqlInstance: { instances: spec.cloudsqlInstances } },
-        ];
-        container.volumeMounts = [
-            ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
-            { name: 'cloudsql', mountPath: '/cloudsql' },
-        ];
-    }
+    mountCloudSql(task, container, spec.cloudsqlInstances ?? []);
     if (existing?.etag)
         body.etag = existing.etag;
     if (spec.labels || existing?.labels)
         body.labels = { ...existing?.labels, ...spec.labels };
     return body;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-service-spec.ts
+
+
+
+/** The labels every deploy adds unless told not to. */
+function defaultLabels(sha) {
+    return { 'managed-by': 'github-actions', 'commit-sha': sha.toLowerCase() };
+}
+/** `api-a1b2c3d-k4x9`: unique per deploy, traceable to the commit, within Cloud Run's 63 characters. */
+function revisionName(service, sha, suffix) {
+    const tail = suffix ?? `${sha.slice(0, 7).toLowerCase()}-${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
+    return `${service}-${tail}`;
+}
+function serviceBody(spec, existing) {
+    let service = existing ? writable(existing, 'Service') : {};
+    if (!existing)
+        delete service.name;
+    if (spec.ingress)
+        service.ingress = spec.ingress;
+    if (spec.invokerIamDisabled !== undefined)
+        service.invokerIamDisabled = spec.invokerIamDisabled;
+    service.template ??= {};
+    const template = service.template;
+    template.revision = spec.revision;
+    template.containers ??= [];
+    const container = template.containers[0] ?? { image: spec.image };
+    template.containers[0] = container;
+    container.image = spec.image;
+    if (Object.keys(spec.labels).length) {
+        service.labels = { ...service.labels, ...spec.labels };
+        template.labels = { ...template.labels, ...spec.labels };
+    }
+    container.env = mergeEnv(container.env ?? [], spec);
+    applySecretFiles(template, container, spec);
+    applySettings(template, container, spec);
+    // Own keys only, into null-prototype objects; __proto__/constructor/prototype refused (patchProblem did too).
+    if (spec.patch)
+        service = (0,src/* safeMerge */.UD)(service, spec.patch, { input: 'service-patch' });
+    return service;
+}
+function mergeEnv(current, spec) {
+    const givenPlain = Object.keys(spec.env);
+    const givenSecret = Object.keys(spec.secretEnv);
+    const given = new Set([...givenPlain, ...givenSecret]);
+    const plainInput = givenPlain.length > 0;
+    const secretInput = givenSecret.length > 0;
+    const kept = current.filter((e) => {
+        if (given.has(e.name))
+            return false; // replaced below, as whatever kind the spec says
+        const isSecret = Boolean(e.valueSource);
+        if (isSecret)
+            return !(secretInput && spec.secretsStrategy === 'overwrite');
+        return !(plainInput && spec.envStrategy === 'overwrite');
+    });
+    return [
+        ...kept,
+        ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+        ...Object.entries(spec.secretEnv).map(([name, ref]) => secretEnvVar(name, ref)),
+    ];
+}
+/** One secret volume per mounted directory (Cloud Run mounts one secret per path). */
+function applySecretFiles(template, container, spec) {
+    if (!spec.secretFiles.length)
+        return;
+    const dirs = new Set(spec.secretFiles.map((f) => f.dir));
+    const volumes = template.volumes ?? [];
+    const mounts = container.volumeMounts ?? [];
+    const secretVolumes = new Set(volumes.filter((v) => v.secret).map((v) => v.name));
+    const replaced = new Set(mounts
+        .filter((m) => secretVolumes.has(m.name) && (spec.secretsStrategy === 'overwrite' || dirs.has(m.mountPath)))
+        .map((m) => m.name));
+    if (spec.secretsStrategy === 'overwrite')
+        for (const name of secretVolumes)
+            replaced.add(name);
+    const newVolumes = [];
+    const newMounts = [];
+    for (const dir of dirs) {
+        const files = spec.secretFiles.filter((f) => f.dir === dir);
+        const name = `secret-${(0,external_node_crypto_.createHash)('sha256').update(dir).digest('hex').slice(0, 10)}`;
+        newVolumes.push({
+            name,
+            secret: { secret: files[0].secret, items: files.map((f) => ({ path: f.file, version: f.version })) },
+        });
+        newMounts.push({ name, mountPath: dir });
+    }
+    template.volumes = [...volumes.filter((v) => !replaced.has(v.name)), ...newVolumes];
+    container.volumeMounts = [...mounts.filter((m) => !replaced.has(m.name)), ...newMounts];
+}
+function applySettings(template, container, s) {
+    applyResources(container, { cpu: s.cpu, memory: s.memory, cpuIdle: s.cpuIdle });
+    if (s.concurrency !== undefined)
+        template.maxInstanceRequestConcurrency = s.concurrency;
+    if (s.minInstances !== undefined || s.maxInstances !== undefined) {
+        template.scaling = {
+            ...template.scaling,
+            ...(s.minInstances !== undefined ? { minInstanceCount: s.minInstances } : {}),
+            ...(s.maxInstances !== undefined ? { maxInstanceCount: s.maxInstances } : {}),
+        };
+    }
+    if (s.requestTimeoutMs !== undefined)
+        template.timeout = `${Math.round(s.requestTimeoutMs / 1000)}s`;
+    if (s.serviceAccount)
+        template.serviceAccount = s.serviceAccount;
+    if (s.vpcConnector)
+        template.vpcAccess = { connector: s.vpcConnector, egress: s.vpcEgress ?? 'PRIVATE_RANGES_ONLY' };
+    mountCloudSql(template, container, s.cloudsqlInstances);
+    // The port's name picks the protocol (http1 or h2c): kept as the service has it unless portName says.
+    if (s.port !== undefined || s.portName) {
+        const current = container.ports?.[0];
+        container.ports = [
+            { name: s.portName ?? current?.name ?? 'http1', containerPort: s.port ?? current?.containerPort ?? 8080 },
+        ];
+    }
+    if (s.command)
+        container.command = s.command;
+    if (s.args)
+        container.args = s.args;
+    if (s.startupProbePath)
+        container.startupProbe = {
+            httpGet: { path: s.startupProbePath, port: s.port ?? container.ports?.[0]?.containerPort ?? 8080 },
+            periodSeconds: 5,
+            failureThreshold: 24,
+            timeoutSeconds: 4,
+        };
+}
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec.ts
+/**
+ * The one Cloud Run spec module: how a Service or a Job body is built and what it may hold, for every caller
+ * (deploy-cloudrun's services and jobs, run-migrations' cloudrun-job mode). One file per concern:
+ *
+ *   cloudrun-service-spec.ts  serviceBody(spec, existing?)     the Service to send: existing without output-only
+ *                                                              fields, the spec applied, the new revision named
+ *                             mergeEnv, revisionName, defaultLabels
+ *   cloudrun-job-spec.ts      jobBody(spec, existing?)         the Job to send, keeping every field the spec leaves
+ *                                                              out (annotations, launchStage, binaryAuthorization)
+ *   cloudrun-spec-check.ts    writable(resource, kind)         the resource without output-only fields (nested too)
+ *                             patchProblem(patch, 'Service')   why a user patch is refused, naming the key
+ *                             resourcesProblem({cpu, memory})  Cloud Run's CPU/memory/concurrency pairing rules
+ *                             applyResources, mountCloudSql, secretEnvVar   the container parts both bodies share
+ *
+ * The field lists come from Google's protos (cloudrun-schema.ts, cloudrun-output-only.ts). Sending the bodies
+ * is cloudrun-client.ts (services) and cloudrun-jobs.ts (deployJob, runJob, waitForExecution).
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-jobs.ts
+
+
+
+
+
+/**
+ * Cloud Run jobs as deploy-cloudrun and run-migrations use them: put a job in the wanted shape, start an
+ * execution, and follow it to the end.
+ *
+ *   deployJob(client, spec, { timeoutMs }) → { job, created }          create, or update keeping what spec leaves out
+ *   runJob(client, name, overrides?) → Execution                       started, not finished
+ *   waitForExecution(client, executionName, { timeoutMs }) → ExecutionResult   progress logged, TimeoutError at the deadline
+ *
+ * `name` is the full job name (`jobPath(project, region, job)`). The body comes from the Cloud Run spec module
+ * (`jobBody` in cloudrun-job-spec.ts, re-exported here for code that imported it from this file).
+ */
+
+async function deployJob(client, spec, options = {}) {
+    const name = jobPath(spec.project, spec.region, spec.job);
+    const existing = await client.getJob(name);
+    const job = jobBody(spec, existing);
+    const what = `${existing ? 'update' : 'creation'} of job ${spec.job} in ${spec.region}`;
+    const operation = existing
+        ? await client.patchJob(name, job)
+        : await client.createJob(locationPath(spec.project, spec.region), spec.job, job);
+    const done = await client.waitOperation(operation, {
+        what,
+        timeoutMs: options.timeoutMs ?? 300_000,
+        log: options.log,
+    });
+    const result = done.response?.name ? done.response : await client.getJob(name);
+    if (!result)
+        throw new src/* UserError */.yo(`The ${what} finished but the job cannot be read back`);
+    const failed = result.terminalCondition?.state === 'CONDITION_FAILED' ? result.terminalCondition : undefined;
+    if (failed)
+        throw new src/* UserError */.yo(`The ${what} failed: ${describeCondition(failed)}`);
+    return { job: result, created: !existing };
 }
 /** Starts an execution of the job and returns it as soon as Cloud Run names it (it is not finished). */
 async function runJob(client, name, overrides, options = {}) {
@@ -1492,8 +1662,9 @@ async function runJob(client, name, overrides, options = {}) {
         log: options.log,
     });
     const named = (op) => op.metadata?.name ? op.metadata : op.response?.name ? op.response : undefined;
-    if (named(operation))
-        return named(operation);
+    const first = named(operation);
+    if (first)
+        return first;
     // The execution is usually named in the first answer; otherwise the operation is re-read until it is.
     const { value } = await (0,src/* poll */.wt)({
         what: `start of job ${shortName(name)}`,
@@ -1597,154 +1768,7 @@ function describeCondition(condition) {
 
 
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/service-spec.ts
-
-
-
-/**
- * The Service we ask Cloud Run for: the current one (when updating) with what the inputs set replaced,
- * output-only fields removed (the list comes from the protos, in packages/gcp), and the new revision named so
- * traffic can point at it in the same update.
- * Environment variables follow the update strategies, and a variable that moves between a plain value
- * and a secret (either way) ends up as exactly one of them, never both.
- */
-const DEFAULT_LABELS = (sha) => ({ 'managed-by': 'github-actions', 'commit-sha': sha.toLowerCase() });
-function desiredService(inputs, existing, revision, sha) {
-    let service = existing ? writable(existing, 'Service') : {};
-    if (!existing)
-        delete service.name;
-    if (inputs.settings.ingress)
-        service.ingress = inputs.settings.ingress;
-    if (inputs.invokerIamDisabled !== undefined)
-        service.invokerIamDisabled = inputs.invokerIamDisabled;
-    service.template ??= {};
-    const template = service.template;
-    template.revision = revision;
-    template.containers ??= [];
-    const container = template.containers[0] ?? { image: inputs.image };
-    template.containers[0] = container;
-    container.image = inputs.image;
-    const labels = { ...(inputs.skipDefaultLabels ? {} : DEFAULT_LABELS(sha)), ...inputs.labels };
-    if (Object.keys(labels).length) {
-        service.labels = { ...service.labels, ...labels };
-        template.labels = { ...template.labels, ...labels };
-    }
-    container.env = mergeEnv(container.env ?? [], inputs);
-    applySecretFiles(template, container, inputs);
-    applySettings(template, container, inputs);
-    // Own keys only, into null-prototype objects; __proto__/constructor/prototype refused (inputs checked it too).
-    if (inputs.patch)
-        service = (0,src/* safeMerge */.UD)(service, inputs.patch, { input: 'service-patch' });
-    return service;
-}
-function mergeEnv(current, inputs) {
-    const givenPlain = Object.keys(inputs.env);
-    const givenSecret = Object.keys(inputs.secretEnv);
-    const given = new Set([...givenPlain, ...givenSecret]);
-    const plainInput = givenPlain.length > 0;
-    const secretInput = givenSecret.length > 0;
-    const kept = current.filter((e) => {
-        if (given.has(e.name))
-            return false; // replaced below, as whatever kind the inputs say
-        const isSecret = Boolean(e.valueSource);
-        if (isSecret)
-            return !(secretInput && inputs.secretsStrategy === 'overwrite');
-        return !(plainInput && inputs.envStrategy === 'overwrite');
-    });
-    return [
-        ...kept,
-        ...Object.entries(inputs.env).map(([name, value]) => ({ name, value })),
-        ...Object.entries(inputs.secretEnv).map(([name, ref]) => secretEnvVar(name, ref)),
-    ];
-}
-function secretEnvVar(name, ref) {
-    return { name, valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } } };
-}
-/** One secret volume per mounted directory (Cloud Run mounts one secret per path). */
-function applySecretFiles(template, container, inputs) {
-    if (!inputs.secretFiles.length)
-        return;
-    const dirs = new Set(inputs.secretFiles.map((f) => f.dir));
-    const volumes = template.volumes ?? [];
-    const mounts = container.volumeMounts ?? [];
-    const secretVolumes = new Set(volumes.filter((v) => v.secret).map((v) => v.name));
-    const replaced = new Set(mounts
-        .filter((m) => secretVolumes.has(m.name) && (inputs.secretsStrategy === 'overwrite' || dirs.has(m.mountPath)))
-        .map((m) => m.name));
-    if (inputs.secretsStrategy === 'overwrite')
-        for (const name of secretVolumes)
-            replaced.add(name);
-    const newVolumes = [];
-    const newMounts = [];
-    for (const dir of dirs) {
-        const files = inputs.secretFiles.filter((f) => f.dir === dir);
-        const name = `secret-${(0,external_node_crypto_.createHash)('sha256').update(dir).digest('hex').slice(0, 10)}`;
-        newVolumes.push({
-            name,
-            secret: { secret: files[0].secret, items: files.map((f) => ({ path: f.file, version: f.version })) },
-        });
-        newMounts.push({ name, mountPath: dir });
-    }
-    template.volumes = [...volumes.filter((v) => !replaced.has(v.name)), ...newVolumes];
-    container.volumeMounts = [...mounts.filter((m) => !replaced.has(m.name)), ...newMounts];
-}
-function applySettings(template, container, inputs) {
-    const s = inputs.settings;
-    applyResources(container, { cpu: s.cpu, memory: s.memory, cpuIdle: s.cpuIdle });
-    if (s.concurrency !== undefined)
-        template.maxInstanceRequestConcurrency = s.concurrency;
-    if (s.minInstances !== undefined || s.maxInstances !== undefined) {
-        template.scaling = {
-            ...template.scaling,
-            ...(s.minInstances !== undefined ? { minInstanceCount: s.minInstances } : {}),
-            ...(s.maxInstances !== undefined ? { maxInstanceCount: s.maxInstances } : {}),
-        };
-    }
-    if (s.requestTimeoutMs !== undefined)
-        template.timeout = `${Math.round(s.requestTimeoutMs / 1000)}s`;
-    if (s.serviceAccount)
-        template.serviceAccount = s.serviceAccount;
-    if (s.vpcConnector)
-        template.vpcAccess = { connector: s.vpcConnector, egress: s.vpcEgress ?? 'PRIVATE_RANGES_ONLY' };
-    if (s.cloudsqlInstances.length) {
-        template.volumes = [
-            ...(template.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
-            { name: 'cloudsql', cloudSqlInstance: { instances: s.cloudsqlInstances } },
-        ];
-        container.volumeMounts = [
-            ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
-            { name: 'cloudsql', mountPath: '/cloudsql' },
-        ];
-    }
-    // The port's name picks the protocol (http1 or h2c): kept as the service has it unless port-name says.
-    if (s.port !== undefined || s.portName) {
-        const current = container.ports?.[0];
-        container.ports = [
-            { name: s.portName ?? current?.name ?? 'http1', containerPort: s.port ?? current?.containerPort ?? 8080 },
-        ];
-    }
-    if (s.command)
-        container.command = s.command;
-    if (s.args)
-        container.args = s.args;
-    if (s.startupProbePath)
-        container.startupProbe = {
-            httpGet: { path: s.startupProbePath, port: s.port ?? container.ports?.[0]?.containerPort ?? 8080 },
-            periodSeconds: 5,
-            failureThreshold: 24,
-            timeoutSeconds: 4,
-        };
-}
-/** `api-a1b2c3d-k4x9`: unique per deploy, traceable to the commit, within Cloud Run's 63 characters. */
-function revisionName(service, sha, suffix) {
-    const tail = suffix ?? `${sha.slice(0, 7).toLowerCase()}-${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
-    return `${service}-${tail}`;
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy-cloudrun/src/deploy-job.ts
-
 
 
 
@@ -1753,7 +1777,7 @@ async function deployJobRegion(ctx, inputs, region) {
     const started = src/* realClock */.dQ.now();
     const jobId = inputs.job;
     const s = inputs.settings;
-    const { created } = await deployJob(client, {
+    const spec = {
         project,
         region,
         job: jobId,
@@ -1763,7 +1787,7 @@ async function deployJobRegion(ctx, inputs, region) {
         envStrategy: inputs.envStrategy,
         command: s.command,
         args: s.args,
-        labels: { ...(inputs.skipDefaultLabels ? {} : DEFAULT_LABELS(sha)), ...inputs.labels },
+        labels: { ...(inputs.skipDefaultLabels ? {} : defaultLabels(sha)), ...inputs.labels },
         serviceAccount: s.serviceAccount,
         cpu: s.cpu,
         memory: s.memory,
@@ -1771,7 +1795,8 @@ async function deployJobRegion(ctx, inputs, region) {
         cloudsqlInstances: s.cloudsqlInstances,
         vpcConnector: s.vpcConnector,
         vpcEgress: s.vpcEgress,
-    }, { timeoutMs: inputs.timeoutMs });
+    };
+    const { created } = await deployJob(client, spec, { timeoutMs: inputs.timeoutMs });
     src/* workflow.info */.kn.info(`Job ${jobId} in ${region}: ${created ? 'created' : 'updated'}`);
     const out = { region, job: jobId, created, totalMs: 0 };
     if (inputs.execute) {
@@ -2481,7 +2506,22 @@ async function pause(what, ms, clock, signal) {
 
 
 
-
+/** The inputs as the spec module's ServiceSpec for the new revision. */
+function serviceSpec(inputs, revision, sha) {
+    return {
+        ...inputs.settings,
+        image: inputs.image,
+        revision,
+        labels: { ...(inputs.skipDefaultLabels ? {} : defaultLabels(sha)), ...inputs.labels },
+        env: inputs.env,
+        envStrategy: inputs.envStrategy,
+        secretEnv: inputs.secretEnv,
+        secretFiles: inputs.secretFiles,
+        secretsStrategy: inputs.secretsStrategy,
+        invokerIamDisabled: inputs.invokerIamDisabled,
+        patch: inputs.patch,
+    };
+}
 function newResult(region, service, existing) {
     return {
         region,
@@ -2508,7 +2548,8 @@ async function deployService(ctx, inputs, region) {
     const where = `${inputs.service} in ${region}`;
     const existing = await client.getService(name);
     const revision = revisionName(inputs.service, sha, inputs.revisionSuffix);
-    const desired = desiredService(inputs, existing, revision, sha);
+    const spec = serviceSpec(inputs, revision, sha);
+    const desired = serviceBody(spec, existing);
     const plan = planRollout(inputs, existing, revision);
     const result = newResult(region, inputs.service, existing);
     Object.assign(result, {
@@ -2543,7 +2584,7 @@ async function deployService(ctx, inputs, region) {
         plan,
         existing,
         deploy: (traffic) => existing
-            ? patchCurrent(client, name, (current) => ({ ...desiredService(inputs, current, revision, sha), traffic }), existing)
+            ? patchCurrent(client, name, (current) => ({ ...serviceBody(spec, current), traffic }), existing)
             : client.createService(locationPath(project, region), inputs.service, { ...desired, traffic }),
         health: inputs.health,
         allowUnauthenticated: inputs.allowUnauthenticated,
