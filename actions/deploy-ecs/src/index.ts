@@ -3,6 +3,7 @@ import type { Report } from './deploy';
 import { validate } from './inputs';
 import { manifest } from './manifest';
 import { writeReport } from './report';
+import { registerSecret } from './toolkit';
 
 /**
  * deploy-ecs: registers a task definition revision with only what was asked changed, updates the service,
@@ -15,6 +16,12 @@ runAction<typeof manifest, Report, { report?: Report }>({
   manifest,
   timeoutGraceMs: 60_000,
   async main(ctx) {
+    // The AWS SDK reads these from the environment itself; mask them (every form) before an API error that
+    // quotes them back could be printed (issue 12's echo test).
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      const value = process.env[name];
+      if (value) registerSecret(value);
+    }
     const inputs = validate(ctx.inputs);
     const report: Report = {
       cluster: inputs.cluster,
