@@ -4,7 +4,7 @@ import { parseExpectedStatus, parsePercent } from '../../../packages/health/src/
 import { parseReference } from '../../../packages/registry/src/reference';
 import { narrow, type Inputs as RawInputs } from '../../../packages/toolkit/src/read-inputs';
 import { checkProbeUrl } from '../../../packages/toolkit/src/url-safety';
-import { manifest, type STRATEGIES } from './manifest';
+import { manifest } from './manifest';
 import { InputError } from './toolkit';
 
 /**
@@ -16,8 +16,6 @@ import { InputError } from './toolkit';
  * discriminated union per operation (deploy, scale, maintenance), with the rollout one per strategy, so no
  * consumer needs `!`.
  */
-
-export type Strategy = (typeof STRATEGIES)[number];
 
 export interface HealthGate {
   path: string;

@@ -8,7 +8,7 @@ import { defineAction, type Inapplicable, timeoutInput } from '../../../packages
  * percentages, which inputs go together) is checked in inputs.ts, before any API call.
  */
 
-export const STRATEGIES = ['rolling', 'blue-green', 'canary', 'linear', 'service'] as const;
+const STRATEGIES = ['rolling', 'blue-green', 'canary', 'linear', 'service'] as const;
 
 const { timeout } = timeoutInput(
   '2h',
