@@ -35,4 +35,29 @@ describe('deploy-cloudrun cancellation', () => {
     expect(result.summary).toMatch(/^## 🛑 deploy-actions: Cloud Run deploy: api/);
     expect(result.summary).toContain('Traffic after');
   });
+
+  it('cancelled during a health gate: the probes stop at once, traffic put back, status rolled-back', async () => {
+    const v1 = await deploy(cloud, { service: 'api', image: 'example.com/api:1' });
+    // 1000 probes 10 minutes apart: only a gate that stops on the step's signal lets the run end in time.
+    const result = await deploy(
+      cloud,
+      {
+        service: 'api',
+        image: 'example.com/api:2',
+        strategy: 'canary',
+        'canary-steps': '20,100',
+        'health-path': '/health',
+        'health-probes': 1000,
+        'health-interval': '10m',
+      },
+      { cancelOnLine: /now serving .*20%/ },
+    );
+    expect(result.cancelled).toBe(true);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(
+      /The run was cancelled \(SIGINT\).*Rolled back: traffic restored: api-\w+-\w+ 100%/,
+    );
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(split(service(cloud, 'api'))).toEqual({ [v1.outputs.revision]: 100 });
+  });
 });
