@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
-var src = __webpack_require__(3098);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./packages/aws/src/ecs.ts
@@ -27,6 +25,8 @@ var toolkit = __webpack_require__(9863);
 var gate_inputs = __webpack_require__(1839);
 // EXTERNAL MODULE: ./packages/health/src/inputs.ts
 var inputs = __webpack_require__(6775);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
+var src = __webpack_require__(3098);
 ;// CONCATENATED MODULE: ./packages/health/src/probe.ts
 
 async function probe(options) {
@@ -135,8 +135,7 @@ function describeProbe(report, what) {
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/health.ts
 
 
-
-async function health_probe(gate, where, url, signal) {
+async function health_probe(gate, where, url, log, signal) {
     const report = await probe({
         url,
         expected: gate.expected,
@@ -148,12 +147,12 @@ async function health_probe(gate, where, url, signal) {
         maxErrorRate: gate.maxErrorRate,
         what: `the ${where}`,
         signal,
-        log: (line) => src/* workflow.info */.kn.info(line),
+        log: (line) => log.info(line),
     });
     const seen = Object.entries(report.statuses)
         .map(([s, n]) => `${n}× ${s}`)
         .join(', ');
-    src/* workflow.info */.kn.info(`Health gate on the ${where} ${url}: ${report.passed ? 'passed' : 'FAILED'}, ${report.failures}/${report.attempts.length} failed (${seen})${gate.intervalMs ? `, every ${(0,toolkit/* formatDuration */.a3)(gate.intervalMs)}` : ''}`);
+    log.info(`Health gate on the ${where} ${url}: ${report.passed ? 'passed' : 'FAILED'}, ${report.failures}/${report.attempts.length} failed (${seen})${gate.intervalMs ? `, every ${(0,toolkit/* formatDuration */.a3)(gate.intervalMs)}` : ''}`);
     return {
         where,
         url,
@@ -320,7 +319,6 @@ async function follow(sources, options) {
 
 
 
-
 const note = (report, what) => {
     report.timeline.push({ at: Date.now(), what });
 };
@@ -353,7 +351,7 @@ async function run(ctx) {
     report.previousTaskDefinitionArn = service.taskDefinition;
     report.taskDefinitionArn = service.taskDefinition;
     report.url = await serviceUrl(inputs.region, service).catch((error) => {
-        src/* workflow.warning */.kn.warning(`Could not read the load balancer's address: ${error.message}`);
+        ctx.log.warning(`Could not read the load balancer's address: ${error.message}`);
         return undefined;
     });
     switch (inputs.operation) {
@@ -446,7 +444,7 @@ async function maintenance(ctx, service) {
         const what = switched.changed
             ? `Maintenance ${switched.state}: the production listener rule ${switched.state === 'on' ? 'now answers 503 with the maintenance page' : 'forwards as before again'}`
             : `Maintenance was already ${switched.state}; nothing changed`;
-        src/* workflow.info */.kn.info(what);
+        ctx.log.info(what);
         note(report, what);
     }
     catch (error) {
@@ -463,7 +461,7 @@ async function scale(ctx, ecs, service) {
     const clock = ctx.clock ?? toolkit/* realClock */.dQ;
     report.action = 'scale';
     report.desiredCount = desired;
-    src/* workflow.info */.kn.info(`Scaling ${inputs.service} from ${service.desiredCount} to ${desired} tasks`);
+    ctx.log.info(`Scaling ${inputs.service} from ${service.desiredCount} to ${desired} tasks`);
     await safely(() => ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster: inputs.cluster, service: inputs.service, desiredCount: desired })), signal).catch((error) => explain(error, 'UpdateService'));
     note(report, `desired count ${service.desiredCount} → ${desired}`);
     if (!inputs.wait) {
@@ -490,7 +488,7 @@ async function scale(ctx, ecs, service) {
         }
         const line = `running ${s?.runningCount}/${desired} · pending ${s?.pendingCount}${desired === 0 ? ` · stopping ${stopping}` : ''}`;
         if (line !== lastLine)
-            src/* workflow.info */.kn.info(`${line} (${(0,toolkit/* formatDuration */.a3)(clock.now() - started)})`);
+            ctx.log.info(`${line} (${(0,toolkit/* formatDuration */.a3)(clock.now() - started)})`);
         lastLine = line;
         const done = s?.runningCount === desired &&
             s?.pendingCount === 0 &&
@@ -643,7 +641,7 @@ async function followDeployment(ctx, ecs, arn, taskDefinitionArn, onHook) {
         timeoutMs: Math.max(1000, inputs.timeoutMs - (Date.now() - report.startedAt)),
         signal,
         clock: ctx.clock,
-        log: (line) => src/* workflow.info */.kn.info(line),
+        log: (line) => ctx.log.info(line),
         onChange: (v) => note(report, `${v.status}${v.stage ? ` · ${v.stage}` : ''} · ${v.running}/${v.desired} running`),
         onHook: async (v) => {
             if (!v.hook || seenHooks.has(v.hook.hookId))
@@ -652,7 +650,7 @@ async function followDeployment(ctx, ecs, arn, taskDefinitionArn, onHook) {
             if (onHook)
                 await onHook(v.hook);
             else
-                src/* workflow.info */.kn.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
+                ctx.log.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
         },
     });
 }
@@ -683,10 +681,10 @@ async function deploy(ctx, ecs, service) {
     const changed = (0,task_definition/* withChanges */.AW)(base, tags, { images: inputs.images, env: inputs.env, secrets: inputs.secrets });
     report.changes = changed.changes;
     for (const line of changed.changes)
-        src/* workflow.info */.kn.info(`Change: ${line}`);
+        ctx.log.info(`Change: ${line}`);
     const taskDefinitionArn = await registerRevision(ecs.client, changed.input, signal);
     report.taskDefinitionArn = taskDefinitionArn;
-    src/* workflow.info */.kn.info(`Registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} (from ${inputs.taskDefinitionFile ? 'the file' : (0,task_definition/* shortName */.EU)(service.taskDefinition)})`);
+    ctx.log.info(`Registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} (from ${inputs.taskDefinitionFile ? 'the file' : (0,task_definition/* shortName */.EU)(service.taskDefinition)})`);
     note(report, `registered ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)}`);
     const since = new Date();
     const config = deploymentConfiguration(inputs.rollout, inputs.health !== undefined, service);
@@ -701,7 +699,7 @@ async function deploy(ctx, ecs, service) {
         report.desiredCount = inputs.desiredCount;
     const arn = await findDeployment(ecs.client, inputs, taskDefinitionArn, since, signal);
     report.deploymentArn = arn;
-    src/* workflow.info */.kn.info(`Service deployment ${arn.split('/').pop()} started (${strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`);
+    ctx.log.info(`Service deployment ${arn.split('/').pop()} started (${strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`);
     note(report, `UpdateService → deployment ${arn.split('/').pop()}`);
     if (!inputs.wait) {
         report.status = 'IN_PROGRESS';
@@ -716,7 +714,7 @@ async function deploy(ctx, ecs, service) {
             const url = stage === 'POST_TEST_TRAFFIC_SHIFT' ? testUrl : prodUrl;
             let decision = 'CONTINUE';
             if (url && (stage === 'POST_TEST_TRAFFIC_SHIFT' || stage === 'POST_PRODUCTION_TRAFFIC_SHIFT')) {
-                const result = await health_probe(gate.gate, stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service', url, signal);
+                const result = await health_probe(gate.gate, stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service', url, ctx.log, signal);
                 report.gates.push(result);
                 note(report, `health gate at ${stage}: ${result.passed ? 'passed' : 'failed'}`);
                 if (!result.passed) {
@@ -729,7 +727,7 @@ async function deploy(ctx, ecs, service) {
                 hookId: hook.hookId,
                 action: decision,
             })), signal).catch((error) => explain(error, 'ContinueServiceDeployment'));
-            src/* workflow.info */.kn.info(`Answered the ${stage} hook: ${decision}`);
+            ctx.log.info(`Answered the ${stage} hook: ${decision}`);
         }
         : undefined;
     let followed;
@@ -742,9 +740,9 @@ async function deploy(ctx, ecs, service) {
                 .send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }))
                 .then(() => {
                 report.rolledBack = `the deployment was stopped with a rollback (${signal.aborted ? 'the job was cancelled' : 'timeout'})`;
-                src/* workflow.warning */.kn.warning(`Stopped the deployment with a rollback to ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
+                ctx.log.warning(`Stopped the deployment with a rollback to ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
             })
-                .catch((e) => src/* workflow.warning */.kn.warning(`Could not stop the deployment: ${e.message}`));
+                .catch((e) => ctx.log.warning(`Could not stop the deployment: ${e.message}`));
         }
         throw error;
     }
@@ -762,16 +760,16 @@ async function deploy(ctx, ecs, service) {
         }
         throw new toolkit/* UserError */.yo(`The deployment ended ${end.status}: ${end.statusReason ?? 'no reason given'}`);
     }
-    src/* workflow.info */.kn.info(`Deployment SUCCESSFUL: ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} serves ${inputs.service}`);
+    ctx.log.info(`Deployment SUCCESSFUL: ${(0,task_definition/* shortName */.EU)(taskDefinitionArn)} serves ${inputs.service}`);
     // Rolling deploys gate after completion; a failure redeploys the previous task definition.
     if (gate && !onHookApplies(strategy, service)) {
-        const result = await health_probe(gate.gate, 'service', gate.prodUrl, signal);
+        const result = await health_probe(gate.gate, 'service', gate.prodUrl, ctx.log, signal);
         report.gates.push(result);
         note(report, `health gate after the deployment: ${result.passed ? 'passed' : 'failed'}`);
         if (!result.passed) {
             if (!inputs.rollbackOnFailure)
                 throw new toolkit/* UserError */.yo(`The health gate failed after the deployment: ${result.reason}; rollback-on-failure is false, so it stays`);
-            src/* workflow.warning */.kn.warning(`Health gate failed; redeploying ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
+            ctx.log.warning(`Health gate failed; redeploying ${(0,task_definition/* shortName */.EU)(service.taskDefinition)}`);
             const back = new Date();
             await safely(() => ecs.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({
                 cluster: inputs.cluster,
@@ -877,11 +875,10 @@ __webpack_require__.d(__webpack_exports__, {
   BE: () => (/* reexport */ proxy/* awsClientOptions */.BE),
   a3: () => (/* reexport */ duration/* formatDuration */.a),
   dQ: () => (/* reexport */ clock/* realClock */.d),
-  N1: () => (/* reexport */ http/* userAgent */.N1),
-  kn: () => (/* reexport */ workflow)
+  N1: () => (/* reexport */ http/* userAgent */.N1)
 });
 
-// UNUSED EXPORTS: CancelledError, HttpClient, HttpError, InputError, NetworkError, RecordingLogger, STATUS_MARK, SummaryBuilder, TimeoutError, UserError, VERSION, actionsLogger, assertPathSegment, awsRequestHandler, backoffDelay, checkCredentialUrl, checkLength, checkProbeUrl, codeBlock, configureProxy, createOnce, defaultInapplicable, defineAction, describeRetry, docDefault, elapsedSeconds, errorMessage, escapeHtml, exclusive, execTool, factsTable, failureKind, forbiddenHost, formatBytes, formatCount, getBoolean, getDuration, getEnum, getInteger, getLines, getList, getMap, getMatching, getString, getUrl, inputFragment, inputVariable, isLoopbackHost, isTransient, link, mayRetry, narrow, oneOf, outputSeconds, parseBoolean, parseDuration, parseDurationInput, parseEnum, parseInteger, parseList, parseMap, parseMatching, parseNumber, parseUrl, pickInputs, poll, proxyAgent, proxyConfigured, proxyFor, readInputs, redact, registerSecret, retry, retryCall, runAction, runnerIO, safeCopy, safeMerge, secretForms, serverWaitMs, setUserAgentAction, shown, spawnTool, table, timeoutInput, toolEnv, writeSummary
+// UNUSED EXPORTS: CancelledError, HttpClient, HttpError, InputError, NetworkError, RecordingLogger, STATUS_MARK, SummaryBuilder, TimeoutError, UserError, VERSION, actionsLogger, assertPathSegment, awsRequestHandler, backoffDelay, checkCredentialUrl, checkLength, checkProbeUrl, codeBlock, configureProxy, createOnce, defaultInapplicable, defineAction, describeRetry, docDefault, elapsedSeconds, errorMessage, escapeHtml, exclusive, execTool, factsTable, failureKind, forbiddenHost, formatBytes, formatCount, getBoolean, getDuration, getEnum, getInteger, getLines, getList, getMap, getMatching, getString, getUrl, inputFragment, inputVariable, isLoopbackHost, isTransient, link, mayRetry, narrow, oneOf, outputSeconds, parseBoolean, parseDuration, parseDurationInput, parseEnum, parseInteger, parseList, parseMap, parseMatching, parseNumber, parseUrl, pickInputs, poll, proxyAgent, proxyConfigured, proxyFor, readInputs, redact, registerSecret, retry, retryCall, runAction, runnerIO, safeCopy, safeMerge, secretForms, serverWaitMs, setUserAgentAction, shown, spawnTool, table, timeoutInput, toolEnv, workflow, writeSummary
 
 // EXTERNAL MODULE: ./packages/toolkit/src/clock.ts
 var clock = __webpack_require__(9020);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { workflow as core } from '@deploy-actions/toolkit';
 import {
   ContinueServiceDeploymentCommand,
   type DeploymentConfiguration,
@@ -25,7 +24,7 @@ import {
   isThrottling,
   serviceConsoleUrl,
 } from '@deploy-actions/aws/ecs';
-import { type Clock, formatDuration, realClock, retry, TimeoutError, UserError } from './toolkit';
+import { type Clock, formatDuration, type Logger, realClock, retry, TimeoutError, UserError } from './toolkit';
 import { type GateResult, gateUrl, probe } from './health';
 import type { DeployInputs, HealthGate, Inputs, MaintenanceInputs, Rollout, ScaleInputs, Target } from './inputs';
 import { shortName, withChanges } from './task-definition';
@@ -72,6 +71,8 @@ export interface Context<I extends Target = Inputs> {
   inputs: I;
   report: Report;
   signal: AbortSignal;
+  /** The lifecycle's logger (redacted workflow commands; a recording one in unit tests). */
+  log: Logger;
   clock?: Clock;
 }
 
@@ -113,7 +114,7 @@ export async function run(ctx: Context): Promise<void> {
   report.previousTaskDefinitionArn = service.taskDefinition;
   report.taskDefinitionArn = service.taskDefinition;
   report.url = await serviceUrl(inputs.region, service).catch((error) => {
-    core.warning(`Could not read the load balancer's address: ${(error as Error).message}`);
+    ctx.log.warning(`Could not read the load balancer's address: ${(error as Error).message}`);
     return undefined;
   });
 
@@ -223,7 +224,7 @@ async function maintenance(ctx: Context<MaintenanceInputs>, service: Service): P
     const what = switched.changed
       ? `Maintenance ${switched.state}: the production listener rule ${switched.state === 'on' ? 'now answers 503 with the maintenance page' : 'forwards as before again'}`
       : `Maintenance was already ${switched.state}; nothing changed`;
-    core.info(what);
+    ctx.log.info(what);
     note(report, what);
   } catch (error) {
     explain(error, `Switching maintenance ${inputs.maintenance}`);
@@ -239,7 +240,7 @@ async function scale(ctx: Context<ScaleInputs>, ecs: ECSClient, service: Service
   const clock = ctx.clock ?? realClock;
   report.action = 'scale';
   report.desiredCount = desired;
-  core.info(`Scaling ${inputs.service} from ${service.desiredCount} to ${desired} tasks`);
+  ctx.log.info(`Scaling ${inputs.service} from ${service.desiredCount} to ${desired} tasks`);
   await safely(
     () =>
       ecs.send(new UpdateServiceCommand({ cluster: inputs.cluster, service: inputs.service, desiredCount: desired })),
@@ -283,7 +284,7 @@ async function scale(ctx: Context<ScaleInputs>, ecs: ECSClient, service: Service
       }
     }
     const line = `running ${s?.runningCount}/${desired} · pending ${s?.pendingCount}${desired === 0 ? ` · stopping ${stopping}` : ''}`;
-    if (line !== lastLine) core.info(`${line} (${formatDuration(clock.now() - started)})`);
+    if (line !== lastLine) ctx.log.info(`${line} (${formatDuration(clock.now() - started)})`);
     lastLine = line;
     const done =
       s?.runningCount === desired &&
@@ -483,13 +484,13 @@ async function followDeployment(
       timeoutMs: Math.max(1000, inputs.timeoutMs - (Date.now() - report.startedAt)),
       signal,
       clock: ctx.clock,
-      log: (line) => core.info(line),
+      log: (line) => ctx.log.info(line),
       onChange: (v) => note(report, `${v.status}${v.stage ? ` · ${v.stage}` : ''} · ${v.running}/${v.desired} running`),
       onHook: async (v) => {
         if (!v.hook || seenHooks.has(v.hook.hookId)) return;
         seenHooks.add(v.hook.hookId);
         if (onHook) await onHook(v.hook);
-        else core.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
+        else ctx.log.info(`A PAUSE lifecycle hook at ${v.hook.stage} awaits action from someone else; following on`);
       },
     },
   );
@@ -535,10 +536,10 @@ async function deploy(
   }
   const changed = withChanges(base, tags, { images: inputs.images, env: inputs.env, secrets: inputs.secrets });
   report.changes = changed.changes;
-  for (const line of changed.changes) core.info(`Change: ${line}`);
+  for (const line of changed.changes) ctx.log.info(`Change: ${line}`);
   const taskDefinitionArn = await registerRevision(ecs.client, changed.input, signal);
   report.taskDefinitionArn = taskDefinitionArn;
-  core.info(
+  ctx.log.info(
     `Registered ${shortName(taskDefinitionArn)} (from ${inputs.taskDefinitionFile ? 'the file' : shortName(service.taskDefinition)})`,
   );
   note(report, `registered ${shortName(taskDefinitionArn)}`);
@@ -561,7 +562,7 @@ async function deploy(
   if (inputs.desiredCount !== undefined) report.desiredCount = inputs.desiredCount;
   const arn = await findDeployment(ecs.client, inputs, taskDefinitionArn, since, signal);
   report.deploymentArn = arn;
-  core.info(
+  ctx.log.info(
     `Service deployment ${arn.split('/').pop()} started (${strategy}${config?.strategy ? ` → ${config.strategy}` : ''})`,
   );
   note(report, `UpdateService → deployment ${arn.split('/').pop()}`);
@@ -584,6 +585,7 @@ async function deploy(
             gate.gate,
             stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'test listener' : 'service',
             url,
+            ctx.log,
             signal,
           );
           report.gates.push(result);
@@ -604,7 +606,7 @@ async function deploy(
             ),
           signal,
         ).catch((error) => explain(error, 'ContinueServiceDeployment'));
-        core.info(`Answered the ${stage} hook: ${decision}`);
+        ctx.log.info(`Answered the ${stage} hook: ${decision}`);
       }
     : undefined;
 
@@ -617,9 +619,9 @@ async function deploy(
         .send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }))
         .then(() => {
           report.rolledBack = `the deployment was stopped with a rollback (${signal.aborted ? 'the job was cancelled' : 'timeout'})`;
-          core.warning(`Stopped the deployment with a rollback to ${shortName(service.taskDefinition)}`);
+          ctx.log.warning(`Stopped the deployment with a rollback to ${shortName(service.taskDefinition)}`);
         })
-        .catch((e) => core.warning(`Could not stop the deployment: ${(e as Error).message}`));
+        .catch((e) => ctx.log.warning(`Could not stop the deployment: ${(e as Error).message}`));
     }
     throw error;
   }
@@ -639,11 +641,11 @@ async function deploy(
     }
     throw new UserError(`The deployment ended ${end.status}: ${end.statusReason ?? 'no reason given'}`);
   }
-  core.info(`Deployment SUCCESSFUL: ${shortName(taskDefinitionArn)} serves ${inputs.service}`);
+  ctx.log.info(`Deployment SUCCESSFUL: ${shortName(taskDefinitionArn)} serves ${inputs.service}`);
 
   // Rolling deploys gate after completion; a failure redeploys the previous task definition.
   if (gate && !onHookApplies(strategy, service)) {
-    const result = await probe(gate.gate, 'service', gate.prodUrl, signal);
+    const result = await probe(gate.gate, 'service', gate.prodUrl, ctx.log, signal);
     report.gates.push(result);
     note(report, `health gate after the deployment: ${result.passed ? 'passed' : 'failed'}`);
     if (!result.passed) {
@@ -651,7 +653,7 @@ async function deploy(
         throw new UserError(
           `The health gate failed after the deployment: ${result.reason}; rollback-on-failure is false, so it stays`,
         );
-      core.warning(`Health gate failed; redeploying ${shortName(service.taskDefinition)}`);
+      ctx.log.warning(`Health gate failed; redeploying ${shortName(service.taskDefinition)}`);
       const back = new Date();
       await safely(
         () =>

@@ -1,7 +1,6 @@
-import { workflow as core } from '@deploy-actions/toolkit';
 import { probe as sharedProbe } from '@deploy-actions/health';
 import type { HealthGate } from './inputs';
-import { formatDuration } from './toolkit';
+import { formatDuration, type Logger } from './toolkit';
 
 /**
  * The health gate: the suite's shared probe (packages/health) in `sample` mode, as deploy-cloudrun's gate:
@@ -22,6 +21,7 @@ export async function probe(
   gate: HealthGate,
   where: GateResult['where'],
   url: string,
+  log: Logger,
   signal?: AbortSignal,
 ): Promise<GateResult> {
   const report = await sharedProbe({
@@ -35,12 +35,12 @@ export async function probe(
     maxErrorRate: gate.maxErrorRate,
     what: `the ${where}`,
     signal,
-    log: (line) => core.info(line),
+    log: (line) => log.info(line),
   });
   const seen = Object.entries(report.statuses)
     .map(([s, n]) => `${n}× ${s}`)
     .join(', ');
-  core.info(
+  log.info(
     `Health gate on the ${where} ${url}: ${report.passed ? 'passed' : 'FAILED'}, ${report.failures}/${report.attempts.length} failed (${seen})${gate.intervalMs ? `, every ${formatDuration(gate.intervalMs)}` : ''}`,
   );
   return {

@@ -38,7 +38,7 @@ runAction<typeof manifest, Report, { report?: Report }>({
     ctx.progress.report = report;
     // The ECS client loads only now (a lazy chunk), so a bad input fails fast and the entry stays small.
     const { run: deploy } = await import('./deploy');
-    await deploy({ inputs, report, signal: ctx.signal });
+    await deploy({ inputs, report, signal: ctx.signal, log: ctx.log, clock: ctx.clock });
     return report;
   },
   report(ctx, outcome) {

@@ -7,5 +7,6 @@
 export { type Clock, realClock } from '../../../packages/toolkit/src/clock';
 export { formatDuration, parseDuration } from '../../../packages/toolkit/src/duration';
 export { InputError, TimeoutError, UserError } from '../../../packages/toolkit/src/errors';
+export type { Logger } from '../../../packages/toolkit/src/logger';
 export { retry } from '../../../packages/toolkit/src/retry';
 export { redact, registerSecret } from '../../../packages/toolkit/src/secrets';
