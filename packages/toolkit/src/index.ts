@@ -4,7 +4,7 @@ export * from './errors';
 export * from './format';
 export * from './http';
 export * from './idempotency';
-export * from './inputs';
+export * from './input-groups';
 export * from './lifecycle';
 export * from './log';
 export * from './logger';
