@@ -336,6 +336,13 @@ async function waitStopped(ecs, cluster, arn, signal, pollMs) {
  */
 function runEcsTaskMode(inputs, signal, log) {
     const e = process.env;
+    // The AWS SDK reads these from the environment itself: mask them (every form) before an API error that
+    // quotes them back could be printed (issue 12's echo test).
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+        const value = e[name];
+        if (value)
+            (0,src/* registerSecret */.cl)(value);
+    }
     const run = `${e.GITHUB_REPOSITORY ?? 'local'}/${e.GITHUB_RUN_ID ?? Date.now()}/${e.GITHUB_RUN_ATTEMPT ?? '1'}/${e.GITHUB_JOB ?? ''}/${inputs.ecs.startedBy}`;
     return runEcsTask({
         region: inputs.ecs.region,

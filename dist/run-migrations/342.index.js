@@ -1493,7 +1493,7 @@ async function migrate(inputs, report, lockConnection, cancellation) {
     const before = lockConnection && (await toolHistory(lockConnection));
     if (inputs.mode === 'cloudrun-job') {
         // Loaded only in this mode: the Google client stays out of the other modes' start.
-        const { runCloudRunJob } = await __webpack_require__.e(/* import() */ 930).then(__webpack_require__.bind(__webpack_require__, 81930));
+        const { runCloudRunJob } = await __webpack_require__.e(/* import() */ 546).then(__webpack_require__.bind(__webpack_require__, 43546));
         const execution = await runCloudRunJob(inputs, signal, !lockConnection);
         report.execution = execution.name;
         report.logUrl = execution.logUri;

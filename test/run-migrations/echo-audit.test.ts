@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot, runAction } from '@deploy-actions/harness';
 import { echoPostgres } from '../snapshot-db/echo-postgres';
@@ -48,4 +51,52 @@ describe('run-migrations: a database server that quotes the credentials back', (
         await db.close();
       }
     });
+});
+
+// ecs-task mode's credentials are the AWS ones in the environment (no input carries them): an ECS endpoint
+// that refuses the call with the session token and the secret key quoted in every form.
+describe('run-migrations ecs-task: AWS credentials echoed back by the API', () => {
+  it('a session token and secret key quoted in a 403 body', async () => {
+    const sessionToken = `FwoGZXIvYXdzEch&<o>"Rm${randomBytes(4).toString('hex')}/+=`;
+    const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiRmEchoSecretKey';
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      res.writeHead(403, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(
+        JSON.stringify({
+          __type: 'AccessDeniedException',
+          message: `token ${quoteEveryForm(String(req.headers['x-amz-security-token'] ?? ''))}; key ${quoteEveryForm(secretKey)}`,
+        }),
+      );
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await runAction('run-migrations', {
+        inputs: { mode: 'ecs-task', cluster: 'prod', service: 'core', command: 'true', 'aws-region': 'us-east-1' },
+        env: {
+          AWS_ENDPOINT_URL_ECS: url,
+          AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+          AWS_ACCESS_KEY_ID: 'ASIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: secretKey,
+          AWS_SESSION_TOKEN: sessionToken,
+          AWS_PROFILE: undefined,
+          AWS_CONFIG_FILE: '/nonexistent/aws-config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        secrets: [sessionToken, secretKey],
+        debug: true,
+        timeoutMs: 60_000,
+      });
+      expect(requests).toBeGreaterThan(0);
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([expect.stringMatching(/token plain=\*\*\*/)]);
+      expectNoForm(result, [{ secret: sessionToken }, { secret: secretKey }]);
+    } finally {
+      server.close();
+    }
+  });
 });

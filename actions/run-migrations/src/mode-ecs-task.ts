@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { awsErrorName, ecsClient, isServerError, isThrottling, taskConsoleUrl } from '@deploy-actions/aws/ecs';
 import { followStream, type LogFollower, logsClient } from '@deploy-actions/aws/logs';
-import { redact, UserError } from '@deploy-actions/toolkit';
+import { redact, registerSecret, UserError } from '@deploy-actions/toolkit';
 import { createHash } from 'node:crypto';
 import type { EcsTaskInputs } from './ecs-task-inputs';
 import { TASK_DEFINITION_READ_ONLY_FIELDS } from '@deploy-actions/aws/task-definition';
@@ -320,6 +320,12 @@ export function runEcsTaskMode(
   log: (line: string) => void,
 ): Promise<EcsTaskOutcome> {
   const e = process.env;
+  // The AWS SDK reads these from the environment itself: mask them (every form) before an API error that
+  // quotes them back could be printed (issue 12's echo test).
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+    const value = e[name];
+    if (value) registerSecret(value);
+  }
   const run = `${e.GITHUB_REPOSITORY ?? 'local'}/${e.GITHUB_RUN_ID ?? Date.now()}/${e.GITHUB_RUN_ATTEMPT ?? '1'}/${e.GITHUB_JOB ?? ''}/${inputs.ecs.startedBy}`;
   return runEcsTask(
     {
