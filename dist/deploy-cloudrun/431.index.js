@@ -16,7 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 20 modules
-var src = __webpack_require__(8891);
+var src = __webpack_require__(5573);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
 
 
