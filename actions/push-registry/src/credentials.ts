@@ -9,7 +9,7 @@
  * re-push takes.
  */
 import type { GoogleCredentials } from '@deploy-actions/gcp/auth';
-import { InputError, UserError } from '@deploy-actions/toolkit';
+import { InputError, registerSecret, UserError } from '@deploy-actions/toolkit';
 import { type CredentialSource, DockerConfigError, helperCredentials, maskCredential } from '@deploy-actions/registry';
 import type { Plan, RegistryPlan } from './inputs';
 
@@ -39,6 +39,14 @@ export async function credentialSources(inputs: Plan): Promise<Map<string, Crede
   return sources;
 }
 
+/** The AWS SDK reads these from the environment itself: masked (every form) before an API error could quote them. */
+function maskAwsEnvironment(): void {
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+    const value = process.env[name];
+    if (value) registerSecret(value);
+  }
+}
+
 function sourceFor(plan: RegistryPlan, inputs: Plan, google?: GoogleCredentials): CredentialSource {
   switch (plan.method) {
     case 'basic':
@@ -49,6 +57,7 @@ function sourceFor(plan: RegistryPlan, inputs: Plan, google?: GoogleCredentials)
       return async () => ({ username: 'oauth2accesstoken', password: maskCredential(await google!.token()) });
     case 'ecr':
       return async () => {
+        maskAwsEnvironment();
         const { ecrAuthorization } = await import('@deploy-actions/aws/ecr');
         const auth = await ecrAuthorization({ region: plan.awsRegion!, account: plan.awsAccount });
         maskCredential(auth.password);
@@ -56,6 +65,7 @@ function sourceFor(plan: RegistryPlan, inputs: Plan, google?: GoogleCredentials)
       };
     case 'ecr-public':
       return async () => {
+        maskAwsEnvironment();
         const { ecrPublicAuthorization } = await import('@deploy-actions/aws/ecr-public');
         const auth = await ecrPublicAuthorization();
         maskCredential(auth.password);
