@@ -26,7 +26,7 @@ var gate_inputs = __webpack_require__(1839);
 // EXTERNAL MODULE: ./packages/health/src/inputs.ts
 var inputs = __webpack_require__(6775);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
-var src = __webpack_require__(3098);
+var src = __webpack_require__(1175);
 ;// CONCATENATED MODULE: ./packages/health/src/probe.ts
 
 async function probe(options) {
@@ -823,7 +823,7 @@ function onHookApplies(strategy, service) {
 /* harmony export */   xe: () => (/* binding */ count)
 /* harmony export */ });
 /* unused harmony export taskConsoleUrl */
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3098);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1175);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(212);
 
 
@@ -866,7 +866,7 @@ function isServerError(error) {
 
 /***/ }),
 
-/***/ 3098:
+/***/ 1175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -878,7 +878,7 @@ __webpack_require__.d(__webpack_exports__, {
   N1: () => (/* reexport */ http/* userAgent */.N1)
 });
 
-// UNUSED EXPORTS: CancelledError, HttpClient, HttpError, InputError, NetworkError, RecordingLogger, STATUS_MARK, SummaryBuilder, TimeoutError, UserError, VERSION, actionsLogger, assertPathSegment, awsRequestHandler, backoffDelay, checkCredentialUrl, checkLength, checkProbeUrl, codeBlock, configureProxy, createOnce, defaultInapplicable, defineAction, describeRetry, docDefault, elapsedSeconds, errorMessage, escapeHtml, exclusive, execTool, factsTable, failureKind, forbiddenHost, formatBytes, formatCount, getBoolean, getDuration, getEnum, getInteger, getLines, getList, getMap, getMatching, getString, getUrl, inputFragment, inputVariable, isLoopbackHost, isTransient, link, mayRetry, narrow, oneOf, outputSeconds, parseBoolean, parseDuration, parseDurationInput, parseEnum, parseInteger, parseList, parseMap, parseMatching, parseNumber, parseUrl, pickInputs, poll, proxyAgent, proxyConfigured, proxyFor, readInputs, redact, registerSecret, retry, retryCall, runAction, runnerIO, safeCopy, safeMerge, secretForms, serverWaitMs, setUserAgentAction, shown, spawnTool, table, timeoutInput, toolEnv, workflow, writeSummary
+// UNUSED EXPORTS: CancelledError, HttpClient, HttpError, InputError, NetworkError, RecordingLogger, STATUS_MARK, SummaryBuilder, TimeoutError, UserError, VERSION, actionsLogger, assertPathSegment, awsRequestHandler, backoffDelay, checkCredentialUrl, checkLength, checkProbeUrl, codeBlock, configureProxy, createOnce, defaultInapplicable, defineAction, describeRetry, docDefault, elapsedSeconds, errorMessage, escapeHtml, exclusive, execTool, factsTable, failureKind, forbiddenHost, formatBytes, formatCount, inputFragment, inputVariable, isLoopbackHost, isTransient, link, mayRetry, narrow, outputSeconds, parseBoolean, parseDuration, parseDurationInput, parseEnum, parseInteger, parseList, parseMap, parseMatching, parseNumber, parseUrl, pickInputs, poll, proxyAgent, proxyConfigured, proxyFor, readInputs, redact, registerSecret, retry, retryCall, runAction, runnerIO, safeCopy, safeMerge, secretForms, serverWaitMs, setUserAgentAction, shown, spawnTool, table, timeoutInput, toolEnv, workflow, writeSummary
 
 // EXTERNAL MODULE: ./packages/toolkit/src/clock.ts
 var clock = __webpack_require__(9020);
@@ -915,89 +915,19 @@ function format_outputSeconds(ms) {
 var http = __webpack_require__(3460);
 // EXTERNAL MODULE: ./packages/toolkit/src/idempotency.ts
 var idempotency = __webpack_require__(5227);
-// EXTERNAL MODULE: ./packages/toolkit/src/workflow.ts
-var workflow = __webpack_require__(4737);
-// EXTERNAL MODULE: ./packages/toolkit/src/parse.ts
-var parse = __webpack_require__(725);
-// EXTERNAL MODULE: ./packages/toolkit/src/secrets.ts
-var secrets = __webpack_require__(6663);
-;// CONCATENATED MODULE: ./packages/toolkit/src/inputs.ts
+;// CONCATENATED MODULE: ./packages/toolkit/src/input-groups.ts
 
-
-
-
-function raw(name, options = {}) {
-    const value = core.getInput(name);
-    if (options.secret && value)
-        registerSecret(value);
-    if (value)
-        return value;
-    if (options.required)
-        throw new InputError(name, 'is required but empty', `set it in the step's "with:" block`);
-    return undefined;
-}
-function getString(name, options = {}) {
-    return raw(name, options);
-}
-/** A string that must match a pattern, described in words for the error. */
-function getMatching(name, pattern, described, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? undefined : parseMatching(name, value, pattern, described, options);
-}
-function getBoolean(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? undefined : parseBoolean(name, value, options);
-}
-function getInteger(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? undefined : parseInteger(name, value, options);
-}
-/** A duration in milliseconds: `90s`, `10m`, `2h`, `1h30m`, or bare seconds. */
-function getDuration(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? undefined : parseDurationInput(name, value, options);
-}
-/** Items separated by newlines or commas; blank items and surrounding spaces dropped. */
-function getList(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? [] : parseList(value);
-}
-/** Items one per line only, for values that may themselves contain commas. */
-function getLines(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? [] : parseList(value, true);
-}
 /**
- * `KEY=VALUE` pairs, one per line, or comma-separated on a single line (unless `linesOnly`). A value keeps
- * any `=` after the first; a line without `=` or with an empty key is an error that names the line.
+ * Rules across inputs that the manifest cannot say per input. Everything else about an input (its kind,
+ * default, bounds, the modes it applies to) is declared once in the action's manifest and read by
+ * `readInputs`.
  */
-function getMap(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? {} : parseMap(name, value, options);
-}
-function getEnum(name, values, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? undefined : parseEnum(name, value, values, options);
-}
-/** An absolute URL with one of the allowed protocols (http and https by default). */
-function getUrl(name, options = {}) {
-    const value = raw(name, options);
-    return value === undefined ? undefined : parseUrl(name, value, options);
-}
 /** At most one of the named inputs may be set. */
 function exclusive(given) {
     const set = Object.entries(given).filter(([, v]) => isSet(v));
     if (set.length > 1) {
         const names = set.map(([k]) => `"${k}"`);
         throw new InputError(set[0][0], `cannot be combined with ${names.slice(1).join(', ')}`, 'set only one of them');
-    }
-}
-/** Exactly one of the named inputs must be set. */
-function oneOf(given) {
-    exclusive(given);
-    if (!Object.values(given).some(isSet)) {
-        const names = Object.keys(given).map((k) => `"${k}"`);
-        throw new InputError(Object.keys(given)[0], 'is missing', `set one of ${names.join(', ')}`);
     }
 }
 function isSet(value) {
@@ -1022,6 +952,10 @@ function elapsedSeconds(since) {
 
 // EXTERNAL MODULE: ./packages/toolkit/src/logger.ts
 var logger = __webpack_require__(196);
+// EXTERNAL MODULE: ./packages/toolkit/src/parse.ts
+var parse = __webpack_require__(725);
+// EXTERNAL MODULE: ./packages/toolkit/src/workflow.ts
+var workflow = __webpack_require__(4737);
 // EXTERNAL MODULE: ./packages/toolkit/src/retry.ts
 var retry = __webpack_require__(8600);
 ;// CONCATENATED MODULE: ./packages/toolkit/src/poll.ts
@@ -1125,6 +1059,8 @@ function refuse(key, options, path) {
         throw new InputError(options.input, `has the key "${key}"${path ? ` under ${path}` : ''}, which is refused`, 'remove it: __proto__, constructor and prototype could change every object of the action');
 }
 
+// EXTERNAL MODULE: ./packages/toolkit/src/secrets.ts
+var secrets = __webpack_require__(6663);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(8995);
 ;// CONCATENATED MODULE: ./packages/toolkit/src/spawn.ts

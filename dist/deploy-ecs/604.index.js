@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   listenerOfRule: () => (/* binding */ listenerOfRule),
 /* harmony export */   listenerUrl: () => (/* binding */ listenerUrl)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3098);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1175);
 /* harmony import */ var _ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3268);
 
 

@@ -258,7 +258,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(15029);
+var src = __webpack_require__(68116);
 // EXTERNAL MODULE: ./node_modules/pg-connection-string/index.js
 var pg_connection_string = __webpack_require__(26122);
 ;// CONCATENATED MODULE: ./node_modules/pg-connection-string/esm/index.mjs
@@ -1582,7 +1582,7 @@ async function connectOrExplain(database, name) {
 /* harmony export */   C: () => (/* binding */ ToolFailed),
 /* harmony export */   q: () => (/* binding */ runTool)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15029);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68116);
 
 
 /**
