@@ -75,6 +75,20 @@ const cases: HostileCase[] = [
     'artifact-recipients',
   ],
   ['upload-artifact without any key', { ...PG, 'upload-artifact': true }, 'upload-artifact'],
+  // more ways to write the metadata address, and a third prototype key
+  ['the metadata address in hex as api-endpoint', { ...SQL, 'api-endpoint': 'http://0xA9FEA9FE/' }, 'api-endpoint'],
+  ['the EC2 IPv6 metadata as api-endpoint', { ...SQL, 'api-endpoint': 'https://[fd00:ec2::254]/' }, 'api-endpoint'],
+  [
+    'a database-url on the IPv4-mapped metadata address',
+    { ...PG, 'database-url': `postgres://app:${SECRET}@[::ffff:169.254.169.254]:5432/app` },
+    'database-url',
+  ],
+  ['a prototype tag', { tags: 'prototype=x' }, 'tags'],
+  [
+    'a ?password= database-url with a newline',
+    { ...PG, 'database-url': `postgres://app@127.0.0.1/app?password=${SECRET}\n-c` },
+    'database-url',
+  ],
 ];
 
 describe('snapshot-db: hostile inputs', () => {
