@@ -5,13 +5,12 @@ import { expectNoForm, quoteEveryForm } from '../snapshot-db/secret-forms';
 import { type Cloud, deploy, startCloud } from './fixture';
 
 /**
- * Echo audit (issue 12): deploy-cloudrun's secret inputs are access-token, secrets, secrets-update-strategy
- * and health-headers. Here a Cloud Run API that refuses the deploy with what it was sent quoted in every
+ * Echo audit (issue 12): deploy-cloudrun's secret inputs are access-token, secrets and health-headers. Here a Cloud Run API that refuses the deploy with what it was sent quoted in every
  * form (raw, URL- and form-encoded, base64, JSON- and HTML-escaped): the Authorization header's token, and
  * the request body (which carries the Secret Manager references of `secrets`). No form of the token, of
  * the `secrets` input or of the service-account key may reach the log, outputs or summary.
- * (health-headers go only to the probed service, never to the API; hostile.test.ts checks that a quoted
- * `Authorization: Bearer X` shows neither form.)
+ * (health-headers go only to the probed service, never to the API, and the probe never reads an answer's
+ * body (packages/health); hostile.test.ts checks that a quoted `Authorization: Bearer X` shows neither form.)
  */
 
 const TOKEN = `ya29.Ech&<o>"'\\ ${Date.now().toString(36)}/+=`;
@@ -64,7 +63,6 @@ describe('deploy-cloudrun: an API that quotes the credentials and the body back'
         'access-token': TOKEN,
         'api-endpoint': url,
         secrets: SECRETS,
-        'secrets-update-strategy': 'overwrite',
       },
       { secrets: [TOKEN, SECRETS], debug: true },
     );
