@@ -222,9 +222,10 @@ function baseEnv(
   where: { workspace: string; runnerTemp: string; eventPath: string; action: string; debug?: boolean },
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  // Start from this process's environment without anything a runner would set per step.
+  // Start from this process's environment without anything a runner would set per step, nor jest's own
+  // NODE_OPTIONS (--experimental-vm-modules): the runner starts the action's node without any.
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_)/.test(key)) env[key] = value;
+    if (value !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|NODE_OPTIONS$)/.test(key)) env[key] = value;
   }
   Object.assign(env, {
     CI: 'true',

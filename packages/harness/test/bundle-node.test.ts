@@ -27,7 +27,7 @@ afterEach(() => {
 /** A node that says it is another version (and marks the steps it ran), then runs this one. */
 function fakeNode(version: string): string {
   const file = join(dir, 'node');
-  const script = `#!/bin/sh\n[ "$1" = --version ] && { echo ${version}; exit 0; }\necho "ran by the fake node"\nexec "${process.execPath}" "$@"\n`;
+  const script = `#!/bin/sh\n[ "$1" = --version ] && { echo ${version}; exit 0; }\necho "ran by the fake node, NODE_OPTIONS=[$NODE_OPTIONS]"\nexec "${process.execPath}" "$@"\n`;
   writeFileSync(file, script);
   chmodSync(file, 0o755);
   return file;
@@ -40,7 +40,7 @@ describe('bundleNode', () => {
     expect(bundleNode()).toEqual({ path: node, version: 'v24.99.0', from: 'services.env' });
     const result = await runAction(probe);
     expect(result.exitCode).toBe(0);
-    expect(result.log).toContain('ran by the fake node');
+    expect(result.log).toContain('ran by the fake node, NODE_OPTIONS=[]'); // not jest's --experimental-vm-modules
     expect(result.node).toBe(`node v24.99.0 (${node}, from services.env)`);
     expect(result.post?.node).toBe(result.node);
   });
