@@ -160,3 +160,24 @@ test(`zstd layers go up as +zstd, decode to the engine's layer, the same bytes e
     layer.diffId,
   );
 });
+
+test('on a runtime without zstd (Node before 22.15, simulated) compression zstd is refused in one line, before any request', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'no-zstd-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const preload = join(dir, 'no-zstd.cjs');
+  writeFileSync(preload, 'delete require("node:zlib").createZstdCompress;\n');
+  const repo = unique('nozstd');
+  const proxy = new FaultProxy(local);
+  await proxy.listen();
+  cleanup.push(() => proxy.close());
+  const result = await runAction('push-registry', {
+    inputs: { source: `docker://local/${repo}:1`, destinations: `${proxy.host}/${repo}:z`, compression: 'zstd' },
+    env: { NODE_OPTIONS: `--require ${preload}` },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toEqual([
+    `Input "compression": zstd needs Node 22.15 or later, and this runtime is ${node.version}; use gzip (the default, which every registry and runtime pulls), or run on a runner with the node24 runtime`,
+  ]);
+  expect(proxy.requests).toHaveLength(0);
+  expect(result.connections).toEqual([]);
+});
