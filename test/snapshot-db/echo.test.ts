@@ -81,6 +81,39 @@ describe('snapshot-db: credentials echoed back by a server never reach the user'
     }
   });
 
+  it('cloudsql: an access token with & < > " \' \\ / + = quoted in every form in a 403 body', async () => {
+    const token = `ya29.Ec&<h>"o'\\tok/+=${randomBytes(4).toString('hex')}`;
+    const server = await echoServer('authorization', 403, (auth) =>
+      JSON.stringify({
+        error: {
+          code: 403,
+          status: 'PERMISSION_DENIED',
+          message: `caller ${quoteEveryForm(auth.replace(/^Bearer /, ''))} lacks cloudsql.instances.get`,
+        },
+      }),
+    );
+    try {
+      const result = await runAction('snapshot-db', {
+        inputs: {
+          provider: 'cloudsql',
+          database: 'main-db',
+          'project-id': 'acme-prod-42',
+          'api-endpoint': server.url,
+          'access-token': token,
+        },
+        secrets: [token],
+        debug: true,
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        expect.stringMatching(/answered 403 PERMISSION_DENIED: caller plain=\*\*\* ; URL-encoded=\*\*\*/),
+      ]);
+      expectNoForm(result, [{ secret: token }]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('rds: a session token quoted in an error body', async () => {
     const sessionToken = 'FwoGZXIvYXdzEchoSessionToken0123456789abcdef';
     const server = await echoServer(
