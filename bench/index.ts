@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { bundleNode } from '../packages/harness/src/bundle-node';
 
 interface Benchmark {
   title: string;
@@ -50,7 +51,7 @@ for (const name of wanted.length ? wanted : names) {
   console.log(body);
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB; bundles run on Node ${bundleNode().version.replace(/^v/, '')} (the runtime the actions declare), the benchmarks on Node ${process.versions.node}`;
 const text = [
   '# Benchmarks',
   '',

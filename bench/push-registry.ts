@@ -13,7 +13,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, wri
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runAction } from '../packages/harness/src/index';
+import { readServices, runAction } from '../packages/harness/src/index';
 import { dockerEnv, type LocalRegistry, startRegistry } from '../test/push-registry/fixtures';
 
 export const title = 'push-registry: one image to three registries';
@@ -21,7 +21,8 @@ export const title = 'push-registry: one image to three registries';
 const exec = promisify(execFile);
 const LAYERS = 6;
 const LAYER_BYTES = 33 * 1024 * 1024;
-const docker = '/usr/bin/docker';
+/** The docker client the local services chose (npm run bench starts them first). */
+const docker = readServices().dockerClient;
 const WORDS = ['const', 'return', 'import', 'export', 'function', 'module', 'require', 'async', 'await', 'class'];
 
 /** 1 MiB of source-code-like text (words drawn at random): compresses about 4×, like most image files. */

@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { RenderEmulator } from '../packages/emulators/src/render';
 import { runAction } from '../packages/harness/src/run-action';
+import { bundleNode } from '../packages/harness/src/bundle-node';
 import { RenderApi, typicalDurationMs, waitForDeploy } from '../packages/render/src';
 import type { Clock } from '../packages/toolkit/src/clock';
 
@@ -48,7 +49,7 @@ async function overhead(): Promise<string> {
       runs.push(result.durationMs);
       calls.push(render.apiRequests() - before);
       const started = Date.now();
-      spawnSync(process.execPath, ['-e', '']);
+      spawnSync(bundleNode().path, ['-e', '']);
       nodeStarts.push(Date.now() - started);
     }
   } finally {
