@@ -308,7 +308,9 @@ function compressors(compression) {
  * Compresses a stream to a file, hashing the output as it is written, and the input too (the layer's
  * diff_id, which the registry cannot check once the layer is compressed).
  */
-async function compressToFile(input, file, compression) {
+async function compressToFile(input, file, compression, 
+/** The input's digest when the caller hashed it already (as the input went by), so it is not hashed twice. */
+knownInputDigest) {
     const inputHash = (0,external_node_crypto_.createHash)('sha256');
     const tap = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
@@ -326,13 +328,20 @@ async function compressToFile(input, file, compression) {
         },
     });
     try {
-        await (0,external_node_stream_promises_.pipeline)([input, tap, ...compressors(compression), count, (0,external_node_fs_.createWriteStream)(file)]);
+        await (0,external_node_stream_promises_.pipeline)([
+            input,
+            ...(knownInputDigest ? [] : [tap]),
+            ...compressors(compression),
+            count,
+            (0,external_node_fs_.createWriteStream)(file),
+        ]);
     }
     catch (error) {
         await (0,promises_.rm)(file, { force: true });
         throw error;
     }
-    return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest: `sha256:${inputHash.digest('hex')}` };
+    const inputDigest = knownInputDigest ?? `sha256:${inputHash.digest('hex')}`;
+    return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest };
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/digest-cache.ts
@@ -521,7 +530,7 @@ function isValidHost(text) {
 }
 
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(5029);
+var src = __webpack_require__(8116);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"

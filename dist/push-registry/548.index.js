@@ -20,7 +20,7 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(5029);
+var src = __webpack_require__(8116);
 // EXTERNAL MODULE: ./packages/registry/src/index.ts + 15 modules
 var registry_src = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./actions/push-registry/src/credentials.ts
@@ -49,6 +49,14 @@ async function credentialSources(inputs) {
         sources.set(plan.name, sourceFor(plan, inputs, google));
     return sources;
 }
+/** The AWS SDK reads these from the environment itself: masked (every form) before an API error could quote them. */
+function maskAwsEnvironment() {
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+        const value = process.env[name];
+        if (value)
+            (0,src/* registerSecret */.cl)(value);
+    }
+}
 function sourceFor(plan, inputs, google) {
     switch (plan.method) {
         case 'basic':
@@ -59,6 +67,7 @@ function sourceFor(plan, inputs, google) {
             return async () => ({ username: 'oauth2accesstoken', password: (0,registry_src/* maskCredential */.kV)(await google.token()) });
         case 'ecr':
             return async () => {
+                maskAwsEnvironment();
                 const { ecrAuthorization } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(515)]).then(__webpack_require__.bind(__webpack_require__, 8515));
                 const auth = await ecrAuthorization({ region: plan.awsRegion, account: plan.awsAccount });
                 (0,registry_src/* maskCredential */.kV)(auth.password);
@@ -66,6 +75,7 @@ function sourceFor(plan, inputs, google) {
             };
         case 'ecr-public':
             return async () => {
+                maskAwsEnvironment();
                 const { ecrPublicAuthorization } = await Promise.all(/* import() */[__webpack_require__.e(249), __webpack_require__.e(821), __webpack_require__.e(9)]).then(__webpack_require__.bind(__webpack_require__, 3009));
                 const auth = await ecrPublicAuthorization();
                 (0,registry_src/* maskCredential */.kV)(auth.password);
@@ -632,7 +642,10 @@ async function exportEngineImage(image, tempDir, log, options) {
             return;
         const spool = (0,external_node_path_.join)(tempDir, `early-${entry.digest.slice(7, 19)}.${compression.algorithm}`);
         const input = () => (0,external_node_fs_.createReadStream)(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
-        const done = limiter.run(async () => ({ ...(await (0,registry_src/* compressToFile */.eV)(input(), spool, compression)), spool }));
+        const done = limiter.run(async () => ({
+            ...(await (0,registry_src/* compressToFile */.eV)(input(), spool, compression, entry.digest)),
+            spool,
+        }));
         done.catch(() => { }); // awaited by loadArchive, or not needed (not a layer of the image after all)
         precompressed.set(entry.digest, done);
     });

@@ -71,7 +71,10 @@ export async function exportEngineImage(
     if (options.cache?.layer(entry.digest, compressionKey(compression))) return;
     const spool = join(tempDir, `early-${entry.digest.slice(7, 19)}.${compression.algorithm}`);
     const input = () => createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
-    const done = limiter.run(async () => ({ ...(await compressToFile(input(), spool, compression)), spool }));
+    const done = limiter.run(async () => ({
+      ...(await compressToFile(input(), spool, compression, entry.digest)),
+      spool,
+    }));
     done.catch(() => {}); // awaited by loadArchive, or not needed (not a layer of the image after all)
     precompressed.set(entry.digest, done);
   });

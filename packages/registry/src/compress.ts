@@ -199,6 +199,8 @@ export async function compressToFile(
   input: Readable,
   file: string,
   compression: Compression,
+  /** The input's digest when the caller hashed it already (as the input went by), so it is not hashed twice. */
+  knownInputDigest?: string,
 ): Promise<Compressed & { inputDigest: string }> {
   const inputHash = createHash('sha256');
   const tap = new Transform({
@@ -217,10 +219,17 @@ export async function compressToFile(
     },
   });
   try {
-    await pipeline([input, tap, ...compressors(compression), count, createWriteStream(file)]);
+    await pipeline([
+      input,
+      ...(knownInputDigest ? [] : [tap]),
+      ...compressors(compression),
+      count,
+      createWriteStream(file),
+    ]);
   } catch (error) {
     await rm(file, { force: true });
     throw error;
   }
-  return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest: `sha256:${inputHash.digest('hex')}` };
+  const inputDigest = knownInputDigest ?? `sha256:${inputHash.digest('hex')}`;
+  return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest };
 }
