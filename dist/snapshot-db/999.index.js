@@ -1,5 +1,5 @@
-export const id = 471;
-export const ids = [471];
+export const id = 999;
+export const ids = [999];
 export const modules = {
 
 /***/ 90301:
@@ -15,7 +15,7 @@ function emptyPruned() {
 
 /***/ }),
 
-/***/ 31471:
+/***/ 92999:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -27,7 +27,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
-var src = __webpack_require__(61688);
+var src = __webpack_require__(42410);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
@@ -1148,7 +1148,7 @@ const cloudrun_schema_ENUMS = {
     'VpcAccess.VpcEgress': ['VPC_EGRESS_UNSPECIFIED', 'ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY'],
 };
 
-;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec.ts
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec-check.ts
 
 
 /** Keys that reach Object.prototype (or a constructor) when merged naively. */
@@ -1169,7 +1169,7 @@ function isOutputOnly(resource, path) {
     return OUTPUT_ONLY[resource].has(path);
 }
 /** A deep copy of a Service or Job without its output-only fields, at every level. */
-function cloudrun_spec_writable(value, resource = 'Service') {
+function cloudrun_spec_check_writable(value, resource = 'Service') {
     return strip(value, resource, '');
 }
 function strip(value, resource, path) {
@@ -1367,7 +1367,7 @@ function resourcesProblem(r) {
  * allocated (instance-based billing), so it is sent explicitly: as asked, else as the container had it,
  * else true (Cloud Run's own default when no limits are given).
  */
-function cloudrun_spec_applyResources(container, r) {
+function cloudrun_spec_check_applyResources(container, r) {
     const hadResources = Boolean(container.resources);
     if (!r.cpu && !r.memory && r.cpuIdle === undefined && hadResources)
         return;
@@ -1384,12 +1384,244 @@ function cloudrun_spec_applyResources(container, r) {
     else if (!hadResources || (cpu !== undefined && cpu < 1))
         container.resources.cpuIdle = true;
 }
+/** A variable from Secret Manager: `secret` (a name or `projects/P/secrets/S`) at `version` (default latest). */
+function cloudrun_spec_check_secretEnvVar(name, ref) {
+    return { name, valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version ?? 'latest' } } };
+}
+/** Mounts Cloud SQL instances at /cloudsql (the one `cloudsql` volume, replaced), for a service or a job task. */
+function cloudrun_spec_check_mountCloudSql(owner, container, instances) {
+    if (!instances.length)
+        return;
+    owner.volumes = [
+        ...(owner.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
+        { name: 'cloudsql', cloudSqlInstance: { instances } },
+    ];
+    container.volumeMounts = [
+        ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
+        { name: 'cloudsql', mountPath: '/cloudsql' },
+    ];
+}
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-job-spec.ts
+
+/**
+ * The job as it should be: `existing` (when updating) without its output-only fields, with what the spec
+ * sets replaced; every other field (annotations, launchStage, binaryAuthorization, ...) is kept.
+ */
+function cloudrun_job_spec_jobBody(spec, existing) {
+    const body = existing ? writable(existing, 'Job') : {};
+    delete body.name;
+    const template = body.template ?? {};
+    body.template = template;
+    template.template ??= {};
+    const task = template.template;
+    task.containers ??= [];
+    const containers = task.containers;
+    const container = containers[0] ?? { image: spec.image };
+    containers[0] = container;
+    container.image = spec.image;
+    if (spec.command)
+        container.command = spec.command;
+    if (spec.args)
+        container.args = spec.args;
+    if (spec.env || spec.secretEnv) {
+        const wanted = [
+            ...Object.entries(spec.env ?? {}).map(([n, value]) => ({ name: n, value })),
+            ...Object.entries(spec.secretEnv ?? {}).map(([n, ref]) => secretEnvVar(n, ref)),
+        ];
+        const names = new Set(wanted.map((e) => e.name));
+        const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
+        container.env = [...kept, ...wanted];
+    }
+    if (spec.cpu || spec.memory)
+        applyResources(container, { cpu: spec.cpu, memory: spec.memory, cpuIdle: spec.cpuIdle });
+    if (spec.taskCount !== undefined)
+        template.taskCount = spec.taskCount;
+    if (spec.parallelism !== undefined)
+        template.parallelism = spec.parallelism;
+    if (spec.maxRetries !== undefined)
+        task.maxRetries = spec.maxRetries;
+    if (spec.taskTimeout)
+        task.timeout = spec.taskTimeout;
+    if (spec.serviceAccount)
+        task.serviceAccount = spec.serviceAccount;
+    if (spec.vpcConnector)
+        task.vpcAccess = { connector: spec.vpcConnector, egress: spec.vpcEgress };
+    mountCloudSql(task, container, spec.cloudsqlInstances ?? []);
+    if (existing?.etag)
+        body.etag = existing.etag;
+    if (spec.labels || existing?.labels)
+        body.labels = { ...existing?.labels, ...spec.labels };
+    return body;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-service-spec.ts
+
+
+
+/** The labels every deploy adds unless told not to. */
+function defaultLabels(sha) {
+    return { 'managed-by': 'github-actions', 'commit-sha': sha.toLowerCase() };
+}
+/** `api-a1b2c3d-k4x9`: unique per deploy, traceable to the commit, within Cloud Run's 63 characters. */
+function revisionName(service, sha, suffix) {
+    const tail = suffix ?? `${sha.slice(0, 7).toLowerCase()}-${Math.random().toString(36).slice(2, 6).padEnd(4, '0')}`;
+    return `${service}-${tail}`;
+}
+function serviceBody(spec, existing) {
+    let service = existing ? writable(existing, 'Service') : {};
+    if (!existing)
+        delete service.name;
+    if (spec.ingress)
+        service.ingress = spec.ingress;
+    if (spec.invokerIamDisabled !== undefined)
+        service.invokerIamDisabled = spec.invokerIamDisabled;
+    service.template ??= {};
+    const template = service.template;
+    template.revision = spec.revision;
+    template.containers ??= [];
+    const container = template.containers[0] ?? { image: spec.image };
+    template.containers[0] = container;
+    container.image = spec.image;
+    if (Object.keys(spec.labels).length) {
+        service.labels = { ...service.labels, ...spec.labels };
+        template.labels = { ...template.labels, ...spec.labels };
+    }
+    container.env = mergeEnv(container.env ?? [], spec);
+    applySecretFiles(template, container, spec);
+    applySettings(template, container, spec);
+    // Own keys only, into null-prototype objects; __proto__/constructor/prototype refused (patchProblem did too).
+    if (spec.patch)
+        service = safeMerge(service, spec.patch, { input: 'service-patch' });
+    return service;
+}
+function mergeEnv(current, spec) {
+    const givenPlain = Object.keys(spec.env);
+    const givenSecret = Object.keys(spec.secretEnv);
+    const given = new Set([...givenPlain, ...givenSecret]);
+    const plainInput = givenPlain.length > 0;
+    const secretInput = givenSecret.length > 0;
+    const kept = current.filter((e) => {
+        if (given.has(e.name))
+            return false; // replaced below, as whatever kind the spec says
+        const isSecret = Boolean(e.valueSource);
+        if (isSecret)
+            return !(secretInput && spec.secretsStrategy === 'overwrite');
+        return !(plainInput && spec.envStrategy === 'overwrite');
+    });
+    return [
+        ...kept,
+        ...Object.entries(spec.env).map(([name, value]) => ({ name, value })),
+        ...Object.entries(spec.secretEnv).map(([name, ref]) => secretEnvVar(name, ref)),
+    ];
+}
+/** One secret volume per mounted directory (Cloud Run mounts one secret per path). */
+function applySecretFiles(template, container, spec) {
+    if (!spec.secretFiles.length)
+        return;
+    const dirs = new Set(spec.secretFiles.map((f) => f.dir));
+    const volumes = template.volumes ?? [];
+    const mounts = container.volumeMounts ?? [];
+    const secretVolumes = new Set(volumes.filter((v) => v.secret).map((v) => v.name));
+    const replaced = new Set(mounts
+        .filter((m) => secretVolumes.has(m.name) && (spec.secretsStrategy === 'overwrite' || dirs.has(m.mountPath)))
+        .map((m) => m.name));
+    if (spec.secretsStrategy === 'overwrite')
+        for (const name of secretVolumes)
+            replaced.add(name);
+    const newVolumes = [];
+    const newMounts = [];
+    for (const dir of dirs) {
+        const files = spec.secretFiles.filter((f) => f.dir === dir);
+        const name = `secret-${createHash('sha256').update(dir).digest('hex').slice(0, 10)}`;
+        newVolumes.push({
+            name,
+            secret: { secret: files[0].secret, items: files.map((f) => ({ path: f.file, version: f.version })) },
+        });
+        newMounts.push({ name, mountPath: dir });
+    }
+    template.volumes = [...volumes.filter((v) => !replaced.has(v.name)), ...newVolumes];
+    container.volumeMounts = [...mounts.filter((m) => !replaced.has(m.name)), ...newMounts];
+}
+function applySettings(template, container, s) {
+    applyResources(container, { cpu: s.cpu, memory: s.memory, cpuIdle: s.cpuIdle });
+    if (s.concurrency !== undefined)
+        template.maxInstanceRequestConcurrency = s.concurrency;
+    if (s.minInstances !== undefined || s.maxInstances !== undefined) {
+        template.scaling = {
+            ...template.scaling,
+            ...(s.minInstances !== undefined ? { minInstanceCount: s.minInstances } : {}),
+            ...(s.maxInstances !== undefined ? { maxInstanceCount: s.maxInstances } : {}),
+        };
+    }
+    if (s.requestTimeoutMs !== undefined)
+        template.timeout = `${Math.round(s.requestTimeoutMs / 1000)}s`;
+    if (s.serviceAccount)
+        template.serviceAccount = s.serviceAccount;
+    if (s.vpcConnector)
+        template.vpcAccess = { connector: s.vpcConnector, egress: s.vpcEgress ?? 'PRIVATE_RANGES_ONLY' };
+    mountCloudSql(template, container, s.cloudsqlInstances);
+    // The port's name picks the protocol (http1 or h2c): kept as the service has it unless portName says.
+    if (s.port !== undefined || s.portName) {
+        const current = container.ports?.[0];
+        container.ports = [
+            { name: s.portName ?? current?.name ?? 'http1', containerPort: s.port ?? current?.containerPort ?? 8080 },
+        ];
+    }
+    if (s.command)
+        container.command = s.command;
+    if (s.args)
+        container.args = s.args;
+    if (s.startupProbePath)
+        container.startupProbe = {
+            httpGet: { path: s.startupProbePath, port: s.port ?? container.ports?.[0]?.containerPort ?? 8080 },
+            periodSeconds: 5,
+            failureThreshold: 24,
+            timeoutSeconds: 4,
+        };
+}
+
+;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-spec.ts
+/**
+ * The one Cloud Run spec module: how a Service or a Job body is built and what it may hold, for every caller
+ * (deploy-cloudrun's services and jobs, run-migrations' cloudrun-job mode). One file per concern:
+ *
+ *   cloudrun-service-spec.ts  serviceBody(spec, existing?)     the Service to send: existing without output-only
+ *                                                              fields, the spec applied, the new revision named
+ *                             mergeEnv, revisionName, defaultLabels
+ *   cloudrun-job-spec.ts      jobBody(spec, existing?)         the Job to send, keeping every field the spec leaves
+ *                                                              out (annotations, launchStage, binaryAuthorization)
+ *   cloudrun-spec-check.ts    writable(resource, kind)         the resource without output-only fields (nested too)
+ *                             patchProblem(patch, 'Service')   why a user patch is refused, naming the key
+ *                             resourcesProblem({cpu, memory})  Cloud Run's CPU/memory/concurrency pairing rules
+ *                             applyResources, mountCloudSql, secretEnvVar   the container parts both bodies share
+ *
+ * The field lists come from Google's protos (cloudrun-schema.ts, cloudrun-output-only.ts). Sending the bodies
+ * is cloudrun-client.ts (services) and cloudrun-jobs.ts (deployJob, runJob, waitForExecution).
+ */
+
+
+
 
 ;// CONCATENATED MODULE: ./packages/gcp/src/cloudrun-jobs.ts
 
 
 
 
+
+/**
+ * Cloud Run jobs as deploy-cloudrun and run-migrations use them: put a job in the wanted shape, start an
+ * execution, and follow it to the end.
+ *
+ *   deployJob(client, spec, { timeoutMs }) → { job, created }          create, or update keeping what spec leaves out
+ *   runJob(client, name, overrides?) → Execution                       started, not finished
+ *   waitForExecution(client, executionName, { timeoutMs }) → ExecutionResult   progress logged, TimeoutError at the deadline
+ *
+ * `name` is the full job name (`jobPath(project, region, job)`). The body comes from the Cloud Run spec module
+ * (`jobBody` in cloudrun-job-spec.ts, re-exported here for code that imported it from this file).
+ */
 
 async function deployJob(client, spec, options = {}) {
     const name = jobPath(spec.project, spec.region, spec.job);
@@ -1411,68 +1643,6 @@ async function deployJob(client, spec, options = {}) {
     if (failed)
         throw new UserError(`The ${what} failed: ${describeCondition(failed)}`);
     return { job: result, created: !existing };
-}
-/**
- * The job as it should be: `existing` (when updating) without its output-only fields, with what the spec
- * sets replaced; every other field (annotations, launchStage, binaryAuthorization, ...) is kept.
- */
-function jobBody(spec, existing) {
-    const body = existing ? writable(existing, 'Job') : {};
-    delete body.name;
-    const template = body.template ?? {};
-    body.template = template;
-    template.template ??= {};
-    const task = template.template;
-    task.containers ??= [];
-    const containers = task.containers;
-    const container = containers[0] ?? { image: spec.image };
-    containers[0] = container;
-    container.image = spec.image;
-    if (spec.command)
-        container.command = spec.command;
-    if (spec.args)
-        container.args = spec.args;
-    if (spec.env || spec.secretEnv) {
-        const wanted = [
-            ...Object.entries(spec.env ?? {}).map(([n, value]) => ({ name: n, value })),
-            ...Object.entries(spec.secretEnv ?? {}).map(([n, ref]) => ({
-                name: n,
-                valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version ?? 'latest' } },
-            })),
-        ];
-        const names = new Set(wanted.map((e) => e.name));
-        const kept = spec.envStrategy === 'merge' ? (container.env ?? []).filter((e) => !names.has(e.name)) : [];
-        container.env = [...kept, ...wanted];
-    }
-    if (spec.cpu || spec.memory)
-        applyResources(container, { cpu: spec.cpu, memory: spec.memory, cpuIdle: spec.cpuIdle });
-    if (spec.taskCount !== undefined)
-        template.taskCount = spec.taskCount;
-    if (spec.parallelism !== undefined)
-        template.parallelism = spec.parallelism;
-    if (spec.maxRetries !== undefined)
-        task.maxRetries = spec.maxRetries;
-    if (spec.taskTimeout)
-        task.timeout = spec.taskTimeout;
-    if (spec.serviceAccount)
-        task.serviceAccount = spec.serviceAccount;
-    if (spec.vpcConnector)
-        task.vpcAccess = { connector: spec.vpcConnector, egress: spec.vpcEgress };
-    if (spec.cloudsqlInstances?.length) {
-        task.volumes = [
-            ...(task.volumes ?? []).filter((v) => v.name !== 'cloudsql'),
-            { name: 'cloudsql', cloudSqlInstance: { instances: spec.cloudsqlInstances } },
-        ];
-        container.volumeMounts = [
-            ...(container.volumeMounts ?? []).filter((m) => m.name !== 'cloudsql'),
-            { name: 'cloudsql', mountPath: '/cloudsql' },
-        ];
-    }
-    if (existing?.etag)
-        body.etag = existing.etag;
-    if (spec.labels || existing?.labels)
-        body.labels = { ...existing?.labels, ...spec.labels };
-    return body;
 }
 /** Starts an execution of the job and returns it as soon as Cloud Run names it (it is not finished). */
 async function runJob(client, name, overrides, options = {}) {
@@ -1505,8 +1675,9 @@ async function runJob(client, name, overrides, options = {}) {
         log: options.log,
     });
     const named = (op) => op.metadata?.name ? op.metadata : op.response?.name ? op.response : undefined;
-    if (named(operation))
-        return named(operation);
+    const first = named(operation);
+    if (first)
+        return first;
     // The execution is usually named in the first answer; otherwise the operation is re-read until it is.
     const { value } = await poll({
         what: `start of job ${shortName(name)}`,
@@ -1953,7 +2124,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61688);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42410);
 
 class WaitSchedule {
     options;
@@ -2006,7 +2177,7 @@ class WaitSchedule {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61688);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42410);
 
 
 async function waitFor(options) {
