@@ -28,26 +28,28 @@ var registry_src = __webpack_require__(8164);
 
 /** Checks what can be checked locally (a Google credentials file exists) and returns a source per registry. */
 async function credentialSources(inputs) {
-    let google;
     const needsGoogle = [...inputs.registries.values()].some((r) => r.method === 'google');
-    if (needsGoogle) {
-        const { googleCredentials } = await __webpack_require__.e(/* import() */ 258).then(__webpack_require__.bind(__webpack_require__, 7258));
-        try {
-            google = await googleCredentials({
-                accessToken: inputs.googleAccessToken,
-                scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-            });
-        }
-        catch (error) {
-            if (error instanceof src/* UserError */.yo)
-                throw new src/* InputError */.dz('google-access-token', `is empty and ${error.message.replace(/^No/, 'no')}`, 'set one of them');
-            throw error;
-        }
-    }
+    const google = needsGoogle ? await googleSource(inputs) : undefined;
     const sources = new Map();
     for (const plan of inputs.registries.values())
         sources.set(plan.name, sourceFor(plan, inputs, google));
     return sources;
+}
+async function googleSource(inputs) {
+    const { googleCredentials } = await __webpack_require__.e(/* import() */ 258).then(__webpack_require__.bind(__webpack_require__, 7258));
+    let google;
+    try {
+        google = await googleCredentials({
+            accessToken: inputs.googleAccessToken,
+            scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        });
+    }
+    catch (error) {
+        if (error instanceof src/* UserError */.yo)
+            throw new src/* InputError */.dz('google-access-token', `is empty and ${error.message.replace(/^No/, 'no')}`, 'set one of them');
+        throw error;
+    }
+    return async () => ({ username: 'oauth2accesstoken', password: (0,registry_src/* maskCredential */.kV)(await google.token()) });
 }
 /** The AWS SDK reads these from the environment itself: masked (every form) before an API error could quote them. */
 function maskAwsEnvironment() {
@@ -62,9 +64,9 @@ function sourceFor(plan, inputs, google) {
         case 'basic':
             return async () => plan.basic;
         case 'github':
-            return async () => ({ username: inputs.githubActor, password: inputs.githubToken });
+            return async () => ({ username: inputs.githubActor, password: plan.token });
         case 'google':
-            return async () => ({ username: 'oauth2accesstoken', password: (0,registry_src/* maskCredential */.kV)(await google.token()) });
+            return google ?? (async () => undefined);
         case 'ecr':
             return async () => {
                 maskAwsEnvironment();
@@ -152,7 +154,7 @@ function readDestinations(lines) {
         if (seen.has(key))
             throw new src/* InputError */.dz('destinations', `${quote(line)} is listed twice`, 'list each destination once');
         seen.add(key);
-        refs.push(ref);
+        refs.push({ ...ref, tag: ref.tag });
     }
     return refs;
 }
@@ -160,8 +162,6 @@ function readSource(inputs) {
     const branch = (0,src/* narrow */.sc)(manifest/* manifest */.e, inputs, 'source-kind');
     const { source } = branch;
     const archive = branch.sourceKind === 'archive' ? branch.sourceArchive : undefined;
-    if (!source && !archive)
-        throw new src/* InputError */.dz('source', 'is missing', 'set "source" (a local image or a registry reference) or "source-archive"');
     if (archive) {
         if (!(0,external_node_fs_.existsSync)(archive))
             throw new src/* InputError */.dz('source-archive', `${quote(archive)} does not exist`, 'give the path of a docker save tar, an OCI layout directory or an OCI layout tar');
@@ -169,6 +169,8 @@ function readSource(inputs) {
             (0,src/* exclusive */.jC)({ 'source-archive': archive, source });
         return { kind: 'archive', path: archive, select: source };
     }
+    if (!source)
+        throw new src/* InputError */.dz('source', 'is missing', 'set "source" (a local image or a registry reference) or "source-archive"');
     const value = source;
     if (/\s/.test(value))
         throw new src/* InputError */.dz('source', `${quote(value)} contains spaces`, 'give one image reference');
@@ -227,6 +229,34 @@ function parseEcrHost(host) {
     if (match)
         return { account: match[1], region: match[2] ?? match[3] };
     return undefined;
+}
+/** What `method` needs for this registry, or the input to fix when it is missing. */
+function registryAuth(method, name, given) {
+    switch (method) {
+        case 'basic':
+            if (!given.basic)
+                throw new src/* InputError */.dz('credentials', `has no entry for ${name}, whose registry-auth is basic`, `add a line ${name}=USERNAME:PASSWORD`);
+            return { method, basic: given.basic };
+        case 'docker-config':
+            if (!given.docker)
+                throw new src/* InputError */.dz('registry-auth', `says docker-config for ${name}, but ${(0,external_node_path_.join)(given.dockerDir, 'config.json')} has no login for it`, 'run docker/login-action (or docker login) before this step, or choose another method');
+            if (given.docker.kind === 'auth')
+                (0,registry_src/* maskCredential */.kV)(given.docker.credentials.password);
+            return { method, docker: given.docker };
+        case 'ecr': {
+            const host = parseEcrHost(name);
+            const awsRegion = host?.region ?? given.awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+            if (!awsRegion)
+                throw new src/* InputError */.dz('aws-region', `is empty and ${name} does not name an ECR region`, 'set aws-region (or AWS_REGION) for it');
+            return { method, awsRegion, awsAccount: host?.account };
+        }
+        case 'github':
+            if (!given.githubToken)
+                throw new src/* InputError */.dz('github-token', `is empty but ${name} authenticates with it`, 'leave it at its default (the job token, with permissions: packages: write) or pass a token');
+            return { method, token: given.githubToken };
+        default:
+            return { method };
+    }
 }
 function detectMethod(registry) {
     if (registry === 'ghcr.io')
@@ -310,48 +340,30 @@ function plan(inputs, warn) {
             [method, methodReason] = [detected.method, detected.reason];
         else
             [method, methodReason] = ['anonymous', 'no credentials given'];
+        const auth = registryAuth(method, name, { basic, docker, dockerDir, githubToken, awsRegion });
         const plan = {
+            ...auth,
             name,
             scheme: (0,registry_src/* isLoopback */.U9)(name) || insecure.has(name) ? 'http' : 'https',
-            method,
             methodReason,
             scopes: new Set(),
             repositories: new Map(),
         };
-        if (method === 'basic') {
-            if (!basic)
-                throw new src/* InputError */.dz('credentials', `has no entry for ${name}, whose registry-auth is basic`, `add a line ${name}=USERNAME:PASSWORD`);
-            plan.basic = basic;
-        }
-        if (method === 'docker-config') {
-            if (!docker)
-                throw new src/* InputError */.dz('registry-auth', `says docker-config for ${name}, but ${(0,external_node_path_.join)(dockerDir, 'config.json')} has no login for it`, 'run docker/login-action (or docker login) before this step, or choose another method');
-            plan.docker = docker;
-            if (docker.kind === 'auth')
-                (0,registry_src/* maskCredential */.kV)(docker.credentials.password);
-        }
-        if (method === 'github' && !githubToken)
-            throw new src/* InputError */.dz('github-token', `is empty but ${name} authenticates with it`, 'leave it at its default (the job token, with permissions: packages: write) or pass a token');
-        if (method === 'ecr') {
-            const host = parseEcrHost(name);
-            plan.awsRegion = host?.region ?? awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-            plan.awsAccount = host?.account;
-            if (!plan.awsRegion)
-                throw new src/* InputError */.dz('aws-region', `is empty and ${name} does not name an ECR region`, 'set aws-region (or AWS_REGION) for it');
-        }
         if (plan.scheme === 'http' && !(0,registry_src/* isLoopback */.U9)(name) && method !== 'anonymous')
             throw new src/* InputError */.dz('insecure-registries', `lists ${name}, which would get ${method} credentials over plain HTTP`, 'serve it over https, or remove its credentials (anonymous access only over plain HTTP)');
         registries.set(name, plan);
     }
+    // Every destination's and the source's registry is in `used`, so each has its plan.
+    const planOf = (name) => registries.get(name);
     for (const d of destinations) {
-        const registry = registries.get(d.registry);
+        const registry = planOf(d.registry);
         registry.scopes.add(`repository:${d.repository}:pull,push`);
         const tags = registry.repositories.get(d.repository) ?? [];
         tags.push(d.tag);
         registry.repositories.set(d.repository, tags);
     }
     if (source.kind === 'registry') {
-        const registry = registries.get(source.ref.registry);
+        const registry = planOf(source.ref.registry);
         const pull = `repository:${source.ref.repository}:pull`;
         if (!registry.scopes.has(`${pull},push`))
             registry.scopes.add(pull);
@@ -799,7 +811,7 @@ function clients(steps, credentials, ctx, signal) {
     for (const registryPlan of steps.registries.values()) {
         const registry = new registry_src/* Registry */.OR(registryPlan.name, {
             scheme: registryPlan.scheme,
-            credentials: credentials.get(registryPlan.name),
+            credentials: credentials.get(registryPlan.name) ?? (async () => undefined),
             attempts: steps.attempts,
             log,
             signal,
@@ -843,9 +855,10 @@ async function main(ctx) {
     }
     if (ctx.signal.aborted)
         throw ctx.signal.reason;
-    const failed = ctx.progress.results?.filter((r) => r.error) ?? [];
-    if (failed.length)
-        throw new src/* UserError */.yo(`${failed.length} of ${ctx.progress.results.length} destinations failed: ${failed.map((r) => r.error.message).join('; ')}`);
+    const results = ctx.progress.results ?? [];
+    const errors = results.flatMap((r) => (r.error ? [r.error.message] : []));
+    if (errors.length)
+        throw new src/* UserError */.yo(`${errors.length} of ${results.length} destinations failed: ${errors.join('; ')}`);
 }
 async function push(ctx, steps, registries, targets) {
     const { source, compression } = steps;
@@ -878,12 +891,11 @@ async function push(ctx, steps, registries, targets) {
             log(`${p.name}: ${p.scheme.toUpperCase()}, auth ${p.method} (${p.methodReason})`);
         // An archive's structure (manifest.json, config) is read before any request, so an archive that is not
         // an image fails without side effects; the engine image is inspected before anything is sent.
-        let image;
+        let loaded;
         if (source.kind === 'archive')
-            image = await loadArchiveInput(source.path, source.select, load);
-        const engineImage = source.kind === 'engine' ? await inspectEngineImage(source.image) : undefined;
-        if (source.kind === 'engine') {
-            const id = engineImage.Id;
+            loaded = await loadArchiveInput(source.path, source.select, load);
+        else if (source.kind === 'engine') {
+            const { Id: id } = await inspectEngineImage(source.image);
             const known = cache.manifest(id, (0,registry_src/* compressionKey */.mK)(compression));
             const [byTags, held] = await Promise.all([
                 alreadyPushed(id, layerTypeFor(compression), targets),
@@ -896,11 +908,10 @@ async function push(ctx, steps, registries, targets) {
                 ctx.progress.unchanged = true;
                 return await finish(ctx, steps, unchanged.results, registries);
             }
-            image = await exportEngineImage(source.image, temp(), log, load);
+            loaded = await exportEngineImage(source.image, temp(), log, load);
         }
-        if (source.kind === 'registry')
-            image = await loadRegistrySource(registries.get(source.ref.registry), source.ref, temp());
-        const loaded = image;
+        else
+            loaded = await loadRegistrySource(registryOf(registries, source.ref.registry), source.ref, temp());
         ctx.progress.image = loaded;
         const blobs = [...loaded.blobs.values()];
         log(`Pushing ${loaded.source}: ${loaded.root.manifest.digest}, ${blobs.length} blobs, ${(0,registry_src/* formatBytes */.z3)(blobs.reduce((s, b) => s + b.size, 0))}, to ${targets.length} repositories`);
@@ -911,6 +922,13 @@ async function push(ctx, steps, registries, targets) {
         if (tempDir)
             (0,external_node_fs_.rmSync)(tempDir, { recursive: true, force: true });
     }
+}
+/** The client of a registry the plan names (every destination's and the source's has one). */
+function registryOf(registries, name) {
+    const registry = registries.get(name);
+    if (!registry)
+        throw new Error(`push-registry: no client for ${name}`);
+    return registry;
 }
 async function finish(ctx, steps, results, registries) {
     ctx.progress.results = results;
@@ -928,7 +946,7 @@ async function finish(ctx, steps, results, registries) {
 async function leaveLogin(ctx, steps, registries) {
     const logins = new Map();
     for (const name of new Set(steps.destinations.map((d) => d.registry))) {
-        const creds = await registries.get(name).auth.credentials();
+        const creds = await registryOf(registries, name).auth.credentials();
         if (!creds)
             continue;
         (0,registry_src/* basicAuthorization */.aR)(creds);

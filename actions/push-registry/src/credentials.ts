@@ -15,28 +15,31 @@ import type { Plan, RegistryPlan } from './inputs';
 
 /** Checks what can be checked locally (a Google credentials file exists) and returns a source per registry. */
 export async function credentialSources(inputs: Plan): Promise<Map<string, CredentialSource>> {
-  let google: GoogleCredentials | undefined;
   const needsGoogle = [...inputs.registries.values()].some((r) => r.method === 'google');
-  if (needsGoogle) {
-    const { googleCredentials } = await import('@deploy-actions/gcp/auth');
-    try {
-      google = await googleCredentials({
-        accessToken: inputs.googleAccessToken,
-        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-      });
-    } catch (error) {
-      if (error instanceof UserError)
-        throw new InputError(
-          'google-access-token',
-          `is empty and ${error.message.replace(/^No/, 'no')}`,
-          'set one of them',
-        );
-      throw error;
-    }
-  }
+  const google = needsGoogle ? await googleSource(inputs) : undefined;
   const sources = new Map<string, CredentialSource>();
   for (const plan of inputs.registries.values()) sources.set(plan.name, sourceFor(plan, inputs, google));
   return sources;
+}
+
+async function googleSource(inputs: Plan): Promise<CredentialSource> {
+  const { googleCredentials } = await import('@deploy-actions/gcp/auth');
+  let google: GoogleCredentials;
+  try {
+    google = await googleCredentials({
+      accessToken: inputs.googleAccessToken,
+      scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+    });
+  } catch (error) {
+    if (error instanceof UserError)
+      throw new InputError(
+        'google-access-token',
+        `is empty and ${error.message.replace(/^No/, 'no')}`,
+        'set one of them',
+      );
+    throw error;
+  }
+  return async () => ({ username: 'oauth2accesstoken', password: maskCredential(await google.token()) });
 }
 
 /** The AWS SDK reads these from the environment itself: masked (every form) before an API error could quote them. */
@@ -47,19 +50,19 @@ function maskAwsEnvironment(): void {
   }
 }
 
-function sourceFor(plan: RegistryPlan, inputs: Plan, google?: GoogleCredentials): CredentialSource {
+function sourceFor(plan: RegistryPlan, inputs: Plan, google: CredentialSource | undefined): CredentialSource {
   switch (plan.method) {
     case 'basic':
       return async () => plan.basic;
     case 'github':
-      return async () => ({ username: inputs.githubActor, password: inputs.githubToken! });
+      return async () => ({ username: inputs.githubActor, password: plan.token });
     case 'google':
-      return async () => ({ username: 'oauth2accesstoken', password: maskCredential(await google!.token()) });
+      return google ?? (async () => undefined);
     case 'ecr':
       return async () => {
         maskAwsEnvironment();
         const { ecrAuthorization } = await import('@deploy-actions/aws/ecr');
-        const auth = await ecrAuthorization({ region: plan.awsRegion!, account: plan.awsAccount });
+        const auth = await ecrAuthorization({ region: plan.awsRegion, account: plan.awsAccount });
         maskCredential(auth.password);
         return { username: auth.username, password: auth.password };
       };
@@ -72,7 +75,7 @@ function sourceFor(plan: RegistryPlan, inputs: Plan, google?: GoogleCredentials)
         return { username: auth.username, password: auth.password };
       };
     case 'docker-config': {
-      const login = plan.docker!;
+      const login = plan.docker;
       if (login.kind === 'auth') return async () => login.credentials;
       return async () => {
         try {

@@ -41,25 +41,30 @@ export type Source =
   | { kind: 'registry'; ref: Reference }
   | { kind: 'archive'; path: string; select?: string };
 
-export interface RegistryPlan {
+/** How one registry authenticates, with what that method needs. */
+export type RegistryAuth =
+  | { method: 'basic'; basic: { username: string; password: string } }
+  | { method: 'docker-config' /** What the Docker config says. */; docker: DockerLogin }
+  | { method: 'ecr'; awsRegion: string; awsAccount?: string }
+  | { method: 'github' /** The token for GHCR (github-token). */; token: string }
+  | { method: 'google' | 'ecr-public' | 'anonymous' };
+
+export type RegistryPlan = RegistryAuth & {
   name: string;
   scheme: 'http' | 'https';
-  method: AuthMethod;
   /** Why this method: "credentials input", "ghcr.io", ... */
   methodReason: string;
-  basic?: { username: string; password: string };
-  awsRegion?: string;
-  awsAccount?: string;
-  /** With docker-config: what the Docker config says. */
-  docker?: DockerLogin;
   /** Token scopes this registry needs: push on each destination repository, pull on the source's. */
   scopes: Set<string>;
   /** Destination repositories on this registry and their tags, in the order given. */
   repositories: Map<string, string[]>;
-}
+};
+
+/** A destination: always a tag (the digest is what the push reports). */
+export type Destination = Reference & { tag: string };
 
 export interface Plan {
-  destinations: Reference[];
+  destinations: Destination[];
   source: Source;
   registries: Map<string, RegistryPlan>;
   githubToken?: string;
@@ -89,9 +94,9 @@ function reference(input: string, text: string, kind: 'destination' | 'source'):
   }
 }
 
-function readDestinations(lines: string[]): Reference[] {
+function readDestinations(lines: string[]): Destination[] {
   const seen = new Set<string>();
-  const refs: Reference[] = [];
+  const refs: Destination[] = [];
   for (const line of lines) {
     const ref = reference('destinations', line, 'destination');
     if (ref.digest)
@@ -111,7 +116,7 @@ function readDestinations(lines: string[]): Reference[] {
     if (seen.has(key))
       throw new InputError('destinations', `${quote(line)} is listed twice`, 'list each destination once');
     seen.add(key);
-    refs.push(ref);
+    refs.push({ ...ref, tag: ref.tag });
   }
   return refs;
 }
@@ -120,12 +125,6 @@ function readSource(inputs: ActionInputs): Source {
   const branch = narrow(manifest, inputs, 'source-kind');
   const { source } = branch;
   const archive = branch.sourceKind === 'archive' ? branch.sourceArchive : undefined;
-  if (!source && !archive)
-    throw new InputError(
-      'source',
-      'is missing',
-      'set "source" (a local image or a registry reference) or "source-archive"',
-    );
   if (archive) {
     if (!existsSync(archive))
       throw new InputError(
@@ -137,7 +136,13 @@ function readSource(inputs: ActionInputs): Source {
       exclusive({ 'source-archive': archive, source });
     return { kind: 'archive', path: archive, select: source };
   }
-  const value = source!;
+  if (!source)
+    throw new InputError(
+      'source',
+      'is missing',
+      'set "source" (a local image or a registry reference) or "source-archive"',
+    );
+  const value = source;
   if (/\s/.test(value)) throw new InputError('source', `${quote(value)} contains spaces`, 'give one image reference');
   if (value.startsWith('docker://')) {
     const image = value.slice('docker://'.length);
@@ -209,6 +214,60 @@ export function parseEcrHost(host: string): { account: string; region: string } 
     );
   if (match) return { account: match[1], region: match[2] ?? match[3] };
   return undefined;
+}
+
+/** What `method` needs for this registry, or the input to fix when it is missing. */
+function registryAuth(
+  method: AuthMethod,
+  name: string,
+  given: {
+    basic?: { username: string; password: string };
+    docker?: DockerLogin;
+    dockerDir: string;
+    githubToken?: string;
+    awsRegion?: string;
+  },
+): RegistryAuth {
+  switch (method) {
+    case 'basic':
+      if (!given.basic)
+        throw new InputError(
+          'credentials',
+          `has no entry for ${name}, whose registry-auth is basic`,
+          `add a line ${name}=USERNAME:PASSWORD`,
+        );
+      return { method, basic: given.basic };
+    case 'docker-config':
+      if (!given.docker)
+        throw new InputError(
+          'registry-auth',
+          `says docker-config for ${name}, but ${join(given.dockerDir, 'config.json')} has no login for it`,
+          'run docker/login-action (or docker login) before this step, or choose another method',
+        );
+      if (given.docker.kind === 'auth') maskCredential(given.docker.credentials.password);
+      return { method, docker: given.docker };
+    case 'ecr': {
+      const host = parseEcrHost(name);
+      const awsRegion = host?.region ?? given.awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+      if (!awsRegion)
+        throw new InputError(
+          'aws-region',
+          `is empty and ${name} does not name an ECR region`,
+          'set aws-region (or AWS_REGION) for it',
+        );
+      return { method, awsRegion, awsAccount: host?.account };
+    }
+    case 'github':
+      if (!given.githubToken)
+        throw new InputError(
+          'github-token',
+          `is empty but ${name} authenticates with it`,
+          'leave it at its default (the job token, with permissions: packages: write) or pass a token',
+        );
+      return { method, token: given.githubToken };
+    default:
+      return { method };
+  }
 }
 
 function detectMethod(registry: string): { method: AuthMethod; reason: string } | undefined {
@@ -302,50 +361,15 @@ export function plan(inputs: ActionInputs, warn: (line: string) => void): Plan {
     else if (docker) [method, methodReason] = ['docker-config', describeLogin(docker, dockerDir)];
     else if (detected) [method, methodReason] = [detected.method, detected.reason];
     else [method, methodReason] = ['anonymous', 'no credentials given'];
+    const auth = registryAuth(method, name, { basic, docker, dockerDir, githubToken, awsRegion });
     const plan: RegistryPlan = {
+      ...auth,
       name,
       scheme: isLoopback(name) || insecure.has(name) ? 'http' : 'https',
-      method,
       methodReason,
       scopes: new Set(),
       repositories: new Map(),
     };
-    if (method === 'basic') {
-      if (!basic)
-        throw new InputError(
-          'credentials',
-          `has no entry for ${name}, whose registry-auth is basic`,
-          `add a line ${name}=USERNAME:PASSWORD`,
-        );
-      plan.basic = basic;
-    }
-    if (method === 'docker-config') {
-      if (!docker)
-        throw new InputError(
-          'registry-auth',
-          `says docker-config for ${name}, but ${join(dockerDir, 'config.json')} has no login for it`,
-          'run docker/login-action (or docker login) before this step, or choose another method',
-        );
-      plan.docker = docker;
-      if (docker.kind === 'auth') maskCredential(docker.credentials.password);
-    }
-    if (method === 'github' && !githubToken)
-      throw new InputError(
-        'github-token',
-        `is empty but ${name} authenticates with it`,
-        'leave it at its default (the job token, with permissions: packages: write) or pass a token',
-      );
-    if (method === 'ecr') {
-      const host = parseEcrHost(name);
-      plan.awsRegion = host?.region ?? awsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-      plan.awsAccount = host?.account;
-      if (!plan.awsRegion)
-        throw new InputError(
-          'aws-region',
-          `is empty and ${name} does not name an ECR region`,
-          'set aws-region (or AWS_REGION) for it',
-        );
-    }
     if (plan.scheme === 'http' && !isLoopback(name) && method !== 'anonymous')
       throw new InputError(
         'insecure-registries',
@@ -354,15 +378,17 @@ export function plan(inputs: ActionInputs, warn: (line: string) => void): Plan {
       );
     registries.set(name, plan);
   }
+  // Every destination's and the source's registry is in `used`, so each has its plan.
+  const planOf = (name: string) => registries.get(name) as RegistryPlan;
   for (const d of destinations) {
-    const registry = registries.get(d.registry)!;
+    const registry = planOf(d.registry);
     registry.scopes.add(`repository:${d.repository}:pull,push`);
     const tags = registry.repositories.get(d.repository) ?? [];
-    tags.push(d.tag!);
+    tags.push(d.tag);
     registry.repositories.set(d.repository, tags);
   }
   if (source.kind === 'registry') {
-    const registry = registries.get(source.ref.registry)!;
+    const registry = planOf(source.ref.registry);
     const pull = `repository:${source.ref.repository}:pull`;
     if (!registry.scopes.has(`${pull},push`)) registry.scopes.add(pull);
   }

@@ -55,7 +55,7 @@ function clients(
       registryPlan.name,
       {
         scheme: registryPlan.scheme,
-        credentials: credentials.get(registryPlan.name)!,
+        credentials: credentials.get(registryPlan.name) ?? (async () => undefined),
         attempts: steps.attempts,
         log,
         signal,
@@ -96,11 +96,10 @@ export async function main(ctx: Ctx): Promise<void> {
     closeConnections();
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  const failed = ctx.progress.results?.filter((r) => r.error) ?? [];
-  if (failed.length)
-    throw new UserError(
-      `${failed.length} of ${ctx.progress.results!.length} destinations failed: ${failed.map((r) => r.error!.message).join('; ')}`,
-    );
+  const results = ctx.progress.results ?? [];
+  const errors = results.flatMap((r) => (r.error ? [r.error.message] : []));
+  if (errors.length)
+    throw new UserError(`${errors.length} of ${results.length} destinations failed: ${errors.join('; ')}`);
 }
 
 async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, targets: Target[]): Promise<void> {
@@ -134,12 +133,10 @@ async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, ta
       log(`${p.name}: ${p.scheme.toUpperCase()}, auth ${p.method} (${p.methodReason})`);
     // An archive's structure (manifest.json, config) is read before any request, so an archive that is not
     // an image fails without side effects; the engine image is inspected before anything is sent.
-    let image: Image | undefined;
-    if (source.kind === 'archive') image = await loadArchiveInput(source.path, source.select, load);
-    const engineImage = source.kind === 'engine' ? await inspectEngineImage(source.image) : undefined;
-
-    if (source.kind === 'engine') {
-      const id = engineImage!.Id;
+    let loaded: Image;
+    if (source.kind === 'archive') loaded = await loadArchiveInput(source.path, source.select, load);
+    else if (source.kind === 'engine') {
+      const { Id: id } = await inspectEngineImage(source.image);
       const known = cache.manifest(id, compressionKey(compression));
       const [byTags, held] = await Promise.all([
         alreadyPushed(id, layerTypeFor(compression), targets),
@@ -152,11 +149,8 @@ async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, ta
         ctx.progress.unchanged = true;
         return await finish(ctx, steps, unchanged.results, registries);
       }
-      image = await exportEngineImage(source.image, temp(), log, load);
-    }
-    if (source.kind === 'registry')
-      image = await loadRegistrySource(registries.get(source.ref.registry)!, source.ref, temp());
-    const loaded = image!;
+      loaded = await exportEngineImage(source.image, temp(), log, load);
+    } else loaded = await loadRegistrySource(registryOf(registries, source.ref.registry), source.ref, temp());
     ctx.progress.image = loaded;
     const blobs = [...loaded.blobs.values()];
     log(
@@ -167,6 +161,13 @@ async function push(ctx: Ctx, steps: Plan, registries: Map<string, Registry>, ta
     clearInterval(ticker);
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** The client of a registry the plan names (every destination's and the source's has one). */
+function registryOf(registries: Map<string, Registry>, name: string): Registry {
+  const registry = registries.get(name);
+  if (!registry) throw new Error(`push-registry: no client for ${name}`);
+  return registry;
 }
 
 async function finish(ctx: Ctx, steps: Plan, results: TargetResult[], registries: Map<string, Registry>) {
@@ -186,7 +187,7 @@ async function finish(ctx: Ctx, steps: Plan, results: TargetResult[], registries
 async function leaveLogin(ctx: Ctx, steps: Plan, registries: Map<string, Registry>): Promise<string> {
   const logins = new Map<string, Credentials>();
   for (const name of new Set(steps.destinations.map((d) => d.registry))) {
-    const creds = await registries.get(name)!.auth.credentials();
+    const creds = await registryOf(registries, name).auth.credentials();
     if (!creds) continue;
     basicAuthorization(creds);
     logins.set(name, creds);
