@@ -144,7 +144,8 @@ test('losing the connection that holds the lock stops the tool: another run coul
       onLine: (line) => {
         if (line === 'tool-started' && !terminated)
           terminated = db.query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'run-migrations acme/backend run 4242'",
+            // This test's database only: other tests' runs have the same application name.
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'run-migrations acme/backend run 4242' AND datname = current_database()",
           );
       },
     },
