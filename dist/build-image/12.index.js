@@ -16,7 +16,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _deploy_actions_docker__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8661);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5029);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8116);
 
 
 

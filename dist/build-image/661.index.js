@@ -63,7 +63,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(5029);
+var src = __webpack_require__(8116);
 ;// CONCATENATED MODULE: ./packages/docker/src/build.ts
 
 /** `type=registry,ref=x` and bare refs are what the engine's --cache-from understands. */
@@ -324,12 +324,12 @@ async function inspectImage(name, options = {}) {
         throw new EngineError(`the Docker engine answered ${res.statusCode} inspecting ${name}: ${text.trim()}`);
     return JSON.parse(text);
 }
-/** `docker save NAME > file` over the API, streamed: needs no client on PATH. */
+/** `docker save NAME > file` over the API, streamed (to a path, or a stream that writes it): needs no client on PATH. */
 async function exportImage(name, file, options = {}) {
     const res = await engineRequest(`/images/get?names=${encodeURIComponent(name)}`, options);
     if (res.statusCode !== 200)
         throw new EngineError(`the Docker engine answered ${res.statusCode} exporting ${name}: ${(await readAll(res)).trim()}`);
-    await (0,promises_.pipeline)(res, (0,external_node_fs_.createWriteStream)(file));
+    await (0,promises_.pipeline)(res, typeof file === 'string' ? (0,external_node_fs_.createWriteStream)(file) : file);
 }
 /**
  * A docker client for what any version does (run, rm, save, load, push, inspect): the first `docker` on

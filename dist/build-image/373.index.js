@@ -1,8 +1,8 @@
-export const id = 361;
-export const ids = [361];
+export const id = 373;
+export const ids = [373];
 export const modules = {
 
-/***/ 3361:
+/***/ 7373:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -74,24 +74,53 @@ function media_isForeign(descriptor) {
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./packages/registry/src/limiter.ts
+/** A counting semaphore: at most `limit` tasks run at once (blob transfers, layer compressions). */
+class limiter_Limiter {
+    limit;
+    running = 0;
+    queue = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(task) {
+        if (this.running >= this.limit)
+            await new Promise((resolve) => this.queue.push(resolve));
+        this.running++;
+        try {
+            return await task();
+        }
+        finally {
+            this.running--;
+            this.queue.shift()?.();
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/compress.ts
 /**
  * Layer compression: gzip (the default, what `docker push` and BuildKit send), zstd, or none. Each layer
  * is compressed once, whatever the number of destinations, streamed from its byte range in the archive to
  * a spool file while its sha256 and size are computed, so no layer is held in memory and nothing is read
- * twice. The output is reproducible: the same input, algorithm, level and zlib give the same bytes. The
- * gzip header carries no name and mtime 0 (zlib's default) and its OS byte is set to 255 ("unknown", as
- * Go's compress/gzip writes it) so the digest does not depend on the platform the runner runs on.
+ * twice. The output is reproducible: the same input, algorithm, level and zlib give the same bytes.
  *
- * gzip adapts per 1 MiB block of input: a block whose bytes look random (byte entropy above 7.9 bits,
- * as in already-compressed assets: images, archives, model weights) is stored rather than deflated,
- * which costs under 0.01% in size and saves nearly all the CPU deflate would spend finding nothing. The
- * choice depends only on the bytes, at fixed offsets, so the output stays reproducible.
+ * gzip is written as pigz writes it, because zlib deflates one stream on one core and is the slowest
+ * part of a push: the input is cut into 1 MiB blocks deflated on libuv's thread pool several at a time,
+ * each primed with the previous block's last 32 KiB and ended by a sync flush, so the pieces join into
+ * one ordinary gzip member (any gunzip reads it) within a fraction of a percent of a single deflate's
+ * size. The header is written here: no name, mtime 0, OS byte 255 ("unknown", as Go's compress/gzip
+ * writes it), so the digest does not depend on the platform the runner runs on. A block whose bytes look
+ * random (byte entropy above 7.9 bits in each of three samples, as in already-compressed assets: images,
+ * archives, model weights) is stored rather than deflated, which costs under 0.01% in size and saves the
+ * CPU deflate would spend finding nothing. Every choice depends only on the bytes at fixed offsets, so
+ * the output stays reproducible however the input arrives in chunks.
  *
  * zstd comes from node:zlib (Node 22.15+, and the node24 runtime the action declares); where the runtime
  * lacks it, asking for zstd is refused up front with a message saying so, rather than loading a native
  * or wasm package into every run.
  */
+
+
 
 
 
@@ -119,23 +148,14 @@ function compress_compressionKey(compression) {
         return 'none';
     return `${compression.algorithm}-${levelOf(compression)}-zlib${process.versions.zlib}`;
 }
-/** Sets byte 9 of the gzip header (OS) to 255, whatever the platform zlib was built for. */
-function fixedGzipHeader() {
-    let seen = 0;
-    return new Transform({
-        transform(chunk, _encoding, done) {
-            if (seen <= 9 && seen + chunk.length > 9) {
-                chunk = Buffer.from(chunk);
-                chunk[9 - seen] = 0xff;
-            }
-            seen += chunk.length;
-            done(null, chunk);
-        },
-    });
-}
-const BLOCK = (/* unused pure expression or super */ null && (1 << 20));
+const BLOCK = 1 << 20;
+/** Deflate's window: each block is primed with the last 32 KiB of the one before, as pigz does. */
+const WINDOW = (/* unused pure expression or super */ null && (32 << 10));
 const RANDOM_BITS = 7.9;
-/** Shannon entropy of a block's bytes, in bits per byte (8 for random data). */
+const SAMPLE = (/* unused pure expression or super */ null && (16 << 10));
+/** Deflate never grows a block by more than ~0.1% (stored blocks cost 5 bytes per 64 KiB). */
+const OUTPUT_CHUNK = BLOCK + (64 << 10);
+/** Shannon entropy of some bytes, in bits per byte (8 for random data). */
 function byteEntropy(block) {
     const counts = new Uint32Array(256);
     for (let i = 0; i < block.length; i++)
@@ -149,61 +169,96 @@ function byteEntropy(block) {
     }
     return bits;
 }
-/** gzip at `level`, switching to stored blocks for input blocks that look random (see the header). */
-function adaptiveGzip(level) {
-    const gzip = zlib.createGzip({ level, memLevel: 8 });
-    let current = level;
+/** Whether a block looks random: three 16 KiB samples at fixed offsets all do (see the header). */
+function looksRandom(block) {
+    if (block.length < 4 * SAMPLE)
+        return byteEntropy(block) > RANDOM_BITS;
+    const step = Math.floor((block.length - SAMPLE) / 2);
+    for (let at = 0; at + SAMPLE <= block.length; at += step)
+        if (byteEntropy(block.subarray(at, at + SAMPLE)) <= RANDOM_BITS)
+            return false;
+    return true;
+}
+/** gzip header: no name, mtime 0, no extra flags, OS 255 ("unknown", as Go's compress/gzip writes it). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+/** An empty final block with fixed codes: how zlib ends a stream after a sync flush. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/**
+ * At most one block deflating per core, across every layer: libuv's pool has 4 threads and also serves the
+ * file reads and writes that feed the uploads, which must not queue behind deflates.
+ */
+const deflates = new limiter_Limiter((0,external_node_os_.availableParallelism)());
+function deflateBlock(block, level, dictionary) {
+    return deflates.run(() => new Promise((resolve, reject) => zlib.deflateRaw(block, 
+    // One output buffer big enough for the whole block, so it deflates in one trip to the pool
+    // (the default 16 KiB chunk costs a round trip through the main thread per 16 KiB).
+    { level, memLevel: 8, dictionary, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: OUTPUT_CHUNK }, (error, out) => (error ? reject(error) : resolve(out)))));
+}
+/**
+ * gzip at `level` as pigz writes it: one gzip member whose deflate stream is made of 1 MiB blocks, each
+ * deflated on its own (on libuv's thread pool, several at once, so one layer uses every core) with the
+ * previous block's last 32 KiB as its dictionary and ended by a sync flush, so they concatenate into one
+ * valid stream as good as a single deflate. Blocks that look random are stored (level 0). The CRC and
+ * size come from the input, block by block, in order. Output is written in input order.
+ */
+function parallelGzip(level, inFlight = availableParallelism() + 1) {
     let pending = [];
     let pendingBytes = 0;
-    const setLevel = (wanted) => new Promise((resolve) => {
-        if (wanted === current)
-            return resolve();
-        current = wanted;
-        // Gzip has params() at runtime (it is a Deflate with a header); the typings only declare it on Deflate.
-        gzip.params(wanted, zlib.constants.Z_DEFAULT_STRATEGY, () => resolve());
-    });
-    const writeBlock = async (block) => {
-        await setLevel(byteEntropy(block) > RANDOM_BITS ? 0 : level);
-        if (!gzip.write(block))
-            await new Promise((resolve) => gzip.once('drain', () => resolve()));
+    let previousTail;
+    let crc = 0;
+    let size = 0;
+    const queue = [];
+    const dispatch = (block) => {
+        crc = zlib.crc32(block, crc);
+        size = (size + block.length) >>> 0;
+        const random = looksRandom(block);
+        queue.push(deflateBlock(block, random ? 0 : level, random ? undefined : previousTail));
+        previousTail = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
     };
-    const out = new Transform({
+    const drainTo = async (stream, keep) => {
+        while (queue.length > keep)
+            stream.push(await queue.shift());
+    };
+    let started = false;
+    return new Transform({
         transform(chunk, _encoding, done) {
+            if (!started) {
+                started = true;
+                this.push(GZIP_HEADER);
+            }
             pending.push(chunk);
             pendingBytes += chunk.length;
             if (pendingBytes < BLOCK)
                 return done();
-            (async () => {
-                const all = pending.length === 1 ? pending[0] : Buffer.concat(pending);
-                let offset = 0;
-                for (; all.length - offset >= BLOCK; offset += BLOCK)
-                    await writeBlock(all.subarray(offset, offset + BLOCK));
-                pending = offset < all.length ? [all.subarray(offset)] : [];
-                pendingBytes = all.length - offset;
-            })().then(() => done(), done);
+            const all = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+            let offset = 0;
+            for (; all.length - offset >= BLOCK; offset += BLOCK)
+                dispatch(all.subarray(offset, offset + BLOCK));
+            pending = offset < all.length ? [all.subarray(offset)] : [];
+            pendingBytes = all.length - offset;
+            drainTo(this, inFlight - 1).then(() => done(), done);
         },
         flush(done) {
-            (async () => {
-                if (pendingBytes)
-                    await writeBlock(Buffer.concat(pending));
-                const ended = new Promise((resolve, reject) => {
-                    gzip.once('end', () => resolve());
-                    gzip.once('error', reject);
-                });
-                gzip.end();
-                await ended;
-            })().then(() => done(), done);
+            if (!started)
+                this.push(GZIP_HEADER);
+            if (pendingBytes)
+                dispatch(Buffer.concat(pending));
+            drainTo(this, 0).then(() => {
+                const trailer = Buffer.alloc(8);
+                trailer.writeUInt32LE(crc >>> 0, 0);
+                trailer.writeUInt32LE(size, 4);
+                this.push(FINAL_BLOCK);
+                this.push(trailer);
+                done();
+            }, done);
         },
     });
-    gzip.on('data', (chunk) => out.push(chunk));
-    gzip.on('error', (error) => out.destroy(error));
-    return out;
 }
 /** The compressing streams for one layer. */
 function compressors(compression) {
     const level = levelOf(compression);
     if (compression.algorithm === 'gzip')
-        return [adaptiveGzip(level), fixedGzipHeader()];
+        return [parallelGzip(level)];
     if (compression.algorithm === 'zstd') {
         const z = zlib;
         if (!z.createZstdCompress)
@@ -217,7 +272,9 @@ function compressors(compression) {
  * Compresses a stream to a file, hashing the output as it is written, and the input too (the layer's
  * diff_id, which the registry cannot check once the layer is compressed).
  */
-async function compress_compressToFile(input, file, compression) {
+async function compress_compressToFile(input, file, compression, 
+/** The input's digest when the caller hashed it already (as the input went by), so it is not hashed twice. */
+knownInputDigest) {
     const inputHash = createHash('sha256');
     const tap = new Transform({
         transform(chunk, _encoding, done) {
@@ -235,13 +292,20 @@ async function compress_compressToFile(input, file, compression) {
         },
     });
     try {
-        await pipeline([input, tap, ...compressors(compression), count, createWriteStream(file)]);
+        await pipeline([
+            input,
+            ...(knownInputDigest ? [] : [tap]),
+            ...compressors(compression),
+            count,
+            createWriteStream(file),
+        ]);
     }
     catch (error) {
         await rm(file, { force: true });
         throw error;
     }
-    return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest: `sha256:${inputHash.digest('hex')}` };
+    const inputDigest = knownInputDigest ?? `sha256:${inputHash.digest('hex')}`;
+    return { digest: `sha256:${hash.digest('hex')}`, size, inputDigest };
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/digest-cache.ts
@@ -307,7 +371,7 @@ const digest_cache_noDigestCache = {
 };
 
 // EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var toolkit_src = __webpack_require__(5029);
+var toolkit_src = __webpack_require__(8116);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -1369,9 +1433,18 @@ async function loadDockerArchive(files, path, select, options) {
         }
         // An uncompressed layer: its digest is its diff_id; what goes up is its compressed form.
         const diffId = diffIds[i] ?? digest;
-        const spool = join(spoolIn(), `layer-${i}-${diffId.slice(7, 19)}.${compression.algorithm}`);
+        // Compressed already while the archive was being written (engine exports), or now from the archive.
+        const early = options.precompressed?.get(diffId);
+        let spool = early ? '' : join(spoolIn(), `layer-${i}-${diffId.slice(7, 19)}.${compression.algorithm}`);
         const compress = async () => {
-            const out = await compressToFile(files.open(name), spool, compression);
+            if (!early)
+                return compressToFile(files.open(name), spool, compression);
+            const out = await early;
+            spool = out.spool;
+            return out;
+        };
+        const checked = async () => {
+            const out = await compress();
             if (out.inputDigest !== diffId)
                 throw new SourceError(`${path}: layer ${name} hashes to ${out.inputDigest}, but the image config says ${diffId}`);
             cache.setLayer(diffId, key, { digest: out.digest, size: out.size });
@@ -1385,7 +1458,7 @@ async function loadDockerArchive(files, path, select, options) {
                 size: known.size,
                 // Compressed only when some destination lacks it; reproducible, so it must come out the same.
                 ready() {
-                    done ??= limiter.run(compress).then((out) => {
+                    done ??= limiter.run(checked).then((out) => {
                         if (out.digest !== known.digest)
                             throw new SourceError(`${path}: layer ${name} compressed to ${out.digest}, not the cached ${known.digest}`);
                     });
@@ -1396,7 +1469,7 @@ async function loadDockerArchive(files, path, select, options) {
             return { mediaType: compressedType, digest: known.digest, size: known.size };
         }
         const started = Date.now();
-        const out = await limiter.run(compress);
+        const out = await (early ? checked() : limiter.run(checked));
         options.log?.(`Compressed layer ${i + 1} (${diffId.slice(0, 19)}): ${size} → ${out.size} bytes with ${compression.algorithm} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         addBlob({
             digest: out.digest,
@@ -1799,7 +1872,163 @@ function spooledBlob(registry, repository, d, spoolDir) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/tar-follow.ts
+/**
+ * Writes a tar stream to a file while following its entries: each regular file's sha256 is computed as
+ * its bytes go by, and `onEntry` is called once the entry's last byte is on disk, with where it lies in
+ * the file. push-registry uses it to compress the layers of a `docker save` while the engine is still
+ * exporting the rest, instead of waiting for the whole archive. Written by hand because tar libraries
+ * either extract or stream entries without their offsets (see tar-index.ts, which reads a finished file).
+ * Names come from ustar (with its prefix), a pax `path` record or a GNU long name; an entry whose name
+ * record is too large to keep is reported without one.
+ */
+
+
+
+const tar_follow_BLOCK = 512;
+function field(header, start, length) {
+    const slice = header.subarray(start, start + length);
+    const end = slice.indexOf(0);
+    return slice.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+function size(header) {
+    if (header[124] & 0x80) {
+        let value = header[124] & 0x7f;
+        for (let i = 125; i < 136; i++)
+            value = value * 256 + header[i];
+        return value;
+    }
+    const text = field(header, 124, 12).trim();
+    return text ? Number.parseInt(text, 8) : 0;
+}
+/** Larger name records than this are not kept (a pax record holds a path and a few attributes). */
+const MAX_RECORD = 64 << 10;
+/** The name a pax extended header (`x`) or GNU long-name entry (`L`) gives the entry after it. */
+function recordName(type, record) {
+    if (type === 'L')
+        return field(record, 0, record.length);
+    for (let at = 0; at < record.length;) {
+        const space = record.indexOf(0x20, at);
+        const length = Number.parseInt(record.subarray(at, space).toString(), 10);
+        if (space < 0 || !(length > 0))
+            return undefined;
+        const line = record.subarray(space + 1, at + length - 1).toString('utf8');
+        if (line.startsWith('path='))
+            return line.slice(5);
+        at += length;
+    }
+    return undefined;
+}
+class TarFollower extends external_node_stream_.Writable {
+    file;
+    onEntry;
+    handle;
+    /** Bytes of the stream seen (and, once a write returns, on disk). */
+    position = 0;
+    /** Where the next header starts. */
+    nextHeader = 0;
+    header = Buffer.alloc(0);
+    current;
+    /** What a pax or GNU record said the next entry is called (null: it said, but too long to keep). */
+    rename;
+    constructor(file, onEntry) {
+        super({ highWaterMark: 1 << 20 });
+        this.file = file;
+        this.onEntry = onEntry;
+    }
+    _construct(callback) {
+        (0,promises_.open)(this.file, 'w').then((handle) => {
+            this.handle = handle;
+            callback();
+        }, callback);
+    }
+    _write(chunk, _encoding, callback) {
+        this.handle.write(chunk, 0, chunk.length, this.position).then(() => {
+            this.follow(chunk);
+            callback();
+        }, callback);
+    }
+    _final(callback) {
+        this.handle.close().then(() => callback(), callback);
+    }
+    _destroy(error, callback) {
+        const handle = this.handle;
+        this.handle = undefined;
+        (handle ? handle.close().catch(() => { }) : Promise.resolve()).then(() => callback(error));
+    }
+    /** Walks one written chunk: content bytes feed the current entry's hash, header bytes the next header. */
+    follow(chunk) {
+        let at = 0;
+        while (at < chunk.length) {
+            const absolute = this.position + at;
+            if (this.current && absolute < this.current.offset + this.current.size) {
+                const take = Math.min(chunk.length - at, this.current.offset + this.current.size - absolute);
+                const bytes = chunk.subarray(at, at + take);
+                this.current.hash?.update(bytes);
+                this.current.record?.push(Buffer.from(bytes));
+                at += take;
+                if (absolute + take === this.current.offset + this.current.size)
+                    this.finish();
+                continue;
+            }
+            if (absolute < this.nextHeader) {
+                at += Math.min(chunk.length - at, this.nextHeader - absolute);
+                continue;
+            }
+            const take = Math.min(chunk.length - at, tar_follow_BLOCK - this.header.length);
+            this.header = Buffer.concat([this.header, chunk.subarray(at, at + take)]);
+            at += take;
+            if (this.header.length === tar_follow_BLOCK)
+                this.readHeader(this.position + at);
+        }
+        this.position += chunk.length;
+    }
+    readHeader(contentOffset) {
+        const header = this.header;
+        this.header = Buffer.alloc(0);
+        const length = size(header);
+        this.nextHeader = contentOffset + Math.ceil(length / tar_follow_BLOCK) * tar_follow_BLOCK;
+        if (header.every((b) => b === 0))
+            return;
+        const type = String.fromCharCode(header[156] || 0x30);
+        const regular = type === '0' || type === '\0' || type === '7';
+        const prefix = field(header, 257, 6).startsWith('ustar') ? field(header, 345, 155) : '';
+        const ustarName = (prefix ? `${prefix}/` : '') + field(header, 0, 100);
+        const named = type === 'x' || type === 'L';
+        const name = this.rename === null ? undefined : (this.rename ?? ustarName);
+        if (!named)
+            this.rename = undefined;
+        this.current = {
+            name,
+            offset: contentOffset,
+            size: length,
+            type,
+            hash: regular ? (0,external_node_crypto_.createHash)('sha256') : undefined,
+            record: named && length <= MAX_RECORD ? [] : undefined,
+        };
+        if (named && length > MAX_RECORD)
+            this.rename = null;
+        if (length === 0)
+            this.finish();
+    }
+    finish() {
+        const entry = this.current;
+        this.current = undefined;
+        if (entry.record)
+            this.rename = recordName(entry.type, Buffer.concat(entry.record)) ?? this.rename;
+        if (!entry.hash)
+            return;
+        this.onEntry({
+            name: entry.name?.replace(/^\.\//, ''),
+            offset: entry.offset,
+            size: entry.size,
+            digest: `sha256:${entry.hash.digest('hex')}`,
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
