@@ -49,7 +49,9 @@ describe('supply-chain rules', () => {
     ).toEqual([]);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions in workflow text, not JS templates
   test('${{ }} inside run: is refused', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions in workflow text, not JS templates
     expect(workflowProblems('w.yml', wf('      - run: echo "${{ inputs.version }}"\n'))[0]).toMatch(
       /inside `run:` can inject shell/,
     );
@@ -141,11 +143,13 @@ describe('actionlint 1.7', () => {
     const lint = await actionlint();
     expect(
       await lint(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions in workflow text, not JS templates
         'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ vars.REGION }}"\n',
         'a.yml',
       ),
     ).toEqual([]);
     const problems = await lint(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions in workflow text, not JS templates
       'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n',
       'a.yml',
     );
