@@ -2148,17 +2148,8 @@ var health_src = __webpack_require__(9075);
 
 async function probe(gate, target, baseUrl, clock = src/* realClock */.dQ, signal) {
     const url = new URL(gate.path, `${baseUrl.replace(/\/$/, '')}/`).toString();
-    const report = await (0,health_src/* probe */.dy)({
+    const report = await (0,health_src/* probeGate */.ip)(gate, {
         url,
-        expected: gate.expected,
-        expectedText: gate.expectedText,
-        mode: 'sample',
-        attempts: gate.probes,
-        intervalMs: gate.intervalMs,
-        timeoutMs: gate.timeoutMs,
-        maxLatencyMs: gate.maxLatencyMs,
-        maxErrorRate: gate.maxErrorRate,
-        headers: gate.headers,
         what: target === 'revision' ? 'the new revision' : 'the service',
         clock,
         signal,

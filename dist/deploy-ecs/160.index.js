@@ -29,6 +29,21 @@ var inputs = __webpack_require__(6775);
 var src = __webpack_require__(1175);
 ;// CONCATENATED MODULE: ./packages/health/src/probe.ts
 
+/** A gate: every probe is sent (`sample` mode) and the share that failed decides. */
+function probeGate(gate, options) {
+    return probe({
+        ...options,
+        expected: gate.expected,
+        expectedText: gate.expectedText,
+        mode: 'sample',
+        attempts: gate.probes,
+        intervalMs: gate.intervalMs,
+        timeoutMs: gate.timeoutMs,
+        maxLatencyMs: gate.maxLatencyMs,
+        maxErrorRate: gate.maxErrorRate,
+        headers: gate.headers,
+    });
+}
 async function probe(options) {
     const clock = options.clock ?? src/* realClock */.dQ;
     const log = options.log ?? (() => { });
@@ -136,19 +151,7 @@ function describeProbe(report, what) {
 
 
 async function health_probe(gate, where, url, log, signal) {
-    const report = await probe({
-        url,
-        expected: gate.expected,
-        expectedText: gate.expectedText,
-        mode: 'sample',
-        attempts: gate.probes,
-        intervalMs: gate.intervalMs,
-        timeoutMs: gate.timeoutMs,
-        maxErrorRate: gate.maxErrorRate,
-        what: `the ${where}`,
-        signal,
-        log: (line) => log.info(line),
-    });
+    const report = await probeGate(gate, { url, what: `the ${where}`, signal, log: (line) => log.info(line) });
     const seen = Object.entries(report.statuses)
         .map(([s, n]) => `${n}× ${s}`)
         .join(', ');

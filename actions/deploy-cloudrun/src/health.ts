@@ -1,4 +1,4 @@
-import { type ProbeReport as SharedReport, describeProbe, probe as sharedProbe } from '@deploy-actions/health';
+import { describeProbe, probeGate, type ProbeReport as SharedReport } from '@deploy-actions/health';
 import { type Clock, realClock, workflow as core } from '@deploy-actions/toolkit';
 import type { HealthGate } from './inputs';
 
@@ -23,17 +23,8 @@ export async function probe(
   signal?: AbortSignal,
 ): Promise<ProbeReport> {
   const url = new URL(gate.path, `${baseUrl.replace(/\/$/, '')}/`).toString();
-  const report = await sharedProbe({
+  const report = await probeGate(gate, {
     url,
-    expected: gate.expected,
-    expectedText: gate.expectedText,
-    mode: 'sample',
-    attempts: gate.probes,
-    intervalMs: gate.intervalMs,
-    timeoutMs: gate.timeoutMs,
-    maxLatencyMs: gate.maxLatencyMs,
-    maxErrorRate: gate.maxErrorRate,
-    headers: gate.headers,
     what: target === 'revision' ? 'the new revision' : 'the service',
     clock,
     signal,

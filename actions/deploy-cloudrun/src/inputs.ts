@@ -9,7 +9,7 @@ import {
   resourcesProblem,
   segmentProblem,
 } from '@deploy-actions/gcp';
-import { parseExpectedStatus, parseHealthHeaders, parsePercent } from '@deploy-actions/health';
+import { type GateSettings, parseExpectedStatus, parseHealthHeaders, parsePercent } from '@deploy-actions/health';
 import {
   type Branch,
   InputError,
@@ -41,18 +41,9 @@ export type Strategy = 'all-at-once' | 'canary' | 'blue-green' | 'no-traffic';
 /** The spec module's types (packages/gcp), so the checked inputs are its ServiceSpec's parts as they are. */
 export type { SecretFile, SecretRef, UpdateStrategy };
 
-export interface HealthGate {
+export interface HealthGate extends GateSettings {
   path: string;
   target: 'revision' | 'service' | 'both';
-  /** Acceptable statuses. */
-  expected: (status: number) => boolean;
-  expectedText: string;
-  maxLatencyMs?: number;
-  /** Highest acceptable share of failed probes, 0..1. */
-  maxErrorRate: number;
-  probes: number;
-  intervalMs: number;
-  timeoutMs: number;
   headers: Record<string, string>;
 }
 

@@ -1,4 +1,4 @@
-import { probe as sharedProbe } from '@deploy-actions/health';
+import { probeGate } from '@deploy-actions/health';
 import type { HealthGate } from './inputs';
 import { formatDuration, type Logger } from './toolkit';
 
@@ -24,19 +24,7 @@ export async function probe(
   log: Logger,
   signal?: AbortSignal,
 ): Promise<GateResult> {
-  const report = await sharedProbe({
-    url,
-    expected: gate.expected,
-    expectedText: gate.expectedText,
-    mode: 'sample',
-    attempts: gate.probes,
-    intervalMs: gate.intervalMs,
-    timeoutMs: gate.timeoutMs,
-    maxErrorRate: gate.maxErrorRate,
-    what: `the ${where}`,
-    signal,
-    log: (line) => log.info(line),
-  });
+  const report = await probeGate(gate, { url, what: `the ${where}`, signal, log: (line) => log.info(line) });
   const seen = Object.entries(report.statuses)
     .map(([s, n]) => `${n}× ${s}`)
     .join(', ');

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseExpectedStatus, parsePercent } from '../../../packages/health/src/gate-inputs';
+import type { GateSettings } from '../../../packages/health/src/probe';
 import { parseReference } from '../../../packages/registry/src/reference';
 import { narrow, type Inputs as RawInputs } from '../../../packages/toolkit/src/read-inputs';
 import { checkProbeUrl } from '../../../packages/toolkit/src/url-safety';
@@ -17,17 +18,11 @@ import { InputError } from './toolkit';
  * consumer needs `!`.
  */
 
-export interface HealthGate {
+export interface HealthGate extends GateSettings {
   path: string;
   /** Absolute URLs; otherwise the load balancer's production / test listener URLs are used. */
   url?: string;
   testUrl?: string;
-  expected: (status: number) => boolean;
-  expectedText: string;
-  probes: number;
-  intervalMs: number;
-  timeoutMs: number;
-  maxErrorRate: number;
 }
 
 /** What each strategy takes: ECS's own strategies with their options, or the service's own configuration. */

@@ -40,6 +40,39 @@ export interface ProbeOptions {
   progressEveryMs?: number;
 }
 
+/** A health gate's judged settings, as the actions parse them from the health inputs. */
+export interface GateSettings {
+  expected: StatusMatcher;
+  expectedText: string;
+  /** Probes sent in all. */
+  probes: number;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Highest acceptable share of failed probes, 0..1. */
+  maxErrorRate: number;
+  maxLatencyMs?: number;
+  headers?: Record<string, string>;
+}
+
+/** A gate: every probe is sent (`sample` mode) and the share that failed decides. */
+export function probeGate(
+  gate: GateSettings,
+  options: Pick<ProbeOptions, 'url' | 'what' | 'clock' | 'signal' | 'log'>,
+): Promise<ProbeReport> {
+  return probe({
+    ...options,
+    expected: gate.expected,
+    expectedText: gate.expectedText,
+    mode: 'sample',
+    attempts: gate.probes,
+    intervalMs: gate.intervalMs,
+    timeoutMs: gate.timeoutMs,
+    maxLatencyMs: gate.maxLatencyMs,
+    maxErrorRate: gate.maxErrorRate,
+    headers: gate.headers,
+  });
+}
+
 export interface ProbeAttempt {
   /** The HTTP status, or what went wrong before one arrived (`timeout`, `ECONNREFUSED`). */
   result: number | string;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { redact } from '@deploy-actions/toolkit';
-import { describeProbe, parseExpectedStatus, parseHealthHeaders, parsePercent, probe } from '../src';
+import { describeProbe, parseExpectedStatus, parseHealthHeaders, parsePercent, probe, probeGate } from '../src';
 
 let server: Server;
 let base: string;
@@ -115,6 +115,24 @@ describe('probe sample (Cloud Run gate)', () => {
     expect(sent[0].agent).toMatch(/^deploy-actions\/[^/]+\/\d+\.\d+\.\d+ health-probe$/);
     expect(redact('probe-token-123')).toBe('***');
     expect(describeProbe(report, 'revision')).toMatch(/^Health revision .*\/sample: passed, 1\/5 failed, p50 /);
+  });
+
+  it('probeGate sends a gate\'s probes in sample mode: all of them, at its interval, judged by its settings', async () => {
+    plan['/gate'] = [500, 200, 200, 500];
+    const c = clock();
+    const gate = {
+      expected: ok200.matcher,
+      expectedText: '200',
+      probes: 4,
+      intervalMs: 3000,
+      timeoutMs: 2000,
+      maxErrorRate: 0.25,
+      headers: { 'X-Probe': 'gate' },
+    };
+    const report = await probeGate(gate, { url: `${base}/gate`, what: 'the service', clock: c });
+    expect(seen.filter((s) => s.path === '/gate')).toHaveLength(4);
+    expect(c.slept).toEqual([3000, 3000, 3000]);
+    expect(report).toMatchObject({ passed: false, failures: 2, errorRate: 0.5 });
   });
 
   it('fails above the error rate, and counts a slow good answer as failed', async () => {
