@@ -117,7 +117,7 @@ describe('probe sample (Cloud Run gate)', () => {
     expect(describeProbe(report, 'revision')).toMatch(/^Health revision .*\/sample: passed, 1\/5 failed, p50 /);
   });
 
-  it('probeGate sends a gate\'s probes in sample mode: all of them, at its interval, judged by its settings', async () => {
+  it('probeGate sends the probes of a gate in sample mode: all of them, at its interval, judged by its settings', async () => {
     plan['/gate'] = [500, 200, 200, 500];
     const c = clock();
     const gate = {
