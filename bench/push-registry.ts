@@ -134,7 +134,9 @@ export async function run(): Promise<string> {
   const rssHook = join(dir, 'rss.cjs');
   writeFileSync(
     rssHook,
-    `process.on('exit', () => { const u = process.resourceUsage(); process.stdout.write('peak-rss-kb=' + u.maxRSS + ' cpu-us=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n`,
+    // VmHWM, not getrusage's maxRSS: Linux carries ru_maxrss over fork and exec, so that would report the
+    // benchmark's own (larger) process; VmHWM belongs to this process's memory alone.
+    `process.on('exit', () => { const u = process.resourceUsage(); const hwm = /VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]; process.stdout.write('peak-rss-kb=' + hwm + ' cpu-us=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n`,
   );
   const name = `bench/push-registry:${Date.now()}`;
   const env = dockerEnv();
