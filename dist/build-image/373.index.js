@@ -146,15 +146,19 @@ function levelOf(compression) {
 function compress_compressionKey(compression) {
     if (compression.algorithm === 'none')
         return 'none';
-    return `${compression.algorithm}-${levelOf(compression)}-zlib${process.versions.zlib}`;
+    // The format's own version too: a change in how blocks are cut or stored changes every digest.
+    const format = compression.algorithm === 'gzip' ? `-blocks${GZIP_FORMAT}` : '';
+    return `${compression.algorithm}-${levelOf(compression)}-zlib${process.versions.zlib}${format}`;
 }
-const BLOCK = 1 << 20;
+const BLOCK = (/* unused pure expression or super */ null && (1 << 20));
 /** Deflate's window: each block is primed with the last 32 KiB of the one before, as pigz does. */
 const WINDOW = (/* unused pure expression or super */ null && (32 << 10));
 const RANDOM_BITS = 7.9;
 const SAMPLE = (/* unused pure expression or super */ null && (16 << 10));
-/** Deflate never grows a block by more than ~0.1% (stored blocks cost 5 bytes per 64 KiB). */
-const OUTPUT_CHUNK = BLOCK + (64 << 10);
+/** Output buffer per deflate call: a block compressed 4× or better comes back in one trip to the pool. */
+const OUTPUT_CHUNK = (/* unused pure expression or super */ null && (256 << 10));
+/** Bumped whenever the gzip bytes for the same input change (block size, priming, stored blocks). */
+const GZIP_FORMAT = 1;
 /** Shannon entropy of some bytes, in bits per byte (8 for random data). */
 function byteEntropy(block) {
     const counts = new Uint32Array(256);
@@ -190,15 +194,31 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 const deflates = new limiter_Limiter((0,external_node_os_.availableParallelism)());
 function deflateBlock(block, level, dictionary) {
     return deflates.run(() => new Promise((resolve, reject) => zlib.deflateRaw(block, 
-    // One output buffer big enough for the whole block, so it deflates in one trip to the pool
-    // (the default 16 KiB chunk costs a round trip through the main thread per 16 KiB).
+    // The default 16 KiB output chunk costs a round trip through the main thread per 16 KiB.
     { level, memLevel: 8, dictionary, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: OUTPUT_CHUNK }, (error, out) => (error ? reject(error) : resolve(out)))));
+}
+/**
+ * A block as deflate's stored blocks (RFC 1951 3.2.4), written here rather than by zlib at level 0: no
+ * copy through the pool and no output buffer to allocate. The stream is byte-aligned at every block
+ * boundary (each deflated block ends with a sync flush), so each header is one byte: not final, stored.
+ */
+function storedBlocks(block) {
+    const MAX = 0xffff;
+    const parts = [];
+    for (let at = 0; at < block.length; at += MAX) {
+        const piece = block.subarray(at, Math.min(at + MAX, block.length));
+        const header = Buffer.alloc(5);
+        header.writeUInt16LE(piece.length, 1);
+        header.writeUInt16LE(~piece.length & 0xffff, 3);
+        parts.push(header, piece);
+    }
+    return Buffer.concat(parts);
 }
 /**
  * gzip at `level` as pigz writes it: one gzip member whose deflate stream is made of 1 MiB blocks, each
  * deflated on its own (on libuv's thread pool, several at once, so one layer uses every core) with the
  * previous block's last 32 KiB as its dictionary and ended by a sync flush, so they concatenate into one
- * valid stream as good as a single deflate. Blocks that look random are stored (level 0). The CRC and
+ * valid stream as good as a single deflate. Blocks that look random are stored (storedBlocks). The CRC and
  * size come from the input, block by block, in order. Output is written in input order.
  */
 function parallelGzip(level, inFlight = availableParallelism() + 1) {
@@ -211,8 +231,7 @@ function parallelGzip(level, inFlight = availableParallelism() + 1) {
     const dispatch = (block) => {
         crc = zlib.crc32(block, crc);
         size = (size + block.length) >>> 0;
-        const random = looksRandom(block);
-        queue.push(deflateBlock(block, random ? 0 : level, random ? undefined : previousTail));
+        queue.push(looksRandom(block) ? Promise.resolve(storedBlocks(block)) : deflateBlock(block, level, previousTail));
         previousTail = Buffer.from(block.subarray(Math.max(0, block.length - WINDOW)));
     };
     const drainTo = async (stream, keep) => {

@@ -73,6 +73,7 @@ const cases: [name: string, inputs: Record<string, string | number>, input: stri
   ['a 100 KB image', { image: `registry.example.com/${BIG}:1` }, 'image'],
   ['a 100 KB service', { service: BIG }, 'service'],
   ['a 100 KB images line', { images: `api=registry.example.com/${BIG}:1` }, 'images'],
+  ['a 100 KB health-path', { image: IMG, 'health-path': `/${BIG}` }, 'health-path'],
   // prototype keys (as names a lookup table could resolve)
   ['__proto__ as the strategy', { image: IMG, strategy: '__proto__' }, 'strategy'],
   ['constructor as maintenance', { maintenance: 'constructor' }, 'maintenance'],

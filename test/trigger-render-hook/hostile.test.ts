@@ -119,6 +119,7 @@ const cases: [string, Record<string, string>, string][] = [
     { 'api-key': '{key}', 'service-id': '{srv}', 'health-path': '/ok\n/evil' },
     'health-path',
   ],
+  ['a 100 KB health-path', { 'api-key': '{key}', 'service-id': '{srv}', 'health-path': `/${big}` }, 'health-path'],
   ['a 100 KB api-key', { 'api-key': `rnd_${big}`, 'service-id': '{srv}' }, 'api-key'],
   ['the API key pasted into service-id', { 'api-key': '{key}', 'service-id': '{key}' }, 'service-id'],
   ['the hook pasted into image-url', { 'deploy-hook-url': '{hook}', 'image-url': '{hook}' }, 'image-url'],

@@ -271,7 +271,6 @@ export const manifest = defineAction({
     'health-path': {
       ...healthInputs['health-path'],
       description: "Path to probe at each step, e.g. `/healthz`. Without it, the gate is Cloud Run's readiness only.",
-      maxLength: 2048,
       appliesTo: SERVICE_OR_TRAFFIC,
     },
     'health-target': { ...healthInputs['health-target'], appliesTo: SERVICE_OR_TRAFFIC },

@@ -14,6 +14,8 @@ export const healthInputs = inputFragment({
     description: 'After the deploy, GET this path (starting with /) on the service URL until it answers as expected.',
     pattern: /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/,
     described: 'an HTTP path starting with /, like /healthz',
+    // Longer paths are refused by most servers (414) and are never a health check.
+    maxLength: 2048,
   },
   'health-url': {
     kind: 'url',
