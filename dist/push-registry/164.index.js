@@ -553,8 +553,8 @@ function isValidHost(text) {
     return text.length <= 255 && HOST.test(text);
 }
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(8116);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(7464);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"

@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony exports CLOUD_PLATFORM_SCOPE, CREDENTIAL_FILE_VARIABLES, PROJECT_VARIABLES */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8116);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7464);
 
 
 /**

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   ecrAuthorization: () => (/* binding */ ecrAuthorization),
 /* harmony export */   r: () => (/* binding */ EcrAuthError)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8116);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7464);
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8249);
 
 

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   ecrPublicAuthorization: () => (/* binding */ ecrPublicAuthorization)
 /* harmony export */ });
 /* unused harmony export ECR_PUBLIC_REGION */
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8116);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7464);
 /* harmony import */ var _aws_sdk_client_ecr_public__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9821);
 /* harmony import */ var _ecr__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8515);
 
@@ -55,7 +55,7 @@ async function ecrPublicAuthorization() {
 /* harmony export */   ecrAuthorization: () => (/* binding */ ecrAuthorization),
 /* harmony export */   r: () => (/* binding */ EcrAuthError)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8116);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7464);
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8249);
 
 

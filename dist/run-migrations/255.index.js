@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(80212);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(68116);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(37464);
 ;// CONCATENATED MODULE: ./packages/aws/src/ecs.ts
 
 

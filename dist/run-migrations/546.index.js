@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   runCloudRunJob: () => (/* binding */ runCloudRunJob)
 });
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(68116);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(37464);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts

@@ -26,8 +26,8 @@ __webpack_require__.d(__webpack_exports__, {
   snapshotRds: () => (/* binding */ snapshotRds)
 });
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
-var src = __webpack_require__(42410);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 23 modules
+var src = __webpack_require__(41048);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-cjs/index.js
 var dist_cjs = __webpack_require__(57202);
 ;// CONCATENATED MODULE: ./packages/aws/src/rds.ts
@@ -640,7 +640,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42410);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41048);
 
 class WaitSchedule {
     options;
@@ -693,7 +693,7 @@ class WaitSchedule {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42410);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41048);
 
 
 async function waitFor(options) {

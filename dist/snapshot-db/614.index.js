@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
-var src = __webpack_require__(42410);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 23 modules
+var src = __webpack_require__(41048);
 // EXTERNAL MODULE: ./packages/db/src/url.ts + 1 modules
 var url = __webpack_require__(24431);
 ;// CONCATENATED MODULE: ./packages/db/src/connection.ts

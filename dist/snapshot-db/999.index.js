@@ -26,8 +26,8 @@ __webpack_require__.d(__webpack_exports__, {
   snapshotCloudSql: () => (/* binding */ snapshotCloudSql)
 });
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
-var src = __webpack_require__(42410);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 23 modules
+var src = __webpack_require__(41048);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./packages/gcp/src/auth.ts
@@ -2124,7 +2124,7 @@ function isOurs(tags, db) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ WaitSchedule)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42410);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41048);
 
 class WaitSchedule {
     options;
@@ -2177,7 +2177,7 @@ class WaitSchedule {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(42410);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41048);
 
 
 async function waitFor(options) {

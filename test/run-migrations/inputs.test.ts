@@ -51,6 +51,13 @@ const cases: [string, string, Record<string, string>, RegExp][] = [
   ['command mode without command', 'command', {}, /is required in command mode/],
   ['image mode without image', 'image', { mode: 'image', command: touch }, /is required in image mode/],
   ['image reference with spaces', 'image', { mode: 'image', image: 'my app:latest' }, /is not an image reference/],
+  // The suite's one grammar (packages/registry): a host may not start with "-", as Docker refuses too.
+  [
+    'image on a host starting with -',
+    'image',
+    { mode: 'image', image: '-registry.example.com/app:1' },
+    /is not an image reference/,
+  ],
   ['sql mode without migrations-dir', 'migrations-dir', { mode: 'sql' }, /is required in sql mode/],
   [
     'sql mode with a missing folder',

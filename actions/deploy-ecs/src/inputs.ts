@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseExpectedStatus, parsePercent } from '../../../packages/health/src/gate-inputs';
 import type { GateSettings } from '../../../packages/health/src/probe';
+import { awsRegion } from '../../../packages/aws/src/region';
 import { parseReference } from '../../../packages/registry/src/reference';
 import { narrow, type Inputs as RawInputs } from '../../../packages/toolkit/src/read-inputs';
 import { checkProbeUrl } from '../../../packages/toolkit/src/url-safety';
@@ -72,7 +73,6 @@ export type Inputs = DeployInputs | ScaleInputs | MaintenanceInputs;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:(cluster|service)\/[A-Za-z0-9/_-]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 // Secrets Manager or SSM Parameter Store ARNs, or a parameter name.
 const VALUE_FROM = /^(arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]+)$/;
 
@@ -272,15 +272,7 @@ function target(raw: Raw, env: NodeJS.ProcessEnv): Target {
       `${quote(service)} is not a service name or ARN`,
       'give the service name: letters, digits, - and _, up to 255 characters',
     );
-  const region = raw.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region)
-    throw new InputError(
-      'region',
-      'is empty and AWS_REGION is not set',
-      'set region, e.g. us-east-1, or configure credentials first',
-    );
-  if (!REGION.test(region))
-    throw new InputError('region', `${quote(region)} is not an AWS region`, 'write e.g. eu-west-1');
+  const region = awsRegion('region', raw.region, env, quote);
   return { cluster, service, region, wait: raw.wait, timeoutMs: raw.timeout };
 }
 

@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AWS_REGION_PATTERN } from '@deploy-actions/aws/region';
 import { exclusive, forbiddenHost, type Inputs, InputError, narrow, UserError } from '@deploy-actions/toolkit';
 import {
   BadReferenceError,
@@ -290,7 +291,7 @@ export function plan(inputs: ActionInputs, warn: (line: string) => void): Plan {
   const githubToken = inputs.githubToken;
   const googleAccessToken = inputs.googleAccessToken;
   const awsRegion = inputs.awsRegion;
-  if (awsRegion && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(awsRegion))
+  if (awsRegion && !AWS_REGION_PATTERN.test(awsRegion))
     throw new InputError('aws-region', `${quote(awsRegion)} is not an AWS region`, 'use a region such as us-east-1');
   const insecure = new Set<string>();
   for (const host of inputs.insecureRegistries) {

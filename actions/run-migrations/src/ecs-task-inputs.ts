@@ -1,21 +1,17 @@
+import { awsRegion } from '@deploy-actions/aws/region';
 import type { DatabaseUrl } from '@deploy-actions/db';
 import { InputError } from '@deploy-actions/toolkit';
+import type { CommonInputs } from './inputs';
 
 /**
  * ecs-task mode's inputs, checked before any AWS call: names and ARNs ECS accepts, subnet and security
  * group IDs, a started-by mark ECS takes (≤ 36 of letters, digits, - and _), and a region.
  */
 
-export interface EcsTaskInputs {
+export interface EcsTaskInputs extends CommonInputs {
   mode: 'ecs-task';
   /** Only for the advisory lock, when the runner can reach the database; never passed to the task. */
   database?: DatabaseUrl;
-  databaseUrlEnv: string;
-  lockKey: string;
-  lockTimeoutMs: number;
-  timeoutMs: number;
-  dryRun: boolean;
-  env: Record<string, string>;
   image?: string;
   command?: string;
   ecs: {
@@ -48,13 +44,12 @@ interface Raw {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9/_:.-]+$/;
 const TASK_DEFINITION = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const STARTED_BY = /^[A-Za-z0-9_-]{1,36}$/;
 const show = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
 
 export function readEcsTask(
   raw: Raw,
-  common: Omit<EcsTaskInputs, 'mode' | 'database' | 'image' | 'command' | 'ecs'>,
+  common: CommonInputs,
   database: DatabaseUrl | undefined,
   image: string | undefined,
   env: NodeJS.ProcessEnv,
@@ -105,15 +100,7 @@ export function readEcsTask(
       `${show(startedBy)} is not a startedBy mark`,
       'use up to 36 letters, digits, - and _',
     );
-  const region = raw.awsRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  if (!region)
-    throw new InputError(
-      'aws-region',
-      'is empty and AWS_REGION is not set',
-      'set aws-region, or configure credentials first',
-    );
-  if (!REGION.test(region))
-    throw new InputError('aws-region', `${show(region)} is not an AWS region`, 'write e.g. eu-west-1');
+  const region = awsRegion('aws-region', raw.awsRegion, env, show);
   if (common.dryRun)
     throw new InputError('dry-run', 'is not used in ecs-task mode', 'run the dry run in command or image mode');
   return {

@@ -9,6 +9,7 @@ import {
   type Inputs as RawInputs,
   registerSecret,
 } from '@deploy-actions/toolkit';
+import { BadReferenceError, parseReference } from '../../../packages/registry/src/reference';
 import { type EcsTaskInputs, readEcsTask } from './ecs-task-inputs';
 import type { manifest } from './manifest';
 
@@ -23,7 +24,7 @@ import type { manifest } from './manifest';
 
 export type Mode = RawInputs<typeof manifest>['mode'];
 
-interface Common {
+export interface CommonInputs {
   databaseUrlEnv: string;
   lockKey: string;
   lockTimeoutMs: number;
@@ -32,7 +33,7 @@ interface Common {
   env: Record<string, string>;
 }
 
-export interface CommandInputs extends Common {
+export interface CommandInputs extends CommonInputs {
   mode: 'command';
   database: DatabaseUrl;
   command: string;
@@ -41,7 +42,7 @@ export interface CommandInputs extends Common {
   dryRunCommand?: string;
 }
 
-export interface ImageInputs extends Common {
+export interface ImageInputs extends CommonInputs {
   mode: 'image';
   database: DatabaseUrl;
   image: string;
@@ -51,7 +52,7 @@ export interface ImageInputs extends Common {
   dryRunCommand?: string;
 }
 
-export interface SqlInputs extends Common {
+export interface SqlInputs extends CommonInputs {
   mode: 'sql';
   database: DatabaseUrl;
   migrationsDir: string;
@@ -60,7 +61,7 @@ export interface SqlInputs extends Common {
   historyTable: string;
 }
 
-export interface CloudRunInputs extends Common {
+export interface CloudRunInputs extends CommonInputs {
   mode: 'cloudrun-job';
   /** Absent with database-url-secret only: the runner then never connects. */
   database?: DatabaseUrl;
@@ -79,9 +80,6 @@ export type Inputs = CommandInputs | ImageInputs | SqlInputs | CloudRunInputs | 
 /** The modes that run a tool on the runner or in a container here. */
 export type ToolInputs = CommandInputs | ImageInputs;
 
-// A Docker reference: [registry[:port]/]path[:tag][@sha256:digest], lowercase path.
-const IMAGE =
-  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const PROJECT = /^(?:[a-z][a-z0-9.-]{0,61}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+(?:-[a-z]+)+\d{1,2}$/;
 const JOB = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -126,12 +124,16 @@ function readImage(image: string | undefined, mode: Mode): string {
         : 'give the image pushed to the registry Cloud Run reads';
     throw new InputError('image', `is required in ${mode} mode`, fix);
   }
-  if (image.length > 1024 || !IMAGE.test(image))
+  try {
+    parseReference(image);
+  } catch (error) {
+    if (!(error instanceof BadReferenceError)) throw error;
     throw new InputError(
       'image',
       `${shown(image)} is not an image reference`,
       'use an image reference such as ghcr.io/acme/api:1.2.3',
     );
+  }
   return image;
 }
 
@@ -161,7 +163,7 @@ export function validate(raw: RawInputs<typeof manifest>, env: NodeJS.ProcessEnv
       `sets ${raw.databaseUrlEnv}, which carries database-url`,
       'remove it from env, or change database-url-env',
     );
-  const common: Common = {
+  const common: CommonInputs = {
     databaseUrlEnv: raw.databaseUrlEnv,
     lockKey: raw.lockKey || env.GITHUB_REPOSITORY || 'run-migrations',
     lockTimeoutMs: raw.lockTimeout,

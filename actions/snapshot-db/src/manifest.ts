@@ -1,3 +1,4 @@
+import { AWS_REGION_PATTERN } from '@deploy-actions/aws/region';
 import { googleTarget } from '@deploy-actions/gcp/target-inputs';
 import { defineAction, timeoutInput } from '@deploy-actions/toolkit';
 
@@ -89,7 +90,7 @@ export const manifest = defineAction({
     region: {
       kind: 'string',
       appliesTo: { provider: AWS },
-      pattern: /^[a-z]{2}(?:-[a-z]+)+-\d+$/,
+      pattern: AWS_REGION_PATTERN,
       described: 'an AWS region such as eu-west-1',
       description:
         'AWS region for rds and aurora. Defaults to AWS_REGION, which aws-actions/configure-aws-credentials sets.',

@@ -3,7 +3,7 @@ import { InputError } from './errors';
 
 /**
  * Pure parsers for input values, one per kind, with the suite's one-line messages (input, problem, fix).
- * Both the manifest reader (`readInputs`) and the older `getX` readers use them, so the wording is the same.
+ * The manifest reader (`readInputs`) and the actions' own cross-field checks use them, so the wording is the same.
  */
 
 export interface ParseOptions {

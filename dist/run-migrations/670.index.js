@@ -1,5 +1,5 @@
-export const id = 342;
-export const ids = [342];
+export const id = 670;
+export const ids = [670];
 export const modules = {
 
 /***/ 26122:
@@ -246,7 +246,7 @@ parse.parseIntoClientConfig = parseIntoClientConfig
 
 /***/ }),
 
-/***/ 95342:
+/***/ 73670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -257,8 +257,8 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(68116);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(37464);
 // EXTERNAL MODULE: ./node_modules/pg-connection-string/index.js
 var pg_connection_string = __webpack_require__(26122);
 ;// CONCATENATED MODULE: ./node_modules/pg-connection-string/esm/index.mjs
@@ -1014,12 +1014,156 @@ function cancellationFrom(parent, log) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+/**
+ * The one image reference grammar of the suite (distribution/reference, as Docker parses it):
+ *
+ *   reference := name [ ":" tag ] [ "@" digest ]
+ *   name      := [domain "/"] path-component ["/" path-component]*   (at most 255 characters in all)
+ *   domain    := host [":" port]; host is a DNS name, an IPv4 address or a bracketed IPv6 address
+ *   path-component := [a-z0-9]+ ( ([._] | "__" | "-"+) [a-z0-9]+ )*
+ *   tag       := [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
+ *   digest    := sha256:<64 hex> | sha512:<128 hex>
+ *
+ * The first path component is a registry host when it has a dot or a port, is `localhost`, or has
+ * uppercase letters (Docker's splitDockerDomain rule); the host is case-insensitive and is returned in
+ * lowercase, so `Registry.Example.com/app:1` and `registry.example.com/app:1` are the same image. Docker
+ * Hub names get their `library/` prefix and the real API host. Every action that takes an image parses it
+ * here. Also decides which registries may be spoken to over plain HTTP.
+ */
+/** Limits of the grammar: the whole name (host included) and a tag. */
+const NAME_MAX_LENGTH = 255;
+const TAG_MAX_LENGTH = 128;
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const ANY_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
+class BadReferenceError extends Error {
+    name = 'BadReferenceError';
+}
+/** Shows a value in an error without flooding it (a 100 KB input) or breaking the line. */
+function shown(value) {
+    const line = value.replace(/[\r\n\t]/g, ' ');
+    return line.length > 80 ? `${line.slice(0, 60)}... (${value.length} characters)` : line;
+}
+/** Whether the first component of `name/...` is a registry host (Docker's rule). */
+function isDomain(first) {
+    return first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase();
+}
+/** Parses a reference; throws a BadReferenceError that says what is wrong (the caller names the input). */
+function parseReference(text, options = {}) {
+    const value = text.trim();
+    if (!value)
+        throw new BadReferenceError('is empty');
+    const quoted = `"${shown(value)}"`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+    if (/[\0-\x1f\x7f]/.test(value))
+        throw new BadReferenceError(`${quoted} is invalid: it contains line breaks or control characters`);
+    if (value.length > NAME_MAX_LENGTH + TAG_MAX_LENGTH + 140)
+        throw new BadReferenceError(`${quoted} is too long to be an image reference`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+        throw new BadReferenceError(`${quoted} has a URL scheme; write it as registry/name:tag without one`);
+    let rest = value;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!ANY_DIGEST.test(digest))
+            throw new BadReferenceError(`${quoted} has a malformed digest (want sha256: and 64 lowercase hex digits)`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw new BadReferenceError(`${quoted} has an invalid tag "${shown(tag)}" (letters, digits, _ . -, not starting with . or -, at most ${TAG_MAX_LENGTH})`);
+    }
+    const parts = rest.split('/');
+    let registry = options.defaultRegistry ?? 'docker.io';
+    if (parts.length > 1 && isDomain(parts[0])) {
+        registry = parts.shift();
+        if (!HOST.test(registry))
+            throw new BadReferenceError(`${quoted} has an invalid registry host "${shown(registry)}"`);
+        const port = /:(\d+)$/.exec(registry);
+        if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535))
+            throw new BadReferenceError(`${quoted} has an invalid port in "${registry}"`);
+        registry = registry.toLowerCase();
+    }
+    if (!parts.length || parts.some((p) => !p))
+        throw new BadReferenceError(`${quoted} has an empty name component`);
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            const hint = part !== part.toLowerCase() ? ' (repository names must be lowercase)' : '';
+            throw new BadReferenceError(`${quoted} has an invalid name component "${shown(part)}"${hint}`);
+        }
+    }
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = 'docker.io';
+    if (registry === 'docker.io' && parts.length === 1)
+        parts.unshift('library');
+    const repository = parts.join('/');
+    if (`${registry}/${repository}`.length > NAME_MAX_LENGTH || repository.length > NAME_MAX_LENGTH)
+        throw new BadReferenceError(`${quoted} has a name longer than ${NAME_MAX_LENGTH} characters`);
+    return { registry, repository, tag, digest };
+}
+/** `registry/repository[:tag][@digest]`, the canonical form of a parsed reference. */
+function formatReference(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** Whether a first path component names a registry (so `app:1` is local but `ghcr.io/org/app:1` is not). */
+function hasRegistryHost(text) {
+    const first = text.split('/')[0];
+    return text.includes('/') && isDomain(first);
+}
+/** The host the API is served from: Docker Hub's differs from its name. */
+function apiHost(registry) {
+    return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
+/** Loopback registries may be plain HTTP, as Docker allows (127.0.0.0/8, ::1, localhost). */
+function isLoopback(registry) {
+    const host = hostOf(registry).toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+/** The host without its port (IPv6 brackets removed). */
+function hostOf(registry) {
+    if (registry.startsWith('['))
+        return registry.slice(1, registry.indexOf(']'));
+    return registry.replace(/:\d+$/, '');
+}
+function isValidHost(text) {
+    return text.length <= 255 && HOST.test(text);
+}
+
+// EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
+var errors = __webpack_require__(72087);
+;// CONCATENATED MODULE: ./packages/aws/src/region.ts
+
+/**
+ * The AWS region rule of the suite: the form every AWS partition's region names take (`eu-west-1`,
+ * `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`), and where a region comes from when the input is empty
+ * (AWS_REGION, then AWS_DEFAULT_REGION, as the SDK and aws-actions/configure-aws-credentials have it).
+ * No SDK is loaded here: actions check it with their inputs, before any call.
+ */
+const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** The region to use, from the input or the environment; an InputError naming `input` when none or not a region. */
+function awsRegion(input, given, env, quote) {
+    const region = given || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+    if (!region)
+        throw new errors/* InputError */.dz(input, 'is empty and AWS_REGION is not set', `set ${input}, e.g. us-east-1, or configure credentials first`);
+    if (!AWS_REGION_PATTERN.test(region))
+        throw new errors/* InputError */.dz(input, `${quote(region)} is not an AWS region`, 'write e.g. eu-west-1');
+    return region;
+}
+
 ;// CONCATENATED MODULE: ./actions/run-migrations/src/ecs-task-inputs.ts
+
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 const ECS_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9/_:.-]+$/;
 const TASK_DEFINITION = /^[A-Za-z0-9_-]{1,255}(:\d+)?$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const STARTED_BY = /^[A-Za-z0-9_-]{1,36}$/;
 const show = (v) => JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
 function readEcsTask(raw, common, database, image, env) {
@@ -1045,11 +1189,7 @@ function readEcsTask(raw, common, database, image, env) {
     const startedBy = raw.startedBy || 'run-migrations';
     if (!STARTED_BY.test(startedBy))
         throw new src/* InputError */.dz('started-by', `${show(startedBy)} is not a startedBy mark`, 'use up to 36 letters, digits, - and _');
-    const region = raw.awsRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-    if (!region)
-        throw new src/* InputError */.dz('aws-region', 'is empty and AWS_REGION is not set', 'set aws-region, or configure credentials first');
-    if (!REGION.test(region))
-        throw new src/* InputError */.dz('aws-region', `${show(region)} is not an AWS region`, 'write e.g. eu-west-1');
+    const region = awsRegion('aws-region', raw.awsRegion, env, show);
     if (common.dryRun)
         throw new src/* InputError */.dz('dry-run', 'is not used in ecs-task mode', 'run the dry run in command or image mode');
     return {
@@ -1078,14 +1218,13 @@ function readEcsTask(raw, common, database, image, env) {
 
 
 
-// A Docker reference: [registry[:port]/]path[:tag][@sha256:digest], lowercase path.
-const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
 const PROJECT = /^(?:[a-z][a-z0-9.-]{0,61}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const inputs_REGION = /^[a-z]+(?:-[a-z]+)+\d{1,2}$/;
+const REGION = /^[a-z]+(?:-[a-z]+)+\d{1,2}$/;
 const JOB = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const SECRET_REF = /^(projects\/[a-z0-9][a-z0-9-]{4,28}[a-z0-9]\/secrets\/[\w-]{1,255}(\/versions\/(\d+|latest))?|[\w-]{1,255}(:(\d+|latest))?)$/;
 /** A value for an error message: short, on one line, and never a URL's credentials. */
-function shown(value) {
+function inputs_shown(value) {
     const text = value.replace(/\/\/[^/@\s]*@/g, '//***@').replace(/[\r\n]+/g, ' ');
     return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
@@ -1114,8 +1253,14 @@ function readImage(image, mode) {
             : 'give the image pushed to the registry Cloud Run reads';
         throw new src/* InputError */.dz('image', `is required in ${mode} mode`, fix);
     }
-    if (image.length > 1024 || !IMAGE.test(image))
-        throw new src/* InputError */.dz('image', `${shown(image)} is not an image reference`, 'use an image reference such as ghcr.io/acme/api:1.2.3');
+    try {
+        parseReference(image);
+    }
+    catch (error) {
+        if (!(error instanceof BadReferenceError))
+            throw error;
+        throw new src/* InputError */.dz('image', `${inputs_shown(image)} is not an image reference`, 'use an image reference such as ghcr.io/acme/api:1.2.3');
+    }
     return image;
 }
 const required = (database) => {
@@ -1149,7 +1294,7 @@ function validate(raw, env = process.env) {
         const given = raw.workingDirectory;
         const dir = given ? ((0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(workspace, given)) : workspace;
         if (given && (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()))
-            throw new src/* InputError */.dz('working-directory', `${shown(given)} is not a directory`, 'give a folder of the checked-out repository');
+            throw new src/* InputError */.dz('working-directory', `${inputs_shown(given)} is not a directory`, 'give a folder of the checked-out repository');
         return {
             ...common,
             mode,
@@ -1166,7 +1311,7 @@ function validate(raw, env = process.env) {
             throw new src/* InputError */.dz('dry-run-command', 'is required for a dry run in image mode', 'give the command that lists pending migrations inside the image');
         const dir = raw.workingDirectory;
         if (dir && !dir.startsWith('/'))
-            throw new src/* InputError */.dz('working-directory', `${shown(dir)} is not an absolute path`, 'in image mode it is a folder inside the image, e.g. /app');
+            throw new src/* InputError */.dz('working-directory', `${inputs_shown(dir)} is not an absolute path`, 'in image mode it is a folder inside the image, e.g. /app');
         return {
             ...common,
             mode,
@@ -1184,10 +1329,10 @@ function validate(raw, env = process.env) {
             throw new src/* InputError */.dz('migrations-dir', 'is required in sql mode', 'give the folder of .sql files, e.g. db/migrations');
         const migrationsDir = (0,external_node_path_.isAbsolute)(given) ? given : (0,external_node_path_.resolve)(workspace, given);
         if (!(0,external_node_fs_.existsSync)(migrationsDir) || !(0,external_node_fs_.statSync)(migrationsDir).isDirectory())
-            throw new src/* InputError */.dz('migrations-dir', `${shown(given)} is not a directory`, 'give a folder of the checked-out repository');
+            throw new src/* InputError */.dz('migrations-dir', `${inputs_shown(given)} is not a directory`, 'give a folder of the checked-out repository');
         const files = readMigrationFiles(migrationsDir, db.dialect);
         if (!files.length)
-            throw new src/* InputError */.dz('migrations-dir', `${shown(given)} holds no .sql files`, 'check the path; files are applied in name order (001_x.sql, 002_y.sql)');
+            throw new src/* InputError */.dz('migrations-dir', `${inputs_shown(given)} holds no .sql files`, 'check the path; files are applied in name order (001_x.sql, 002_y.sql)');
         return { ...common, mode, database: db, migrationsDir, files, historyTable: raw.historyTable };
     }
     if (mode === 'ecs-task')
@@ -1212,13 +1357,13 @@ function validate(raw, env = process.env) {
         pattern: PROJECT,
         described: 'a Google Cloud project ID like my-project-123',
     });
-    (0,src/* assertPathSegment */.TR)(region, 'region', { pattern: inputs_REGION, described: 'a Cloud Run region such as europe-west1' });
+    (0,src/* assertPathSegment */.TR)(region, 'region', { pattern: REGION, described: 'a Cloud Run region such as europe-west1' });
     (0,src/* assertPathSegment */.TR)(job, 'job', {
         pattern: JOB,
         described: 'a Cloud Run job name (lowercase letters, digits, hyphens; a letter first; at most 63)',
     });
     if (secretRef !== undefined && (!SECRET_REF.test(secretRef) || secretRef.includes('..')))
-        throw new src/* InputError */.dz('database-url-secret', `${shown(secretRef)} is not a Secret Manager secret`, 'give NAME, NAME:VERSION or projects/P/secrets/NAME/versions/V');
+        throw new src/* InputError */.dz('database-url-secret', `${inputs_shown(secretRef)} is not a Secret Manager secret`, 'give NAME, NAME:VERSION or projects/P/secrets/NAME/versions/V');
     const endpoint = raw.apiEndpoint
         ? (0,src/* checkCredentialUrl */.Jh)(raw.apiEndpoint, 'api-endpoint').toString().replace(/\/$/, '')
         : undefined;
@@ -1582,7 +1727,7 @@ async function connectOrExplain(database, name) {
 /* harmony export */   C: () => (/* binding */ ToolFailed),
 /* harmony export */   q: () => (/* binding */ runTool)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68116);
+/* harmony import */ var _deploy_actions_toolkit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37464);
 
 
 /**

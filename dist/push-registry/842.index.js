@@ -1,8 +1,8 @@
-export const id = 548;
-export const ids = [548];
+export const id = 842;
+export const ids = [842];
 export const modules = {
 
-/***/ 6548:
+/***/ 6842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,8 +19,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 25 modules
-var src = __webpack_require__(8116);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 24 modules
+var src = __webpack_require__(7464);
 // EXTERNAL MODULE: ./packages/registry/src/index.ts + 15 modules
 var registry_src = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./actions/push-registry/src/credentials.ts
@@ -106,6 +106,27 @@ function sourceFor(plan, inputs, google) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
+var errors = __webpack_require__(2087);
+;// CONCATENATED MODULE: ./packages/aws/src/region.ts
+
+/**
+ * The AWS region rule of the suite: the form every AWS partition's region names take (`eu-west-1`,
+ * `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`), and where a region comes from when the input is empty
+ * (AWS_REGION, then AWS_DEFAULT_REGION, as the SDK and aws-actions/configure-aws-credentials have it).
+ * No SDK is loaded here: actions check it with their inputs, before any call.
+ */
+const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** The region to use, from the input or the environment; an InputError naming `input` when none or not a region. */
+function awsRegion(input, given, env, quote) {
+    const region = given || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+    if (!region)
+        throw new InputError(input, 'is empty and AWS_REGION is not set', `set ${input}, e.g. us-east-1, or configure credentials first`);
+    if (!AWS_REGION_PATTERN.test(region))
+        throw new InputError(input, `${quote(region)} is not an AWS region`, 'write e.g. eu-west-1');
+    return region;
+}
+
 // EXTERNAL MODULE: ./actions/push-registry/src/manifest.ts
 var manifest = __webpack_require__(635);
 ;// CONCATENATED MODULE: ./actions/push-registry/src/inputs.ts
@@ -118,6 +139,7 @@ var manifest = __webpack_require__(635);
  * Docker config's login (credHelpers, auths, credsStore), then what the host says (ghcr.io, Google and
  * ECR hosts, ECR Public), else anonymous.
  */
+
 
 
 
@@ -280,7 +302,7 @@ function plan(inputs, warn) {
     const githubToken = inputs.githubToken;
     const googleAccessToken = inputs.googleAccessToken;
     const awsRegion = inputs.awsRegion;
-    if (awsRegion && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(awsRegion))
+    if (awsRegion && !AWS_REGION_PATTERN.test(awsRegion))
         throw new src/* InputError */.dz('aws-region', `${quote(awsRegion)} is not an AWS region`, 'use a region such as us-east-1');
     const insecure = new Set();
     for (const host of inputs.insecureRegistries) {
